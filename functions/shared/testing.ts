@@ -1,0 +1,36 @@
+/** Test support: capture what a handler's logger writes. Not imported by any handler. */
+
+/** One JSON log record as the Powertools logger prints it. */
+export type LogRecord = Record<string, unknown> & { level: string; message: string };
+
+/** Runs `action` while capturing stdout and stderr, and returns its result with the raw output. */
+export async function captureOutput<T>(action: () => Promise<T>): Promise<{ result?: T; error?: unknown; output: string }> {
+  const chunks: string[] = [];
+  const streams = [process.stdout, process.stderr];
+  const originals = streams.map((stream) => stream.write);
+  for (const stream of streams) {
+    // Swallow the output: the records are the test's evidence, not noise for the reporter.
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+      return true;
+    }) as typeof stream.write;
+  }
+  try {
+    const result = await action();
+    return { result, output: chunks.join("") };
+  } catch (error) {
+    return { error, output: chunks.join("") };
+  } finally {
+    streams.forEach((stream, index) => {
+      stream.write = originals[index];
+    });
+  }
+}
+
+/** Parses the JSON log records (one per line) from captured output; other lines are ignored. */
+export function logRecords(output: string): LogRecord[] {
+  return output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as LogRecord);
+}
