@@ -1,0 +1,529 @@
+"""Streaming CSV filter used by the Glue job (standard library only, Python 3.9+).
+
+The transform reads a CSV text stream one record at a time, checks every field against a
+typed schema, applies one typed filter and writes three kinds of outcome as it goes:
+
+    KEPT          parses and satisfies the filter  -> written to the data stream
+    FILTERED_OUT  parses and does not               -> counted only
+    REJECTED      cannot be parsed                  -> written to the rejects stream with
+                                                       the line it starts on, a reason and
+                                                       the record text as read
+
+Invariant, exact for every input: input_rows = kept + filtered_out + rejected, where
+input_rows counts every record after the header (a blank line is a record too: it is
+rejected as "empty line" rather than skipped, so nothing leaves the run unaccounted for).
+
+Public API
+----------
+parse_schema(json_text) -> list of (name, type)
+    json_text is a JSON array of {"name": ..., "type": ...}; type is one of string, int,
+    decimal, date. Raises ValueError naming the entry that is wrong.
+parse_filter(json_text, schema) -> Filter
+    json_text is {"column": ..., "operator": ..., "value": "..."}; operators eq ne gt ge lt
+    le in ("in" takes alternatives separated by "|"). Raises ValueError naming the unknown
+    column (and listing the known ones), the unknown operator (and listing the valid ones)
+    or the value that is not of the column's type.
+open_text_input(binary_stream) -> text stream
+    The decoding every caller should use (see "Bytes that are not UTF-8" below).
+transform(in_stream, out_stream, rejects_stream, schema, filt, progress=None,
+          progress_every=100000, max_record_chars=MAX_RECORD_CHARS) -> Counts
+    in_stream: a text stream opened with newline="" (open_text_input does that).
+    out_stream / rejects_stream: text streams opened with newline="".
+    Raises HeaderError (a ValueError) when the header is not the schema's names in order.
+Counts(input_rows, kept, filtered_out, rejected), HeaderError, Filter, MAX_RECORD_CHARS.
+
+Memory
+------
+One record is held at a time, so memory is bounded by the largest record, not by the file
+size. A record (all its physical lines) longer than max_record_chars characters is rejected
+with its full text streamed to the rejects file, and parsing resumes at the next line; this
+also bounds the damage of a stray quote that would otherwise swallow the rest of the file.
+
+Bytes that are not UTF-8
+------------------------
+The input is decoded as UTF-8 with errors="surrogateescape", which is lossless: each byte
+that is not part of valid UTF-8 becomes one lone surrogate character (U+DC80..U+DCFF), and
+the CSV parser splits records exactly as it would on the raw bytes (the escaped bytes are
+never quotes, commas or line ends). A record that contains such a character is REJECTED
+with reason "not valid UTF-8"; in rejects.csv its raw text keeps the valid characters as
+they are and shows each invalid byte as a backslash escape (\\xff). So the record is counted
+once, like any other rejected record, and its bytes can be recovered from the escape. Only a
+header that is not valid UTF-8 stops the run (HeaderError), as any other wrong header does.
+"""
+
+import csv
+import datetime
+import decimal
+import io
+import json
+import re
+from collections import namedtuple
+
+__all__ = [
+    "Counts",
+    "Filter",
+    "HeaderError",
+    "MAX_RECORD_CHARS",
+    "OPERATORS",
+    "REJECTS_HEADER",
+    "TYPES",
+    "escape_invalid_utf8",
+    "open_text_input",
+    "parse_filter",
+    "parse_schema",
+    "transform",
+]
+
+TYPES = ("string", "int", "decimal", "date")
+OPERATORS = ("eq", "ne", "gt", "ge", "lt", "le", "in")
+REJECTS_HEADER = ("line_number", "reason", "raw")
+
+# 32 Mi characters: a 10 MB field fits with room to spare, while the csv module's field
+# buffer (4 bytes per character) plus the record text stays well inside the 1 GB of the
+# smallest Glue Python shell worker.
+MAX_RECORD_CHARS = 32 * 1024 * 1024
+
+# Size of the pieces in which an over-long line is copied to the rejects file.
+_COPY_CHUNK_CHARS = 1024 * 1024
+
+Counts = namedtuple("Counts", ["input_rows", "kept", "filtered_out", "rejected"])
+Counts.__doc__ = "Outcome of one transform; input_rows == kept + filtered_out + rejected."
+
+Filter = namedtuple("Filter", ["column", "operator", "value", "index", "type", "spec", "matches"])
+Filter.__doc__ = (
+    "A parsed filter: column name, operator, value text, column index and type, the filter "
+    "as a JSON-ready dict (spec) and matches(typed_field_value) -> bool."
+)
+
+
+class HeaderError(ValueError):
+    """The first record is not the schema's column names in order (or is unreadable)."""
+
+
+class _RecordTooLong(Exception):
+    """Raised by the line source, through csv.reader, when a record exceeds the limit."""
+
+
+# ---------------------------------------------------------------------------------------
+# Types
+# ---------------------------------------------------------------------------------------
+
+# ASCII digits only: int() and Decimal() would also accept other Unicode digits, spaces,
+# underscores, exponents, "NaN" and "Infinity", none of which the contract allows.
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_DATE_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_ARTICLE = {"string": "a", "int": "an", "decimal": "a", "date": "a"}
+
+
+def _parse_int(text):
+    if not _INT_RE.fullmatch(text):
+        return None
+    # Decimal, not int(): int() refuses more than 4300 digits on current Pythons, and
+    # Decimal compares exactly whatever the context precision.
+    return decimal.Decimal(text)
+
+
+def _parse_decimal(text):
+    if not _DECIMAL_RE.fullmatch(text):
+        return None
+    return decimal.Decimal(text)
+
+
+def _parse_date(text):
+    match = _DATE_RE.fullmatch(text)
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:  # not a calendar date, e.g. 2025-02-30
+        return None
+
+
+def _parse_string(text):
+    return text
+
+
+_PARSERS = {
+    "string": _parse_string,
+    "int": _parse_int,
+    "decimal": _parse_decimal,
+    "date": _parse_date,
+}
+
+
+def _short_repr(text, limit=60):
+    """repr() of a field for a message, cut so a 10 MB field cannot flood a reason."""
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + "... (%d characters)" % len(text)
+
+
+# ---------------------------------------------------------------------------------------
+# Schema and filter
+# ---------------------------------------------------------------------------------------
+
+def parse_schema(json_text):
+    """Parse the schema JSON into a list of (name, type) tuples, in column order."""
+    try:
+        data = json.loads(json_text)
+    except ValueError as err:
+        raise ValueError("schema is not valid JSON: %s" % err)
+    if not isinstance(data, list) or not data:
+        raise ValueError(
+            'schema must be a non-empty JSON array of {"name": ..., "type": ...} objects'
+        )
+    schema = []
+    seen = set()
+    for position, column in enumerate(data):
+        where = "schema[%d]" % position
+        if not isinstance(column, dict):
+            raise ValueError('%s must be an object {"name": ..., "type": ...}' % where)
+        extra = sorted(set(column) - {"name", "type"})
+        if extra:
+            raise ValueError("%s has unknown keys: %s (allowed: name, type)" % (where, ", ".join(extra)))
+        name = column.get("name")
+        column_type = column.get("type")
+        if not isinstance(name, str) or not name:
+            raise ValueError("%s.name must be a non-empty string" % where)
+        if column_type not in TYPES:
+            raise ValueError(
+                "%s (%s): unknown type %r; valid types: %s"
+                % (where, name, column_type, ", ".join(TYPES))
+            )
+        if name in seen:
+            raise ValueError("%s: duplicate column name %r" % (where, name))
+        seen.add(name)
+        schema.append((name, column_type))
+    return schema
+
+
+def _comparison(operator, target):
+    if operator == "eq":
+        return lambda value: value == target
+    if operator == "ne":
+        return lambda value: value != target
+    if operator == "gt":
+        return lambda value: value > target
+    if operator == "ge":
+        return lambda value: value >= target
+    if operator == "lt":
+        return lambda value: value < target
+    if operator == "le":
+        return lambda value: value <= target
+    raise AssertionError("unhandled operator %r" % operator)
+
+
+def parse_filter(json_text, schema):
+    """Parse the filter JSON against the schema into a Filter with a typed predicate."""
+    try:
+        data = json.loads(json_text)
+    except ValueError as err:
+        raise ValueError("filter is not valid JSON: %s" % err)
+    if not isinstance(data, dict):
+        raise ValueError(
+            'filter must be a JSON object {"column": ..., "operator": ..., "value": "..."}'
+        )
+    missing = [key for key in ("column", "operator", "value") if key not in data]
+    if missing:
+        raise ValueError("filter is missing %s" % ", ".join(missing))
+    extra = sorted(set(data) - {"column", "operator", "value"})
+    if extra:
+        raise ValueError(
+            "filter has unknown keys: %s (allowed: column, operator, value)" % ", ".join(extra)
+        )
+    column, operator, value = data["column"], data["operator"], data["value"]
+    names = [name for name, _ in schema]
+    if column not in names:
+        raise ValueError(
+            "filter: unknown column %r; known columns: %s" % (column, ", ".join(names))
+        )
+    if operator not in OPERATORS:
+        raise ValueError(
+            "filter: unknown operator %r; valid operators: %s" % (operator, ", ".join(OPERATORS))
+        )
+    if not isinstance(value, str):
+        raise ValueError(
+            "filter: value must be a JSON string, got %s; write it in quotes, e.g. \"100\""
+            % json.dumps(value)
+        )
+    index = names.index(column)
+    column_type = schema[index][1]
+    parse = _PARSERS[column_type]
+
+    def typed(text):
+        parsed = parse(text)
+        if parsed is None:
+            raise ValueError(
+                "filter: value %r is not %s %s (column %s is %s)"
+                % (text, _ARTICLE[column_type], column_type, column, column_type)
+            )
+        return parsed
+
+    if operator == "in":
+        alternatives = frozenset(typed(part) for part in value.split("|"))
+        matches = alternatives.__contains__
+    else:
+        matches = _comparison(operator, typed(value))
+    spec = {"column": column, "operator": operator, "value": value}
+    return Filter(column, operator, value, index, column_type, spec, matches)
+
+
+# ---------------------------------------------------------------------------------------
+# Input decoding and raw text
+# ---------------------------------------------------------------------------------------
+
+def open_text_input(binary_stream):
+    """Wrap a binary stream (file, S3 body adapter) as the text stream transform expects.
+
+    UTF-8 with errors="surrogateescape" keeps bytes that are not UTF-8 as lone surrogates,
+    so transform can reject those records instead of failing the run or losing bytes.
+    newline="" hands line ends (\\n, \\r\\n, \\r) to the CSV parser untranslated.
+    """
+    return io.TextIOWrapper(binary_stream, encoding="utf-8", errors="surrogateescape", newline="")
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match):
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that surrogateescape could not decode
+        return "\\x%02x" % (code - 0xDC00)
+    return "\\u%04x" % code
+
+
+def escape_invalid_utf8(text):
+    """Text with every undecodable byte (a lone surrogate) shown as a \\xNN escape."""
+    return _SURROGATE_RE.sub(_escape_surrogate, text)
+
+
+def _strip_line_end(text):
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n") or text.endswith("\r"):
+        return text[:-1]
+    return text
+
+
+class _LineSource(object):
+    """Physical lines for csv.reader, remembering the lines of the record being parsed.
+
+    csv.reader pulls one line at a time and never reads ahead, so after each record the
+    remembered lines are exactly that record's text, and the count of lines pulled before
+    it gives its first physical line number.
+    """
+
+    def __init__(self, stream, max_record_chars):
+        self._stream = stream
+        self._max = max_record_chars
+        self._skip_lf = False
+        self.lines = []
+        self.record_chars = 0
+        self.lines_read = 0
+        self.overflow = ""
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        budget = self._max - self.record_chars
+        line = self._stream.readline(budget + 1)
+        if self._skip_lf:
+            # An over-long line was cut between "\r" and "\n": that "\n" ends it, no more.
+            self._skip_lf = False
+            if line == "\n":
+                line = self._stream.readline(budget + 1)
+        if not line:
+            raise StopIteration
+        self.lines_read += 1
+        if len(line) > budget:
+            self.overflow = line
+            raise _RecordTooLong()
+        self.lines.append(line)
+        self.record_chars += len(line)
+        return line
+
+    def take_record_text(self):
+        text = self.lines[0] if len(self.lines) == 1 else "".join(self.lines)
+        self.lines = []
+        self.record_chars = 0
+        return text
+
+    def copy_overlong_record(self, write):
+        """Write the remembered lines, the over-long line and the rest of that line."""
+        for line in self.lines:
+            write(line)
+        piece = self.overflow
+        while True:
+            ends_line = piece.endswith("\n") or piece.endswith("\r")
+            write(_strip_line_end(piece) if ends_line else piece)
+            if ends_line or not piece:
+                self._skip_lf = piece.endswith("\r")
+                break
+            piece = self._stream.readline(_COPY_CHUNK_CHARS)
+        self.lines = []
+        self.record_chars = 0
+        self.overflow = ""
+
+
+# ---------------------------------------------------------------------------------------
+# Transform
+# ---------------------------------------------------------------------------------------
+
+def _check_header(fields, schema):
+    expected = [name for name, _ in schema]
+    if fields and fields[0].startswith("\ufeff"):
+        fields = [fields[0][1:]] + fields[1:]
+    if fields == expected:
+        return
+    shown = [escape_invalid_utf8(name) for name in fields]
+    duplicates = sorted(set(name for name in shown if shown.count(name) > 1))
+    if duplicates:
+        raise HeaderError(
+            "duplicate header names: %s; expected header: %s; got: %s"
+            % (", ".join(duplicates), ",".join(expected), ",".join(shown))
+        )
+    hint = ""
+    if len(fields) == len(expected) and not set(fields) & set(expected):
+        hint = " (is the header row missing?)"
+    elif not fields:
+        hint = " (line 1 is empty)"
+    raise HeaderError(
+        "header mismatch at line 1: expected %s; got %s%s"
+        % (",".join(expected), ",".join(shown), hint)
+    )
+
+
+def _classify(fields, schema, filt):
+    """Return (True, None) kept, (False, None) filtered out, or (None, reason) rejected."""
+    if len(fields) != len(schema):
+        if not fields:
+            return None, "empty line"
+        return None, "expected %d fields, got %d" % (len(schema), len(fields))
+    problems = []
+    filter_value = None
+    for position, ((name, column_type), text) in enumerate(zip(schema, fields)):
+        parsed = _PARSERS[column_type](text)
+        if parsed is None:
+            problems.append(
+                "%s: not %s %s: %s" % (name, _ARTICLE[column_type], column_type, _short_repr(text))
+            )
+        elif position == filt.index:
+            filter_value = parsed
+    if problems:
+        return None, "; ".join(problems)
+    return bool(filt.matches(filter_value)), None
+
+
+def transform(
+    in_stream,
+    out_stream,
+    rejects_stream,
+    schema,
+    filt,
+    progress=None,
+    progress_every=100000,
+    max_record_chars=MAX_RECORD_CHARS,
+):
+    """Filter in_stream into out_stream (header + kept rows) and rejects_stream.
+
+    progress, if given, is called with the running Counts every progress_every records.
+    Returns the final Counts. Raises HeaderError before writing any row when the header
+    is wrong; an empty input (no header at all) gives 0 rows and a header-only output.
+    """
+    previous_limit = csv.field_size_limit()
+    # The line source already stops any record at max_record_chars, so the csv module's
+    # own limit (128 KiB by default) must sit just above it and never fire first.
+    csv.field_size_limit(max_record_chars + 1)
+    try:
+        return _transform(
+            in_stream, out_stream, rejects_stream, schema, filt,
+            progress, progress_every, max_record_chars,
+        )
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _transform(in_stream, out_stream, rejects_stream, schema, filt,
+               progress, progress_every, max_record_chars):
+    source = _LineSource(in_stream, max_record_chars)
+    # strict: a stray quote is a parse error (rejected) instead of silently merged text.
+    reader = csv.reader(source, strict=True)
+    data_writer = csv.writer(out_stream, lineterminator="\n")
+    rejects_writer = csv.writer(rejects_stream, lineterminator="\n")
+
+    def read_header():
+        try:
+            return next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as err:
+            raise HeaderError("cannot parse the header at line 1: %s" % err)
+        except _RecordTooLong:
+            raise HeaderError("the header is longer than %d characters" % max_record_chars)
+
+    header = read_header()
+    header_raw = source.take_record_text()
+    # An empty file (0 bytes, or nothing but a BOM) is valid: zero rows, header-only output.
+    if header is not None and header_raw != "\ufeff":
+        _check_header(header, schema)
+    data_writer.writerow([name for name, _ in schema])
+    rejects_writer.writerow(REJECTS_HEADER)
+
+    input_rows = kept = filtered_out = rejected = 0
+
+    def reject(line_number, reason, raw):
+        rejects_writer.writerow((line_number, reason, escape_invalid_utf8(_strip_line_end(raw))))
+
+    while True:
+        first_line = source.lines_read + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            input_rows += 1
+            rejected += 1
+            reject(first_line, "malformed CSV: %s" % err, source.take_record_text())
+        except _RecordTooLong:
+            input_rows += 1
+            rejected += 1
+            reason = (
+                "record longer than %d characters (parsing resumes at the next line)"
+                % max_record_chars
+            )
+            _write_streamed_reject(rejects_stream, first_line, reason, source)
+        else:
+            input_rows += 1
+            raw = source.take_record_text()
+            if _SURROGATE_RE.search(raw):
+                rejected += 1
+                reject(first_line, "not valid UTF-8", raw)
+            else:
+                outcome, reason = _classify(fields, schema, filt)
+                if outcome is None:
+                    rejected += 1
+                    reject(first_line, reason, raw)
+                elif outcome:
+                    kept += 1
+                    data_writer.writerow(fields)
+                else:
+                    filtered_out += 1
+        if progress is not None and input_rows and input_rows % progress_every == 0:
+            progress(Counts(input_rows, kept, filtered_out, rejected))
+    return Counts(input_rows, kept, filtered_out, rejected)
+
+
+def _write_streamed_reject(stream, line_number, reason, source):
+    """Write one rejects row whose raw field is copied piece by piece (always quoted)."""
+    head = io.StringIO()
+    csv.writer(head, lineterminator="").writerow((line_number, reason))
+    stream.write(head.getvalue())
+    stream.write(',"')
+
+    def write_piece(piece):
+        stream.write(escape_invalid_utf8(piece).replace('"', '""'))
+
+    source.copy_overlong_record(write_piece)
+    stream.write('"\n')
