@@ -1,0 +1,316 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import {
+  checkCapacity,
+  checkFilter,
+  checkPrefix,
+  checkSchema,
+  Column,
+  DEFAULT_FILTER,
+  ORDERS_SCHEMA,
+  RowFilter,
+  SettingError,
+} from "./etlSettings";
+import { assumeRolePolicy, policyDocument, PolicyStatement } from "./iam";
+import { handlerArchive } from "./lambdaBundle";
+import { PatternTargets } from "./patterns";
+import { currentArnContext } from "./validatedStateMachine";
+
+/** Where the library's own ETL script and sample data live. */
+export const ETL_DIR = path.join(__dirname, "..", "etl");
+
+export interface EtlJobSettings {
+  /** DPUs for the Python shell job: 0.0625 or 1. Default 0.0625. */
+  readonly maxCapacity?: number;
+  /** The job run's timeout in minutes. Default 10. */
+  readonly timeoutMinutes?: number;
+  /** Runs allowed at once; Glue refuses more with ConcurrentRunsExceededException. Default 3. */
+  readonly maxConcurrentRuns?: number;
+}
+
+export interface FunctionSettings {
+  /** Memory in MB. Default 256. */
+  readonly memorySize?: number;
+  /** Timeout in seconds. Default 30. */
+  readonly timeoutSeconds?: number;
+  /** Retention of each function's log group, in days. Default 14. */
+  readonly logRetentionInDays?: number;
+}
+
+export interface EtlPipelineArgs {
+  /** Local CSV file uploaded as the data file. Default: the library's sample orders (etl/data/orders.csv). */
+  readonly dataFile?: string;
+  /** Key of the data file in the bucket. Default "input/orders.csv". */
+  readonly dataKey?: string;
+  /** Key prefix under which each job run writes `<prefix>/<JobRunId>/`. Default "output". */
+  readonly outputPrefix?: string;
+  /** Columns of the data file, in order. Default: the sample orders' columns. */
+  readonly schema?: readonly Column[];
+  /** Which rows the job keeps. Default: amount ge 100. */
+  readonly filter?: RowFilter;
+  readonly job?: EtlJobSettings;
+  readonly functions?: FunctionSettings;
+  /** Let `pulumi destroy` delete a bucket that still holds objects. Default false. */
+  readonly forceDestroy?: boolean;
+  readonly tags?: Record<string, string>;
+}
+
+interface LabFunction {
+  readonly fn: aws.lambda.Function;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+/**
+ * The ETL lab's resources: a hardened bucket holding the data file and the Glue script, the check-file and
+ * validate-output functions, and the Glue Python shell job that filters the data file; each with its own
+ * least-privilege role.
+ */
+export class EtlPipeline extends pulumi.ComponentResource {
+  public readonly bucket: aws.s3.Bucket;
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly dataKey: string;
+  public readonly outputPrefix: string;
+  public readonly scriptKey: string;
+  public readonly checkFileFunction: aws.lambda.Function;
+  public readonly validateFunction: aws.lambda.Function;
+  public readonly job: aws.glue.Job;
+  public readonly jobName: pulumi.Output<string>;
+  public readonly roles: { readonly checkFile: aws.iam.Role; readonly validateOutput: aws.iam.Role; readonly glueJob: aws.iam.Role };
+  /** What a pattern state machine needs: pass it to requestResponse/runJob/waitForCallback. */
+  public readonly patternTargets: PatternTargets;
+
+  constructor(name: string, args: EtlPipelineArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("sfn-integration-patterns:index:EtlPipeline", name, {}, opts);
+    const schema = args.schema ?? ORDERS_SCHEMA;
+    const filter = args.filter ?? DEFAULT_FILTER;
+    const dataKey = args.dataKey ?? "input/orders.csv";
+    const outputPrefix = args.outputPrefix ?? "output";
+    const job = { maxCapacity: 0.0625, timeoutMinutes: 10, maxConcurrentRuns: 3, ...args.job };
+    const fnSettings = { memorySize: 256, timeoutSeconds: 30, logRetentionInDays: 14, ...args.functions };
+    checkArgs(name, () => {
+      checkSchema(schema);
+      checkFilter(filter, schema);
+      checkCapacity(job.maxCapacity);
+      checkPrefix("outputPrefix", outputPrefix);
+      checkPrefix("dataKey", dataKey);
+    });
+    const tags = args.tags;
+    const arnContext = currentArnContext(this);
+    const child = { parent: this };
+
+    // Bucket, hardened: private, encrypted, versioned, TLS only, objects owned by the bucket owner.
+    this.bucket = new aws.s3.Bucket(`${name}-data`, { forceDestroy: args.forceDestroy ?? false, tags }, child);
+    const bucketId = this.bucket.id;
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      child,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      child,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      { bucket: bucketId, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      child,
+    );
+    new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketId, versioningConfiguration: { status: "Enabled" } }, child);
+    new aws.s3.BucketPolicy(
+      `${name}-tls-only`,
+      {
+        bucket: bucketId,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "DenyInsecureTransport",
+              Effect: "Deny",
+              Principal: "*",
+              // A Deny on every S3 action is the narrowest way to refuse plain-HTTP requests of any kind.
+              Action: "s3:*",
+              Resource: [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`],
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      },
+      // The public access block must exist first, or AWS may refuse the policy while it is being set.
+      { parent: this, dependsOn: [publicAccess, ownership] },
+    );
+
+    const scriptKey = "etl/glue_job.py";
+    const transformKey = "etl/transform.py";
+    const upload = (logical: string, key: string, file: string) =>
+      new aws.s3.BucketObjectv2(`${name}-${logical}`, { bucket: bucketId, key, source: new pulumi.asset.FileAsset(file), tags }, {
+        parent: this,
+        dependsOn: [ownership],
+      });
+    upload("data-file", dataKey, args.dataFile ?? path.join(ETL_DIR, "data", "orders.csv"));
+    upload("etl-script", scriptKey, path.join(ETL_DIR, "glue_job.py"));
+    upload("etl-transform", transformKey, path.join(ETL_DIR, "transform.py"));
+
+    const objectArn = (key: string) => pulumi.interpolate`${this.bucket.arn}/${key}`;
+    const outputArn = pulumi.interpolate`${this.bucket.arn}/${outputPrefix}/*`;
+
+    // The Glue job: reads its scripts and the data file, writes under the output prefix, logs to Glue's groups.
+    const glueRole = new aws.iam.Role(
+      `${name}-etl-role`,
+      { description: `Glue job role of ${name}`, assumeRolePolicy: assumeRolePolicy("glue.amazonaws.com", arnContext.accountId), tags },
+      child,
+    );
+    const glueLogs = pulumi.interpolate`arn:${arnContext.partition}:logs:${arnContext.region}:${arnContext.accountId}:log-group:/aws-glue/python-jobs/*`;
+    new aws.iam.RolePolicy(
+      `${name}-etl-policy`,
+      {
+        role: glueRole.name,
+        policy: policyDocument([
+          { Sid: "ReadScriptsAndData", Effect: "Allow", Action: ["s3:GetObject"], Resource: [objectArn(scriptKey), objectArn(transformKey), objectArn(dataKey)] },
+          { Sid: "WriteRunOutput", Effect: "Allow", Action: ["s3:PutObject"], Resource: [outputArn] },
+          { Sid: "GlueLogGroups", Effect: "Allow", Action: ["logs:CreateLogGroup"], Resource: [glueLogs] },
+          { Sid: "GlueLogStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${glueLogs}:*`] },
+        ]),
+      },
+      child,
+    );
+    const s3Url = (key: string) => pulumi.interpolate`s3://${bucketId}/${key}`;
+    this.job = new aws.glue.Job(
+      `${name}-etl`,
+      {
+        description: `Filters s3://<bucket>/${dataKey} into ${outputPrefix}/<JobRunId>/`,
+        roleArn: glueRole.arn,
+        glueVersion: "3.0",
+        command: { name: "pythonshell", pythonVersion: "3.9", scriptLocation: s3Url(scriptKey) },
+        maxCapacity: job.maxCapacity,
+        timeout: job.timeoutMinutes,
+        maxRetries: 0,
+        executionProperty: { maxConcurrentRuns: job.maxConcurrentRuns },
+        defaultArguments: {
+          "--extra-py-files": s3Url(transformKey),
+          "--source_bucket": bucketId,
+          "--source_key": dataKey,
+          "--output_bucket": bucketId,
+          "--output_prefix": outputPrefix,
+          "--schema": JSON.stringify(schema),
+          "--filter": JSON.stringify(filter),
+        },
+        tags,
+      },
+      child,
+    );
+
+    // check-file: reads the data file's metadata. ListBucket lets S3 answer 404 (FileNotFound) rather than 403.
+    const checkFile = this.labFunction(name, "check-file", fnSettings, tags, { DATA_BUCKET: bucketId, DATA_KEY: dataKey, ETL_JOB_NAME: this.job.name }, [
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: [objectArn(dataKey)] },
+      { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
+    ]);
+
+    // validate-output: reads one run's output and manifest.
+    const validate = this.labFunction(
+      name,
+      "validate-output",
+      fnSettings,
+      tags,
+      {
+        OUTPUT_BUCKET: bucketId,
+        OUTPUT_PREFIX: outputPrefix,
+        SCHEMA_JSON: JSON.stringify(schema),
+        FILTER_JSON: JSON.stringify(filter),
+      },
+      [
+        { Effect: "Allow", Action: ["s3:GetObject"], Resource: [outputArn] },
+        { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
+      ],
+    );
+
+    this.bucketName = this.bucket.bucket;
+    this.dataKey = dataKey;
+    this.outputPrefix = outputPrefix;
+    this.scriptKey = scriptKey;
+    this.checkFileFunction = checkFile.fn;
+    this.validateFunction = validate.fn;
+    this.jobName = this.job.name;
+    this.roles = { checkFile: checkFile.role, validateOutput: validate.role, glueJob: glueRole };
+    this.patternTargets = {
+      checkFileFunctionArn: checkFile.fn.arn,
+      validateFunctionArn: validate.fn.arn,
+      jobName: this.job.name,
+    };
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      dataKey,
+      outputPrefix,
+      jobName: this.jobName,
+      checkFileFunctionArn: checkFile.fn.arn,
+      validateFunctionArn: validate.fn.arn,
+    });
+  }
+
+  /** A function with its own role, its own log group (retention set) and exactly the given permissions. */
+  private labFunction(
+    name: string,
+    handler: string,
+    settings: Required<FunctionSettings>,
+    tags: Record<string, string> | undefined,
+    environment: Record<string, pulumi.Input<string>>,
+    statements: PolicyStatement[],
+  ): LabFunction {
+    const child = { parent: this };
+    const arnContext = currentArnContext(this);
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-${handler}-logs`,
+      { namePrefix: `/aws/lambda/${name}-${handler}-`, retentionInDays: settings.logRetentionInDays, tags },
+      child,
+    );
+    const role = new aws.iam.Role(
+      `${name}-${handler}-role`,
+      { description: `${handler} function role of ${name}`, assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", arnContext.accountId), tags },
+      child,
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-${handler}-policy`,
+      {
+        role: role.name,
+        policy: policyDocument([
+          ...statements,
+          { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${logGroup.arn}:*`] },
+        ]),
+      },
+      child,
+    );
+    const fn = new aws.lambda.Function(
+      `${name}-${handler}`,
+      {
+        description: `${handler} of ${name}`,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ["arm64"],
+        handler: "index.handler",
+        code: handlerArchive(handler),
+        role: role.arn,
+        memorySize: settings.memorySize,
+        timeout: settings.timeoutSeconds,
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        environment: {
+          variables: { ...environment, POWERTOOLS_SERVICE_NAME: handler, POWERTOOLS_LOG_LEVEL: "INFO" },
+        },
+        tags,
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+    return { fn, role, logGroup };
+  }
+}
+
+function checkArgs(name: string, check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof SettingError) {
+      throw new SettingError(err.field, `EtlPipeline "${name}": ${err.field}: ${err.message}`);
+    }
+    throw err;
+  }
+}

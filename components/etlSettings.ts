@@ -1,0 +1,113 @@
+/**
+ * The settings that the Glue job and the validate-output function share: the data file's columns and the
+ * filter. Pure: checked when an EtlPipeline is constructed, so a bad setting fails `pulumi preview`.
+ */
+export type ColumnType = "string" | "int" | "decimal" | "date";
+export const COLUMN_TYPES: readonly ColumnType[] = ["string", "int", "decimal", "date"];
+
+export interface Column {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export type FilterOperator = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "in";
+export const FILTER_OPERATORS: readonly FilterOperator[] = ["eq", "ne", "gt", "ge", "lt", "le", "in"];
+
+/** Keep the rows whose `column` compares to `value` by `operator` (typed by the column; `in`: values split by "|"). */
+export interface RowFilter {
+  readonly column: string;
+  readonly operator: FilterOperator;
+  readonly value: string;
+}
+
+/** The orders file shipped in etl/data/orders.csv. */
+export const ORDERS_SCHEMA: readonly Column[] = [
+  { name: "order_id", type: "string" },
+  { name: "order_date", type: "date" },
+  { name: "customer_id", type: "string" },
+  { name: "region", type: "string" },
+  { name: "product", type: "string" },
+  { name: "quantity", type: "int" },
+  { name: "unit_price", type: "decimal" },
+  { name: "amount", type: "decimal" },
+  { name: "status", type: "string" },
+];
+
+export const DEFAULT_FILTER: RowFilter = { column: "amount", operator: "ge", value: "100" };
+
+/** Capacities AWS Glue allows for a Python shell job, in DPUs. */
+export const PYTHON_SHELL_CAPACITIES: readonly number[] = [0.0625, 1];
+
+/** A setting that cannot work, named by the field it came from (the program maps fields to config keys). */
+export class SettingError extends Error {
+  constructor(
+    public readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SettingError";
+  }
+}
+
+const VALUE_PATTERNS: Record<ColumnType, RegExp> = {
+  string: /^[\s\S]*$/,
+  int: /^[+-]?\d+$/,
+  decimal: /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
+  date: /^\d{4}-\d{2}-\d{2}$/,
+};
+
+function isRealDate(text: string): boolean {
+  const [y, m, d] = text.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+export function checkSchema(schema: readonly Column[]): void {
+  if (schema.length === 0) throw new SettingError("schema", "schema has no columns");
+  const seen = new Set<string>();
+  for (const column of schema) {
+    if (!column.name) throw new SettingError("schema", "a schema column has an empty name");
+    if (seen.has(column.name)) throw new SettingError("schema", `schema names column "${column.name}" twice`);
+    if (!COLUMN_TYPES.includes(column.type)) {
+      throw new SettingError("schema", `column "${column.name}" has type "${column.type}"; use one of ${COLUMN_TYPES.join(", ")}`);
+    }
+    seen.add(column.name);
+  }
+}
+
+export function checkFilter(filter: RowFilter, schema: readonly Column[]): void {
+  const column = schema.find((c) => c.name === filter.column);
+  if (!column) {
+    throw new SettingError(
+      "filter.column",
+      `filter column "${filter.column}" is not a column of the data file; columns: ${schema.map((c) => c.name).join(", ")}`,
+    );
+  }
+  if (!FILTER_OPERATORS.includes(filter.operator)) {
+    throw new SettingError("filter.operator", `filter operator "${filter.operator}" is unknown; use one of ${FILTER_OPERATORS.join(", ")}`);
+  }
+  const values = filter.operator === "in" ? filter.value.split("|") : [filter.value];
+  for (const value of values) {
+    const ok = VALUE_PATTERNS[column.type].test(value) && (column.type !== "date" || isRealDate(value));
+    if (!ok) {
+      throw new SettingError("filter.value", `filter value "${value}" is not a ${column.type}, the type of column "${column.name}"`);
+    }
+  }
+}
+
+export function checkCapacity(maxCapacity: number): void {
+  if (!PYTHON_SHELL_CAPACITIES.includes(maxCapacity)) {
+    throw new SettingError(
+      "job.maxCapacity",
+      `Glue Python shell jobs run with ${PYTHON_SHELL_CAPACITIES.join(" or ")} DPU; ${maxCapacity} is not allowed`,
+    );
+  }
+}
+
+/** An S3 key prefix: not empty, no leading or trailing "/", no "//". */
+export function checkPrefix(field: string, prefix: string): void {
+  if (!prefix || !prefix.trim()) throw new SettingError(field, `${field} is empty; give a key prefix such as "output"`);
+  if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//")) {
+    throw new SettingError(field, `${field} "${prefix}" must not start or end with "/" or contain "//"`);
+  }
+}

@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One statement of an identity policy; resources may be outputs (ARNs not known until deployment). */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Action: readonly string[];
+  readonly Resource: readonly pulumi.Input<string>[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** The policy document as JSON text, once every resource ARN is known. */
+export function policyDocument(statements: readonly PolicyStatement[]): pulumi.Output<string> {
+  return pulumi
+    .all(statements.map((s) => pulumi.all(s.Resource as pulumi.Input<string>[])))
+    .apply((resources) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: statements.map((s, i) => ({
+          ...(s.Sid ? { Sid: s.Sid } : {}),
+          Effect: s.Effect,
+          Action: [...s.Action],
+          Resource: [...new Set(resources[i])],
+          ...(s.Condition ? { Condition: s.Condition } : {}),
+        })),
+      }),
+    );
+}
+
+/** Trust policy letting one AWS service assume a role, limited to this account. */
+export function assumeRolePolicy(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(accountId).apply((account) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: service },
+          Action: "sts:AssumeRole",
+          // Confused-deputy guard: only this account's resources may use the role.
+          Condition: { StringEquals: { "aws:SourceAccount": account } },
+        },
+      ],
+    }),
+  );
+}
+
+/** Partition, region and account, needed to write ARNs for names. */
+export interface ArnContext {
+  readonly partition: pulumi.Input<string>;
+  readonly region: pulumi.Input<string>;
+  readonly accountId: pulumi.Input<string>;
+}

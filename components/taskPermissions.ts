@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ArnContext, PolicyStatement } from "./iam";
+
+/** The parts of an analysed Task that decide what its state machine's role needs. */
+export interface TaskForPermissions {
+  /** Path of the state, e.g. `Fan out > Branch 1 > StartEtl`. */
+  readonly path: string;
+  readonly resource: {
+    readonly raw: string;
+    readonly kind: string;
+    readonly service?: string;
+    readonly action?: string;
+    readonly pattern: string;
+  };
+  /** Parameters (JSONPath) or Arguments (JSONata), as written. */
+  readonly parameters?: unknown;
+}
+
+/** Reads a literal (or an input resolved through `lookup`) parameter of a task. */
+export type ParameterLookup = (value: unknown) => pulumi.Input<string> | undefined;
+
+export class UnsupportedTaskPermissionsError extends Error {
+  constructor(task: TaskForPermissions, why: string) {
+    super(
+      `Cannot derive IAM permissions for state "${task.path}" (Resource ${task.resource.raw}): ${why}. ` +
+        `Grant them yourself with the "additionalStatements" argument.`,
+    );
+    this.name = "UnsupportedTaskPermissionsError";
+  }
+}
+
+/** Actions Step Functions performs for an optimized Glue job task, as AWS CDK grants them. */
+const GLUE_JOB_ACTIONS: Record<string, readonly string[]> = {
+  "request-response": ["glue:StartJobRun"],
+  sync: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
+};
+
+function parameter(task: TaskForPermissions, key: string, lookup: ParameterLookup): pulumi.Input<string> {
+  const params = (task.parameters ?? {}) as Record<string, unknown>;
+  if (`${key}.$` in params || (typeof params[key] === "string" && (params[key] as string).startsWith("{%"))) {
+    throw new UnsupportedTaskPermissionsError(task, `${key} is computed at run time, so its ARN cannot be scoped`);
+  }
+  const value = params[key];
+  const resolved = lookup(value) ?? (typeof value === "string" ? value : undefined);
+  if (resolved === undefined) throw new UnsupportedTaskPermissionsError(task, `Parameters has no ${key}`);
+  return resolved;
+}
+
+function functionArn(name: pulumi.Input<string>, ctx: ArnContext): pulumi.Output<string> {
+  return pulumi
+    .all([name, ctx.partition, ctx.region, ctx.accountId])
+    .apply(([n, p, r, a]) => (n.startsWith("arn:") ? n : `arn:${p}:lambda:${r}:${a}:function:${n}`));
+}
+
+/**
+ * Least-privilege statements for the Tasks of a definition: each action on exactly the resources named.
+ * Unknown integrations are refused rather than granted broadly.
+ */
+export function taskPermissions(
+  tasks: readonly TaskForPermissions[],
+  ctx: ArnContext,
+  lookup: ParameterLookup,
+): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  for (const task of tasks) {
+    const { kind, service, action, pattern } = task.resource;
+    if (kind === "lambda-function") {
+      const arn = task.resource.raw;
+      statements.push({ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] });
+    } else if (kind === "optimized" && service === "lambda" && action === "invoke") {
+      const arn = functionArn(parameter(task, "FunctionName", lookup), ctx);
+      // Versions and aliases of the same function, as AWS CDK grants.
+      statements.push({ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn, pulumi.interpolate`${arn}:*`] });
+    } else if (service === "glue" && (kind === "optimized" || kind === "sdk")) {
+      const jobName = parameter(task, "JobName", lookup);
+      const jobArn = pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:job/${jobName}`;
+      const actions =
+        kind === "optimized" ? GLUE_JOB_ACTIONS[pattern] : action ? [`glue:${action[0].toUpperCase()}${action.slice(1)}`] : undefined;
+      if (!actions) throw new UnsupportedTaskPermissionsError(task, `pattern ${pattern} is not supported for Glue`);
+      statements.push({ Effect: "Allow", Action: actions, Resource: [jobArn] });
+    } else {
+      throw new UnsupportedTaskPermissionsError(task, `no permission table for ${kind} ${service ?? ""}:${action ?? ""}`);
+    }
+  }
+  return mergeStatements(statements);
+}
+
+/** Folds statements with the same actions into one, so a role lists each grant once. */
+function mergeStatements(statements: PolicyStatement[]): PolicyStatement[] {
+  const byActions = new Map<string, PolicyStatement>();
+  for (const s of statements) {
+    const key = [...s.Action].sort().join(",");
+    const existing = byActions.get(key);
+    byActions.set(key, existing ? { ...existing, Resource: [...existing.Resource, ...s.Resource] } : s);
+  }
+  return [...byActions.values()];
+}

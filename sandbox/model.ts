@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { AwsMocks, MOCK_ACCOUNT_ID } from "./mocks";
+import { loadProgramConfig } from "./programConfig";
+
+export interface ModelResource {
+  /** Pulumi type token, e.g. "aws:lambda/function:Function". */
+  type: string;
+  /** Pulumi logical name. */
+  name: string;
+  urn: string;
+  /** Physical id the mocks returned. */
+  id: string;
+  /** Resolved inputs, as plain JSON; assets become `{path}` / `{text}` / `{assets: {...}}`. */
+  inputs: Record<string, unknown>;
+  /** Inputs plus what the mocks computed (arn, name...). */
+  state: Record<string, unknown>;
+}
+
+export interface ProgramModel {
+  project: string;
+  stack: string;
+  region: string;
+  accountId: string;
+  resources: ModelResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface LoadProgramOptions {
+  /** Folder holding Pulumi.yaml and the program's entry. Default: this project. */
+  programDir?: string;
+  /** Stack whose Pulumi.<stack>.yaml is read. Default "dev". */
+  stack?: string;
+  /** Config overrides, `key` (project namespace) or `ns:key` -> value. */
+  config?: Record<string, string>;
+  /** Evaluate as a preview (unknown outputs stay unknown). Default false. */
+  preview?: boolean;
+}
+
+export const PROJECT_DIR = path.join(__dirname, "..");
+
+/** Turns Pulumi assets and archives into plain descriptors the sandbox can use. */
+async function plain(value: unknown): Promise<unknown> {
+  if (pulumi.asset.Asset.isInstance(value)) {
+    const a = value as unknown as { path?: Promise<string>; text?: Promise<string>; uri?: Promise<string> };
+    if (a.path !== undefined) return { path: await a.path };
+    if (a.text !== undefined) return { text: await a.text };
+    return { uri: await a.uri };
+  }
+  if (pulumi.asset.Archive.isInstance(value)) {
+    const a = value as unknown as { assets?: Promise<Record<string, unknown>>; path?: Promise<string> };
+    if (a.assets !== undefined) {
+      const assets = await a.assets;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(assets)) out[k] = await plain(v);
+      return { assets: out };
+    }
+    return { path: await a.path };
+  }
+  if (pulumi.Output.isInstance(value)) return plain(await (value as pulumi.Output<unknown>).promise());
+  if (Array.isArray(value)) return Promise.all(value.map(plain));
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await plain(v);
+    return out;
+  }
+  return value;
+}
+
+/** Waits until the program has stopped registering resources. */
+async function settle(mocks: AwsMocks): Promise<void> {
+  let seen = -1;
+  let quietRounds = 0;
+  while (quietRounds < 5) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (mocks.resources.length === seen) quietRounds++;
+    else {
+      seen = mocks.resources.length;
+      quietRounds = 0;
+    }
+  }
+}
+
+/** Forget the program's own modules (not node_modules), so a second evaluation runs it again. */
+function forgetProgramModules(programDir: string): void {
+  for (const key of Object.keys(require.cache)) {
+    if (key.startsWith(programDir) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+  }
+}
+
+/**
+ * Evaluates a Pulumi program under mocks and returns every resource it would create, with resolved inputs,
+ * and its stack outputs. Config comes from Pulumi.yaml defaults and Pulumi.<stack>.yaml, as with the CLI.
+ */
+export async function loadProgramModel(options: LoadProgramOptions = {}): Promise<ProgramModel> {
+  const programDir = path.resolve(options.programDir ?? PROJECT_DIR);
+  const stack = options.stack ?? "dev";
+  const { project, config } = loadProgramConfig(programDir, stack, options.config);
+  const region = config["aws:region"] ?? "us-east-1";
+  const mocks = new AwsMocks(region);
+  pulumi.runtime.setAllConfig(config);
+  await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
+  forgetProgramModules(programDir);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded by path, as Pulumi does.
+  const program = require(programDir) as Record<string, unknown>;
+  const outputs = (await plain(program)) as Record<string, unknown>;
+  await settle(mocks);
+  const resources: ModelResource[] = [];
+  for (const r of mocks.resources) {
+    resources.push({
+      type: r.type,
+      name: r.name,
+      urn: `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+      id: r.id,
+      inputs: (await plain(r.inputs)) as Record<string, unknown>,
+      state: (await plain(r.state)) as Record<string, unknown>,
+    });
+  }
+  return { project, stack, region, accountId: MOCK_ACCOUNT_ID, resources, outputs };
+}
+
+/** The resources of one type, e.g. `resourcesOfType(model, "aws:lambda/function:Function")`. */
+export function resourcesOfType(model: ProgramModel, type: string): ModelResource[] {
+  return model.resources.filter((r) => r.type === type);
+}
