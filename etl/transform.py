@@ -389,10 +389,10 @@ def _check_header(fields, schema):
         hint = " (is the header row missing?)"
     elif not fields:
         hint = " (line 1 is empty)"
-    raise HeaderError(
-        "header mismatch at line 1: expected %s; got %s%s"
-        % (",".join(expected), ",".join(shown), hint)
-    )
+    got = ",".join(shown)
+    if len(got) > 300:  # e.g. the first line of a file that is not CSV at all
+        got = got[:300] + "... (%d characters)" % len(got)
+    raise HeaderError("header mismatch at line 1: expected %s; got %s%s" % (",".join(expected), got, hint))
 
 
 def _classify(fields, schema, filt):
