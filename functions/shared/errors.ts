@@ -23,3 +23,23 @@ export interface ObjectLocation {
 export function s3Url(location: ObjectLocation): string {
   return `s3://${location.bucket}/${location.key}`;
 }
+
+/** Where a validation problem was found, for structured logs. */
+export interface ValidationLocation {
+  readonly key?: string;
+  /** 1-based data row (the header is not a row). */
+  readonly row?: number;
+  /** 1-based physical line (the header is line 1). */
+  readonly line?: number;
+}
+
+/** The ETL output does not prove a correct run; a state machine can Catch "ValidationFailed". */
+export class ValidationFailed extends Error {
+  override readonly name = "ValidationFailed";
+  constructor(
+    message: string,
+    readonly where: ValidationLocation = {},
+  ) {
+    super(message);
+  }
+}

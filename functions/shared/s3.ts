@@ -1,4 +1,4 @@
-import { S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 /**
  * A plain client: region, credentials and endpoint come from the standard chain (AWS_REGION,
@@ -33,4 +33,17 @@ export async function* bodyChunks(body: unknown): AsyncGenerator<Uint8Array> {
     return;
   }
   throw new TypeError("S3 object body is neither a stream nor an SDK stream mixin");
+}
+
+/** Opens an object for streaming, or returns undefined when it does not exist; other errors propagate. */
+export async function openObject(s3: S3Client, bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return bodyChunks(response.Body);
+  } catch (error) {
+    if (isMissingObjectError(error)) {
+      return undefined;
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { csvRecords, CsvRecordSplitter, CsvSyntaxError, decodeUtf8, type CsvRecord } from "./csv";
+import { csvRecords, CsvRecordSplitter, CsvSyntaxError, decodeUtf8, InvalidUtf8, type CsvRecord } from "./csv";
 
 /** Splits `text` fed in chunks of `size` characters (1 exercises every chunk boundary). */
 function split(text: string, size = text.length || 1): CsvRecord[] {
@@ -91,9 +91,9 @@ describe("csvRecords and decodeUtf8", () => {
 
   it("throws on bytes that are not UTF-8", async () => {
     await assert.rejects(async () => {
-      for await (const chunk of decodeUtf8(bytes([0x61, 0xff, 0x62]))) {
+      for await (const chunk of decodeUtf8(bytes([0x61], [0x62, 0xff, 0x63]))) {
         void chunk;
       }
-    }, TypeError);
+    }, (error: unknown) => error instanceof InvalidUtf8 && error.offset === 1);
   });
 });

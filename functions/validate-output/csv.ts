@@ -161,16 +161,33 @@ export async function* csvRecords(chunks: AsyncIterable<string>): AsyncGenerator
   yield* splitter.end();
 }
 
-/** Decodes a byte stream as UTF-8 (a leading BOM is dropped), throwing on invalid bytes. */
+/** The bytes are not UTF-8; `offset` is where the chunk holding the bad sequence starts. */
+export class InvalidUtf8 extends Error {
+  override readonly name = "InvalidUtf8";
+  constructor(readonly offset: number) {
+    super(`invalid UTF-8 in the bytes from offset ${offset}`);
+  }
+}
+
+/** Decodes a byte stream as UTF-8 (a leading BOM is dropped), throwing InvalidUtf8 on invalid bytes. */
 export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
+  let offset = 0;
+  const decode = (chunk?: Uint8Array): string => {
+    try {
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    } catch {
+      throw new InvalidUtf8(offset);
+    }
+  };
   for await (const chunk of bytes) {
-    const text = decoder.decode(chunk, { stream: true });
+    const text = decode(chunk);
+    offset += chunk.byteLength;
     if (text !== "") {
       yield text;
     }
   }
-  const rest = decoder.decode();
+  const rest = decode();
   if (rest !== "") {
     yield rest;
   }
