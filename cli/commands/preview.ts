@@ -1,0 +1,44 @@
+import { Command } from "commander";
+import { loadProgramModel, ProgramModel } from "../../sandbox/model";
+
+interface TaskSummary {
+  state: string;
+  resource: string;
+  pattern: string;
+}
+
+/** Describes a Task's integration pattern from its Resource, as a reader would say it. */
+export function describePattern(resource: string): string {
+  if (resource.endsWith(".sync") || resource.includes(".sync:")) return "run a job (.sync)";
+  if (resource.endsWith(".waitForTaskToken")) return "wait for callback (.waitForTaskToken)";
+  return "request response";
+}
+
+/** The resource tree and each state machine's Tasks with their integration pattern, as text. */
+export function renderPreview(model: ProgramModel): string {
+  const lines: string[] = [`Stack ${model.project}/${model.stack} (${model.region}), evaluated offline under Pulumi mocks`, ""];
+  lines.push(`Resources (${model.resources.length}):`);
+  for (const r of model.resources) lines.push(`  ${r.type.padEnd(60)} ${r.name}`);
+  for (const m of model.resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine")) {
+    const definition = JSON.parse(String(m.inputs.definition)) as { StartAt: string; States: Record<string, { Type: string; Resource?: string; Next?: string }> };
+    lines.push("", `State machine ${m.name} (${String(m.state.arn)}):`);
+    const tasks: TaskSummary[] = [];
+    for (const [name, state] of Object.entries(definition.States)) {
+      const pattern = state.Resource ? describePattern(state.Resource) : "";
+      lines.push(`  ${name === definition.StartAt ? "→" : " "} ${name.padEnd(18)} ${state.Type.padEnd(8)} ${state.Resource ?? ""}${pattern ? `  [${pattern}]` : ""}`);
+      if (state.Resource) tasks.push({ state: name, resource: state.Resource, pattern });
+    }
+  }
+  return lines.join("\n");
+}
+
+export function registerPreview(program: Command): void {
+  program
+    .command("preview")
+    .description("evaluate the Pulumi program offline under mocks; print its resources and each state machine's integration patterns")
+    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config is used", "dev")
+    .action(async (opts: { stack: string }) => {
+      const model = await loadProgramModel({ stack: opts.stack });
+      console.log(renderPreview(model));
+    });
+}
