@@ -35,7 +35,9 @@ export type TypedValue =
   /** ISO YYYY-MM-DD, whose text order is date order. */
   | { readonly type: "date"; readonly value: string };
 
-export type ParseResult = { readonly ok: true; readonly value: TypedValue } | { readonly ok: false; readonly reason: string };
+export type ParseResult =
+  | { readonly ok: true; readonly value: TypedValue }
+  | { readonly ok: false; readonly reason: string };
 
 /** A schema or filter that does not follow the contract. */
 export class ContractError extends Error {

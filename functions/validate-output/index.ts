@@ -6,7 +6,15 @@ import { ConfigurationError, s3Url, ValidationFailed } from "../shared/errors";
 import { createLogger } from "../shared/logger";
 import { createS3Client, openObject } from "../shared/s3";
 import { csvRecords, CsvSyntaxError, decodeUtf8, InvalidUtf8, type CsvRecord } from "./csv";
-import { ContractError, createRowChecker, parseFilter, parseSchema, type Column, type RowChecker, type RowFilter } from "./filter";
+import {
+  ContractError,
+  createRowChecker,
+  parseFilter,
+  parseSchema,
+  type Column,
+  type RowChecker,
+  type RowFilter,
+} from "./filter";
 import { checkManifest, parseManifest, sameList, type Manifest } from "./manifest";
 
 /** Input of validate-output: the Glue job run whose output to check. */
@@ -112,7 +120,8 @@ async function validateRun(s3: S3Client, config: ValidatorConfig, jobRunId: stri
       { key: keys.manifest },
     );
   }
-  const manifest = parseManifest(await readText(manifestBody, keys.manifest, url(keys.manifest)), keys.manifest, url(keys.manifest));
+  const manifestText = await readText(manifestBody, keys.manifest, url(keys.manifest));
+  const manifest = parseManifest(manifestText, keys.manifest, url(keys.manifest));
   checkManifest(
     manifest,
     { jobRunId, header, filter: config.filter, dataKey: keys.data, rejectsKey: keys.rejects },
@@ -172,7 +181,10 @@ async function readText(body: AsyncIterable<Uint8Array>, key: string, fileUrl: s
 /** Turns a decoding error into ValidationFailed; any other error is returned as it is. */
 function asEncodingFailure(error: unknown, key: string, fileUrl: string): unknown {
   return error instanceof InvalidUtf8
-    ? new ValidationFailed(`${fileUrl} is not valid UTF-8 (${error.message}). The job writes UTF-8; the object is damaged.`, { key })
+    ? new ValidationFailed(
+        `${fileUrl} is not valid UTF-8 (${error.message}). The job writes UTF-8; the object is damaged.`,
+        { key },
+      )
     : error;
 }
 

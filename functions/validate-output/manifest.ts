@@ -81,7 +81,12 @@ export function parseManifest(text: string, manifestKey: string, manifestUrl: st
 }
 
 /** Checks the manifest belongs to this run, is self-consistent, and matches the validator's contract. */
-export function checkManifest(manifest: Manifest, expected: ManifestExpectations, manifestKey: string, manifestUrl: string): void {
+export function checkManifest(
+  manifest: Manifest,
+  expected: ManifestExpectations,
+  manifestKey: string,
+  manifestUrl: string,
+): void {
   const fail = (message: string): never => {
     throw new ValidationFailed(`Manifest ${manifestUrl}: ${message}`, { key: manifestKey });
   };
