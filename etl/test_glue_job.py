@@ -14,7 +14,7 @@ import unittest
 from unittest import mock
 
 import glue_job
-from glue_job import JobError, UsageError, main, parse_job_args, run_local_job, run_s3_job
+from glue_job import JobError, main, parse_job_args, run_local_job, run_s3_job
 from transform import parse_filter, parse_schema
 
 HERE = os.path.dirname(os.path.abspath(__file__))

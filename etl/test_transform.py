@@ -326,9 +326,12 @@ class HeaderTest(unittest.TestCase):
                          % (ORDERS_HEADER, duplicated))
 
     def test_bom_is_stripped(self):
-        result = run(b"\xef\xbb\xbf" + (ORDERS_HEADER + "\n" + order() + "\n").encode())
-        self.assertEqual(result.counts, Counts(1, 1, 0, 0))
-        self.assertEqual(result.data.splitlines()[0], ORDERS_HEADER)
+        quoted_header = ",".join('"%s"' % name for name, _ in ORDERS_COLUMNS)
+        for header in (ORDERS_HEADER, quoted_header):
+            with self.subTest(header=header):
+                result = run(b"\xef\xbb\xbf" + (header + "\n" + order() + "\n").encode())
+                self.assertEqual(result.counts, Counts(1, 1, 0, 0))
+                self.assertEqual(result.data.splitlines()[0], ORDERS_HEADER)
 
     def test_header_with_invalid_utf8_is_a_header_error_showing_the_byte(self):
         with self.assertRaises(HeaderError) as caught:

@@ -336,6 +336,11 @@ class _LineSource(object):
                 line = self._stream.readline(budget + 1)
         if not line:
             raise StopIteration
+        if self.lines_read == 0 and line.startswith("\ufeff"):
+            # Strip the UTF-8 BOM before parsing, so a quoted first header name still parses.
+            line = line[1:]
+            if not line:  # the file is nothing but a BOM
+                raise StopIteration
         self.lines_read += 1
         if len(line) > budget:
             self.overflow = line
@@ -373,8 +378,6 @@ class _LineSource(object):
 
 def _check_header(fields, schema):
     expected = [name for name, _ in schema]
-    if fields and fields[0].startswith("\ufeff"):
-        fields = [fields[0][1:]] + fields[1:]
     if fields == expected:
         return
     shown = [escape_invalid_utf8(name) for name in fields]
@@ -464,9 +467,9 @@ def _transform(in_stream, out_stream, rejects_stream, schema, filt,
             raise HeaderError("the header is longer than %d characters" % max_record_chars)
 
     header = read_header()
-    header_raw = source.take_record_text()
+    source.take_record_text()
     # An empty file (0 bytes, or nothing but a BOM) is valid: zero rows, header-only output.
-    if header is not None and header_raw != "\ufeff":
+    if header is not None:
         _check_header(header, schema)
     data_writer.writerow([name for name, _ in schema])
     rejects_writer.writerow(REJECTS_HEADER)
