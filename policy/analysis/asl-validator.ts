@@ -1,0 +1,152 @@
+/**
+ * asl-validator 4.0.0, with its JSON-schema check compiled once per process.
+ *
+ * The library builds a new Ajv instance and compiles its 15 schemas on every call (about 70 ms), which
+ * dominates linting many files. Its other checks are cheap. So this module builds one Ajv instance with
+ * the library's own schemas and formats, and installs a schema check that reuses it in place of the
+ * library's (`checks/json-schema-errors`, whose export the validator reads at call time). The replacement
+ * keeps the library's error selection exactly; a test compares both on the whole corpus. Everything is
+ * loaded relative to asl-validator, so it uses the same Ajv and formats versions the library does.
+ */
+import { createRequire } from "module";
+
+export interface AslValidatorError {
+  "Error code": string;
+  Message: string;
+  schemaError?: { instancePath: string; schemaPath: string };
+}
+
+interface ValidationOptions {
+  readonly checkPaths: boolean;
+  readonly checkArn: boolean;
+}
+
+type SchemaCheck = (definition: unknown, options: ValidationOptions) => AslValidatorError[];
+
+interface AjvError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  message?: string;
+}
+
+interface AjvInstance {
+  validate(schemaKeyRef: string, data: unknown): boolean;
+  errors?: AjvError[] | null;
+  addFormat(name: string, format: (value: string) => boolean): unknown;
+}
+
+type AjvConstructor = new (options: { schemas: object[]; allowUnionTypes: boolean }) => AjvInstance;
+
+const aslRequire = createRequire(require.resolve("asl-validator"));
+
+/** Modules are CommonJS with an optional `default` (TypeScript's interop); take whichever is there. */
+function load<T>(id: string): T {
+  const mod = aslRequire(id) as { default?: T } & T;
+  return mod.default ?? mod;
+}
+
+const SCHEMA_FILES = [
+  "common",
+  "paths",
+  "jsonata",
+  "choice",
+  "fail",
+  "parallel",
+  "pass",
+  "base-state-machine",
+  "state-machine",
+  "state",
+  "succeed",
+  "task",
+  "wait",
+  "map",
+  "errors",
+];
+
+const STATE_MACHINE_SCHEMA = "http://asl-validator.cloud/state-machine.json#";
+const SCHEMA_VALIDATION_FAILED = "SCHEMA_VALIDATION_FAILED";
+
+let compiled: AjvInstance | undefined;
+
+/** One Ajv instance set up exactly as the library sets up its per-call ones (checkPaths and checkArn on). */
+function compiledAjv(): AjvInstance {
+  if (compiled) return compiled;
+  const Ajv = load<AjvConstructor>("ajv");
+  const addFormats = load<(ajv: AjvInstance) => void>("ajv-formats");
+  const jsonata = load<(expression: string) => unknown>("jsonata");
+  const { registerAll } = aslRequire("asl-path-validator") as { registerAll: (ajv: AjvInstance) => void };
+  const { isArnFormatValid } = aslRequire("./checks/formats") as { isArnFormatValid: (value: string) => boolean };
+
+  const ajv = new Ajv({ schemas: SCHEMA_FILES.map((f) => aslRequire(`./schemas/${f}.json`) as object), allowUnionTypes: true });
+  addFormats(ajv);
+  const validateJsonataString = (value: string): boolean => {
+    const trimmed = value.trim();
+    try {
+      let expression = trimmed.startsWith("{%") ? trimmed.slice(2) : trimmed;
+      expression = expression.endsWith("%}") ? expression.slice(0, -2) : expression;
+      jsonata(expression);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  ajv.addFormat("jsonata_string", validateJsonataString);
+  ajv.addFormat("maybe_jsonata_string", (value) => {
+    const trimmed = value.trim();
+    return trimmed.startsWith("{%") || trimmed.endsWith("%}") ? validateJsonataString(trimmed) : true;
+  });
+  registerAll(ajv);
+  ajv.addFormat("asl_arn", isArnFormatValid);
+  compiled = ajv;
+  return ajv;
+}
+
+/** The library's selection: the deepest errors, `oneOf` ones preferred at their path, no duplicates. */
+function selectErrors(errors: AjvError[]): AslValidatorError[] {
+  let selected: AjvError[] = [];
+  let deepest = 0;
+  for (const error of errors) {
+    const depth = error.instancePath.split("/").length;
+    if (depth === deepest) selected.push(error);
+    else if (depth > deepest) selected = [error];
+    deepest = Math.max(deepest, depth);
+  }
+  const oneOfPaths = new Set(selected.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+  const mapped = selected
+    .filter((e) => e.keyword === "oneOf" || !oneOfPaths.has(e.instancePath))
+    .map((e) => ({
+      "Error code": SCHEMA_VALIDATION_FAILED,
+      Message: `${e.instancePath} is invalid. ${e.message ?? ""}`,
+      schemaError: { instancePath: e.instancePath, schemaPath: decodeURIComponent(e.schemaPath) },
+    }));
+  return mapped.filter(
+    (v, i, all) =>
+      all.findIndex((w) => w.schemaError.schemaPath === v.schemaError.schemaPath && w.schemaError.instancePath === v.schemaError.instancePath) === i,
+  );
+}
+
+const schemaModule = aslRequire("./checks/json-schema-errors") as { jsonSchemaErrors: SchemaCheck };
+
+/** The library's own schema check (compiles per call); kept for the equivalence test. */
+export const librarySchemaCheck: SchemaCheck = schemaModule.jsonSchemaErrors;
+
+/** The schema check with the compiled Ajv instance; other options go to the library's own. */
+export const compiledSchemaCheck: SchemaCheck = (definition, options) => {
+  if (!options.checkPaths || !options.checkArn) return librarySchemaCheck(definition, options);
+  const ajv = compiledAjv();
+  if (ajv.validate(STATE_MACHINE_SCHEMA, definition)) return [];
+  return selectErrors(ajv.errors ?? []);
+};
+
+schemaModule.jsonSchemaErrors = compiledSchemaCheck;
+
+const validator = aslRequire("./validator") as (definition: unknown) => { isValid: boolean; errors: AslValidatorError[] };
+
+/**
+ * Runs asl-validator on a deep copy of the definition (the library sets QueryLanguage on every state of
+ * what it is given).
+ */
+export function runAslValidator(definition: object): AslValidatorError[] {
+  return validator(structuredClone(definition)).errors;
+}

@@ -1,0 +1,336 @@
+import { ScopeGraph } from "./graph";
+import { hasPollingLoop } from "./polling";
+import { integrationArn } from "./resource";
+import {
+  ASYNC_JOB_STARTS,
+  AsyncJobStart,
+  GLUE_JOB_START,
+  GLUE_SDK_STARTS_WITHOUT_WORK,
+  GLUE_STATUS_READS,
+  OPTIMIZED_INTEGRATIONS,
+  unsupportedPatternReason,
+} from "./support";
+import { findTaskTokenUse } from "./token";
+import { IntegrationPattern, Level, ParsedResource, RuleId, WorkflowType } from "./types";
+import { StructuralProblem, stateAtPointer } from "./validate";
+import { StateScope, StateVisit, WalkResult } from "./walk";
+
+/** What the rules and their documentation say about each rule. */
+export interface RuleInfo {
+  id: RuleId;
+  defaultLevel: Exclude<Level, "disabled">;
+  /** One line: what the rule requires. */
+  summary: string;
+  /** Why, and how to comply. */
+  help: string;
+}
+
+export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
+  "glue-task-must-wait": {
+    id: "glue-task-must-wait",
+    defaultLevel: "mandatory",
+    summary: "A Task that starts Glue work (glue:startJobRun, aws-sdk:glue:start*) must wait for it to finish.",
+    help:
+      "A request-response start returns as soon as Glue accepts the run, so the workflow moves on before the data exists. " +
+      "Wait with .sync (optimized glue:startJobRun), .waitForTaskToken (AWS SDK calls), or a polling loop " +
+      "(Wait, a get* status read, a Choice that branches back).",
+  },
+  "integration-pattern-supported": {
+    id: "integration-pattern-supported",
+    defaultLevel: "mandatory",
+    summary: "The integration pattern must exist for the service and the workflow type.",
+    help:
+      "Optimized Glue has no .waitForTaskToken; AWS SDK integrations have no .sync; .sync exists only for the job-starting " +
+      "actions of each service; EXPRESS workflows allow only request-response and no activities.",
+  },
+  "callback-must-pass-token": {
+    id: "callback-must-pass-token",
+    defaultLevel: "mandatory",
+    summary: "A .waitForTaskToken Task must pass its task token in what it sends.",
+    help:
+      "Without $$.Task.Token (JSONPath) or $states.context.Task.Token (JSONata) in Parameters/Arguments nothing can call " +
+      "SendTaskSuccess, and the execution hangs until the task times out (up to a year).",
+  },
+  "waiting-task-has-timeout": {
+    id: "waiting-task-has-timeout",
+    defaultLevel: "advisory",
+    summary: "A .sync, callback or activity Task should set TimeoutSeconds; a callback or activity Task also HeartbeatSeconds.",
+    help: "Without TimeoutSeconds a waiting Task waits until the execution times out, up to a year.",
+  },
+  "definition-is-valid": {
+    id: "definition-is-valid",
+    defaultLevel: "mandatory",
+    summary: "The definition parses and is valid ASL (schema, StartAt, transitions, reachability, 1 MB limit).",
+    help: "Step Functions refuses an invalid definition at deploy time; this finds it before.",
+  },
+  "async-job-should-wait": {
+    id: "async-job-should-wait",
+    defaultLevel: "advisory",
+    summary: "A request-response start of a job service that offers .sync (Batch, ECS, EMR, CodeBuild, Athena, SageMaker, Step Functions...) should wait.",
+    help: "Fire-and-forget starts move on before the job ends; use .sync or a polling loop unless that is intended.",
+  },
+};
+
+/** A finding before levels are applied. */
+export interface RawFinding {
+  rule: RuleId;
+  state: string;
+  pointer: string;
+  message: string;
+}
+
+/** A Task state with its classified Resource. */
+export interface TaskVisit {
+  visit: StateVisit;
+  resource: ParsedResource;
+}
+
+export interface RuleContext {
+  walk: WalkResult;
+  tasks: readonly TaskVisit[];
+  workflowType: WorkflowType;
+  problems: readonly StructuralProblem[];
+  graphOf(scope: StateScope): ScopeGraph;
+}
+
+const WAITING_PATTERNS: readonly IntegrationPattern[] = ["sync", "sync:2", "waitForTaskToken"];
+
+function code(text: string): string {
+  return `\`${text}\``;
+}
+
+function finding(rule: RuleId, task: TaskVisit, message: string, pointerSuffix = ""): RawFinding {
+  return { rule, state: task.visit.path, pointer: `${task.visit.pointer}${pointerSuffix}`, message };
+}
+
+function polls(ctx: RuleContext, task: TaskVisit): boolean {
+  return hasPollingLoop(ctx.graphOf(task.visit.scope), task.visit.name, task.resource.service ?? "");
+}
+
+/** The job start (optimized form) a Task's Resource names, in its optimized or SDK form. */
+function jobStartOf(resource: ParsedResource, starts: readonly AsyncJobStart[]): AsyncJobStart | undefined {
+  const { kind, service, action } = resource;
+  if (!service || !action) return undefined;
+  if (kind === "optimized") return starts.find((s) => s.service === service && s.action === action);
+  if (kind === "sdk") return starts.find((s) => s.sdk.includes(`${service}:${action}`));
+  return undefined;
+}
+
+function glueSdkStartsWork(resource: ParsedResource): boolean {
+  return (
+    resource.kind === "sdk" &&
+    resource.service === "glue" &&
+    /^start[A-Z]/.test(resource.action ?? "") &&
+    !GLUE_SDK_STARTS_WITHOUT_WORK.includes(resource.action ?? "")
+  );
+}
+
+function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    const r = task.resource;
+    if (r.pattern !== "request-response") continue; // other patterns wait (or are refused by integration-pattern-supported)
+    const optimizedStart = r.kind === "optimized" && r.service === "glue" && r.action === "startJobRun";
+    if (!optimizedStart && !glueSdkStartsWork(r)) continue;
+    if (polls(ctx, task)) continue;
+    const action = r.action as string;
+    const statusRead = integrationArn(r.partition, "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
+    const loop = `a polling loop after it (a Wait, then ${code(statusRead)}, then a Choice that branches back to the Wait until the run ends)`;
+    if (optimizedStart) {
+      out.push(
+        finding(
+          "glue-task-must-wait",
+          task,
+          `"${task.visit.name}" starts a Glue job run with request-response (${code(r.raw)}): the state ends as soon as Glue accepts the run, ` +
+            `so the next state runs before the job has finished or written anything. ` +
+            `Fix: change ${code(r.raw)} to ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))}, or add ${loop}.`,
+          "/Resource",
+        ),
+      );
+    } else {
+      const optimizedAlternative =
+        action === "startJobRun" ? ` use the optimized ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))}, or` : "";
+      out.push(
+        finding(
+          "glue-task-must-wait",
+          task,
+          `"${task.visit.name}" starts Glue work with ${code(r.raw)} and does not wait: an AWS SDK call returns as soon as Glue accepts it, and SDK integrations have no .sync. ` +
+            `Fix:${optimizedAlternative} change it to ${code(integrationArn(r.partition, "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token to whatever reports the end ` +
+            `(e.g. an EventBridge rule on Glue state changes that calls SendTaskSuccess), or add ${loop}.`,
+          "/Resource",
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function patternFix(task: TaskVisit): string {
+  const r = task.resource;
+  const service = r.service ?? "";
+  const action = r.action ?? "";
+  const kind = r.kind === "sdk" ? "sdk" : "optimized";
+  if (!unsupportedPatternReason(kind, service, action, r.pattern, "STANDARD")) {
+    return `make the state machine STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(r.partition, kind, service, action))}) and let a STANDARD workflow do the waiting.`;
+  }
+  if (r.kind === "sdk") {
+    const job = jobStartOf(r, [GLUE_JOB_START, ...ASYNC_JOB_STARTS]);
+    const optimized = job ? `use the optimized ${code(integrationArn(r.partition, "optimized", job.service, job.action, "sync"))}, or ` : "";
+    return `${optimized}use ${code(integrationArn(r.partition, "sdk", service, action, "waitForTaskToken"))} and pass $$.Task.Token, or add a polling loop (Wait, a get* status read, a Choice that branches back).`;
+  }
+  if (service === "glue" && r.pattern === "waitForTaskToken") {
+    return `use ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(
+      integrationArn(r.partition, "sdk", "glue", "startJobRun", "waitForTaskToken"),
+    )} with the token passed in the job's Arguments.`;
+  }
+  const support = OPTIMIZED_INTEGRATIONS[service];
+  const allowed = (support?.patterns ?? [])
+    .filter((p) => p !== "sync" || !support?.syncActions || support.syncActions.includes(action))
+    .filter((p) => p !== "sync:2" || (support?.syncV2Actions ?? []).includes(action))
+    .map((p) => code(integrationArn(r.partition, "optimized", service, action, p)));
+  return allowed.length > 0 ? `use one that exists: ${allowed.join(", ")}.` : "use request-response.";
+}
+
+function integrationPatternSupported(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    const r = task.resource;
+    if (r.kind === "activity" && ctx.workflowType === "EXPRESS") {
+      out.push(
+        finding(
+          "integration-pattern-supported",
+          task,
+          `"${task.visit.name}" runs activity ${code(r.raw)}, but EXPRESS workflows do not support activities. Fix: make the state machine STANDARD, or replace the activity with a Lambda or service integration.`,
+          "/Resource",
+        ),
+      );
+      continue;
+    }
+    if ((r.kind !== "optimized" && r.kind !== "sdk") || !r.service || !r.action) continue;
+    const reason = unsupportedPatternReason(r.kind, r.service, r.action, r.pattern, ctx.workflowType);
+    if (!reason) continue;
+    out.push(
+      finding(
+        "integration-pattern-supported",
+        task,
+        `"${task.visit.name}" uses ${code(r.raw)}, but ${reason}: Step Functions refuses it. Fix: ${patternFix(task)}`,
+        "/Resource",
+      ),
+    );
+  }
+  return out;
+}
+
+/** Where a service's request carries free-form data, for the fix of callback-must-pass-token. */
+const TOKEN_CARRIERS: Readonly<Record<string, string>> = {
+  "lambda:invoke": "Payload",
+  "sqs:sendMessage": "MessageBody",
+  "sns:publish": "Message",
+  "states:startExecution": "Input",
+  "ecs:runTask": "Overrides.ContainerOverrides[].Environment",
+  "events:putEvents": "Entries[].Detail",
+  "glue:startJobRun": "Arguments",
+};
+
+function callbackMustPassToken(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    if (task.resource.pattern !== "waitForTaskToken") continue;
+    const language = task.visit.queryLanguage;
+    const use = findTaskTokenUse(task.visit.state, language);
+    if (use.passes) continue;
+    const field = language === "JSONata" ? "Arguments" : "Parameters";
+    const carrier = TOKEN_CARRIERS[`${task.resource.service}:${task.resource.action}`];
+    const inside = carrier ? ` (inside ${carrier}, which reaches the code that answers)` : "";
+    const entry = language === "JSONata" ? `"TaskToken": "{% $states.context.Task.Token %}"` : `"TaskToken.$": "$$.Task.Token"`;
+    const literal =
+      use.literalKeys.length > 0
+        ? language === "JSONata"
+          ? ` ${use.literalKeys.map((k) => `"${k}"`).join(", ")} holds the token reference as plain text, not in {% %}, so it sends the text.`
+          : ` ${use.literalKeys.map((k) => `"${k}"`).join(", ")} holds "$$.Task.Token" as plain text: a key must end in ".$" to be evaluated.`
+        : "";
+    out.push(
+      finding(
+        "callback-must-pass-token",
+        task,
+        `"${task.visit.name}" waits for a task token (${code(task.resource.raw)}) but never passes it in its ${field}, so nothing can call SendTaskSuccess ` +
+          `and the execution waits until the task times out (up to a year without TimeoutSeconds).${literal} Fix: add ${entry} to ${field}${inside}.`,
+        `/${field}`,
+      ),
+    );
+  }
+  return out;
+}
+
+function waitingTaskHasTimeout(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    const r = task.resource;
+    const isCallback = r.pattern === "waitForTaskToken" || r.kind === "activity";
+    if (!isCallback && !WAITING_PATTERNS.includes(r.pattern)) continue;
+    const state = task.visit.state;
+    const missing: string[] = [];
+    if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) missing.push("TimeoutSeconds");
+    if (isCallback && state.HeartbeatSeconds === undefined && state.HeartbeatSecondsPath === undefined) missing.push("HeartbeatSeconds");
+    if (missing.length === 0) continue;
+    const how = r.kind === "activity" ? "for an activity worker" : r.pattern === "waitForTaskToken" ? "for a callback" : `for the job (.${r.pattern})`;
+    const fixes = missing.map((m) =>
+      m === "TimeoutSeconds" ? `"TimeoutSeconds": <the longest acceptable wait>` : `"HeartbeatSeconds": <how often the worker must report>`,
+    );
+    out.push(
+      finding(
+        "waiting-task-has-timeout",
+        task,
+        `"${task.visit.name}" waits ${how} without ${missing.join(" or ")}: ` +
+          `${missing.includes("TimeoutSeconds") ? "it waits until the execution times out, up to a year" : "a worker that died goes unnoticed until the timeout"}. ` +
+          `Fix: add ${fixes.join(" and ")}.`,
+      ),
+    );
+  }
+  return out;
+}
+
+function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    const r = task.resource;
+    if (r.pattern !== "request-response") continue;
+    const job = jobStartOf(r, ASYNC_JOB_STARTS);
+    if (!job || polls(ctx, task)) continue;
+    const syncArn = integrationArn(r.partition, "optimized", job.service, job.action, "sync");
+    const alsoV2 = job.service === "states" ? ` (or ${code(`${syncArn}:2`)} for parsed JSON output)` : "";
+    const fix =
+      r.kind === "sdk"
+        ? `use the optimized ${code(syncArn)}${alsoV2} instead of ${code(r.raw)}`
+        : `change ${code(r.raw)} to ${code(syncArn)}${alsoV2}`;
+    out.push(
+      finding(
+        "async-job-should-wait",
+        task,
+        `"${task.visit.name}" starts a ${job.label} with request-response and moves on without waiting for it to finish. ` +
+          `Fix: ${fix}, or add a polling loop (Wait, a get*/describe* status read, a Choice that branches back); if fire-and-forget is intended, exempt it.`,
+        "/Resource",
+      ),
+    );
+  }
+  return out;
+}
+
+function definitionIsValid(ctx: RuleContext): RawFinding[] {
+  return ctx.problems.map((p) => ({
+    rule: "definition-is-valid" as const,
+    state: stateAtPointer(ctx.walk.states, p.pointer)?.path ?? "",
+    pointer: p.pointer,
+    message: p.message,
+  }));
+}
+
+/** The rules, in the order their findings are listed. */
+export const RULE_CHECKS: ReadonlyArray<readonly [RuleId, (ctx: RuleContext) => RawFinding[]]> = [
+  ["definition-is-valid", definitionIsValid],
+  ["glue-task-must-wait", glueTaskMustWait],
+  ["integration-pattern-supported", integrationPatternSupported],
+  ["callback-must-pass-token", callbackMustPassToken],
+  ["waiting-task-has-timeout", waitingTaskHasTimeout],
+  ["async-job-should-wait", asyncJobShouldWait],
+];

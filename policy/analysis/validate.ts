@@ -1,0 +1,143 @@
+import { runAslValidator } from "./asl-validator";
+import { ScopeGraph, transitionsOf } from "./graph";
+import { escapePointerSegment } from "./json-source";
+import { formatPath, isObject, StateScope, StateVisit, WalkResult } from "./walk";
+
+/** A structural problem, located by JSON pointer (the rule turns these into definition-is-valid findings). */
+export interface StructuralProblem {
+  pointer: string;
+  message: string;
+}
+
+/** Step Functions' limit on the definition's size: 1 MB of JSON text. */
+export const MAX_DEFINITION_BYTES = 1_048_576;
+
+function scopeLabel(scope: StateScope): string {
+  return scope.pathSegments.length === 0 ? "the state machine" : `"${formatPath(scope.pathSegments)}"`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 8).map((n) => `"${n}"`);
+  return names.length > 8 ? `${shown.join(", ")} and ${names.length - 8} more` : shown.join(", ");
+}
+
+/** StartAt, transition targets and reachability, scope by scope (transitions never leave their scope). */
+function graphProblems(scope: StateScope): StructuralProblem[] {
+  const problems: StructuralProblem[] = [];
+  const where = scopeLabel(scope);
+  if (!scope.states) {
+    problems.push({ pointer: `${scope.pointer}/States`, message: `${capitalized(where)} has no "States" object: add the states it runs.` });
+    return problems;
+  }
+  const names = Object.keys(scope.states);
+  const graph = new ScopeGraph(scope);
+  let startAt: string | undefined;
+  if (typeof scope.startAt !== "string") {
+    const first = names[0] ? ` such as "StartAt": "${names[0]}"` : "";
+    problems.push({ pointer: `${scope.pointer}/StartAt`, message: `${capitalized(where)} has no "StartAt": add the name of its first state${first}.` });
+  } else if (!graph.has(scope.startAt)) {
+    problems.push({
+      pointer: `${scope.pointer}/StartAt`,
+      message: `"StartAt" of ${where} names "${scope.startAt}", which is not one of its states (${listNames(names)}): fix the name.`,
+    });
+  } else {
+    startAt = scope.startAt;
+  }
+
+  for (const [name, state] of Object.entries(scope.states)) {
+    if (!isObject(state)) continue;
+    const statePointer = `${scope.pointer}/States/${escapePointerSegment(name)}`;
+    for (const t of transitionsOf(state)) {
+      if (graph.has(t.target)) continue;
+      const container = scope.pathSegments.length === 0 ? "" : ` (a transition cannot leave ${where})`;
+      problems.push({
+        pointer: `${statePointer}${t.field}`,
+        message: `"${t.field.slice(1).replace(/\//g, ".")}" of "${name}" names "${t.target}", which is not a state of ${where}${container}: point it at one of ${listNames(names)}.`,
+      });
+    }
+  }
+
+  if (startAt !== undefined) {
+    const reachable = graph.reachableFrom(startAt);
+    for (const name of names) {
+      if (reachable.has(name)) continue;
+      problems.push({
+        pointer: `${scope.pointer}/States/${escapePointerSegment(name)}`,
+        message: `"${name}" is unreachable: no transition leads to it from StartAt "${startAt}". Remove it, or make a Next, a Choice branch or a Catch point to it.`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** asl-validator's codes that the scope-aware checks above already cover, with a location. */
+const COVERED_CODES = new Set(["MISSING_TRANSITION_TARGET", "BRANCH_OUTBOUND_TRANSITION_TARGET", "MAP_OUTBOUND_TRANSITION_TARGET"]);
+const COVERED_SCHEMA_MESSAGE = /must have required property '(StartAt|States)'/;
+
+/**
+ * Structural validity: size limit, StartAt and transitions per scope, reachability, and the ASL schema and
+ * checks of asl-validator.
+ */
+export function structuralProblems(definition: unknown, json: string, walk: WalkResult): StructuralProblem[] {
+  const problems: StructuralProblem[] = [];
+  const bytes = Buffer.byteLength(json, "utf8");
+  if (bytes > MAX_DEFINITION_BYTES) {
+    problems.push({
+      pointer: "",
+      message:
+        `The definition is ${bytes.toLocaleString("en-US")} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES.toLocaleString("en-US")} (1 MB). ` +
+        `Move large literal data out of it (pass it in the input or read it from S3), or split it into nested state machines.`,
+    });
+  }
+  if (!isObject(definition)) {
+    problems.push({ pointer: "", message: `The definition must be a JSON object with "StartAt" and "States", not ${describeValue(definition)}.` });
+    return problems;
+  }
+  for (const scope of walk.scopes) problems.push(...graphProblems(scope));
+
+  for (const error of runAslValidator(definition)) {
+    if (COVERED_CODES.has(error["Error code"])) continue;
+    if (COVERED_SCHEMA_MESSAGE.test(error.Message)) continue;
+    const pointer = error.schemaError?.instancePath ?? "";
+    const found = error.schemaError ? valueAt(definition, pointer) : undefined;
+    const foundText = found === undefined || typeof found === "object" ? "" : ` (found ${JSON.stringify(found)})`;
+    const text = error.schemaError
+      ? `${pointer || "The definition"} is invalid ASL: ${error.Message.replace(/^.* is invalid\. /, "")}${foundText}.`
+      : `${error.Message} (${error["Error code"]}).`;
+    problems.push({ pointer, message: text });
+  }
+  return problems;
+}
+
+/** The value a JSON pointer names, or undefined. */
+function valueAt(document: unknown, pointer: string): unknown {
+  let current = document;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(current)) current = current[Number(key)];
+    else if (isObject(current)) current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+/** The state a pointer falls in: the deepest state whose pointer is a prefix of it. */
+export function stateAtPointer(states: readonly StateVisit[], pointer: string): StateVisit | undefined {
+  let best: StateVisit | undefined;
+  for (const visit of states) {
+    if (pointer === visit.pointer || pointer.startsWith(`${visit.pointer}/`)) {
+      if (!best || visit.pointer.length > best.pointer.length) best = visit;
+    }
+  }
+  return best;
+}
