@@ -45,7 +45,7 @@ from awsglue.utils import getResolvedOptions
 
 from transform import count_records
 
-args = getResolvedOptions(sys.argv, ["JOB_RUN_ID", "source_bucket", "source_key", "output_bucket", "output_prefix"])
+args = getResolvedOptions(sys.argv, ["source_bucket", "source_key", "output_bucket", "output_prefix"])
 extra = {}
 for name in ("fail_message", "sleep_seconds"):
     if "--" + name in sys.argv:

@@ -1,0 +1,314 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
+import * as path from "node:path";
+import { AwsServiceError } from "../aws-error";
+import type { Authorizer } from "../iam/authorizer";
+import type { Principal, PrincipalDirectory } from "../iam/principals";
+import type { GlueJobView } from "../model-view";
+import { downloadJobFiles, s3UriList, startScript, type RunningScript, type ScriptRunSpec } from "./script-runner";
+
+export type JobRunState = "STARTING" | "RUNNING" | "STOPPING" | "STOPPED" | "SUCCEEDED" | "FAILED" | "TIMEOUT";
+
+export const TERMINAL_STATES: readonly JobRunState[] = ["STOPPED", "SUCCEEDED", "FAILED", "TIMEOUT"];
+
+/** A job run as Glue's GetJobRun returns it. */
+export interface JobRun {
+  Id: string;
+  Attempt: number;
+  JobName: string;
+  JobMode: "SCRIPT";
+  StartedOn: Date;
+  LastModifiedOn: Date;
+  CompletedOn?: Date;
+  JobRunState: JobRunState;
+  /** The arguments this run was started with (not the job's defaults), as Glue reports them. */
+  Arguments: Record<string, string>;
+  ErrorMessage?: string;
+  PredecessorRuns: [];
+  /** Seconds the run consumed resources (RUNNING time). */
+  ExecutionTime: number;
+  /** Minutes. */
+  Timeout: number;
+  MaxCapacity?: number;
+  LogGroupName: string;
+}
+
+export interface GlueServiceOptions {
+  readonly region: string;
+  readonly accountId: string;
+  /** How long a run stays STARTING before its script runs (Glue takes seconds to provision). */
+  readonly startupDelayMs: number;
+  /** Multiplies the job's timeout (minutes) so tests can reach TIMEOUT quickly; 1 = as configured. */
+  readonly timeScale: number;
+  /** Folder for each run's downloaded files. */
+  readonly workDir: string;
+  /** Folder for each run's output and error logs. */
+  readonly logDir: string;
+  /** The awsglue stand-in library put on the script's PYTHONPATH. */
+  readonly runtimeLibDir: string;
+  readonly python: string;
+  readonly s3Endpoint: () => string;
+  readonly endpointEnv: () => Record<string, string>;
+}
+
+export interface StartJobRunRequest {
+  readonly JobName: string;
+  readonly Arguments?: Record<string, string>;
+  /** Minutes; overrides the job's timeout for this run. */
+  readonly Timeout?: number;
+  readonly MaxCapacity?: number;
+}
+
+interface RunControl {
+  readonly run: JobRun;
+  readonly job: GlueJobView;
+  script?: RunningScript;
+  stopRequested: boolean;
+  timedOut: boolean;
+  timers: NodeJS.Timeout[];
+  readonly finished: Promise<JobRun>;
+  finish: (run: JobRun) => void;
+  runningSince?: number;
+}
+
+/** A run id as Glue makes them: "jr_" and 64 hex characters. */
+export function newJobRunId(): string {
+  return `jr_${randomBytes(32).toString("hex")}`;
+}
+
+/**
+ * Glue: the model's jobs; a run is the job's real script run by python3 as a child process, with Glue's
+ * lifecycle STARTING -> RUNNING -> SUCCEEDED | FAILED | STOPPED | TIMEOUT, its timeout, its max
+ * concurrent runs and a start-up latency. Every API call is authorized against the caller.
+ */
+export class GlueService {
+  private readonly jobs = new Map<string, GlueJobView>();
+  private readonly runs = new Map<string, RunControl>();
+  private readonly listeners = new Set<(run: JobRun) => void>();
+
+  constructor(
+    jobs: readonly GlueJobView[],
+    private readonly options: GlueServiceOptions,
+    private readonly principals: PrincipalDirectory,
+    private readonly authorizer: Authorizer,
+  ) {
+    for (const job of jobs) this.jobs.set(job.name, job);
+    mkdirSync(options.logDir, { recursive: true });
+  }
+
+  jobNames(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /** Called on every state change of every run (for watchers and reports). */
+  onRunChange(listener: (run: JobRun) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async getJob(caller: Principal, jobName: string): Promise<GlueJobView> {
+    const job = this.job(jobName);
+    await this.authorize(caller, "glue:GetJob", job);
+    return job;
+  }
+
+  async startJobRun(caller: Principal, request: StartJobRunRequest): Promise<{ JobRunId: string }> {
+    const job = this.job(request.JobName);
+    await this.authorize(caller, "glue:StartJobRun", job);
+    const active = [...this.runs.values()].filter((c) => c.job.name === job.name && !TERMINAL_STATES.includes(c.run.JobRunState));
+    if (active.length >= job.maxConcurrentRuns) {
+      throw new AwsServiceError("ConcurrentRunsExceededException", `Concurrent runs exceeded for ${job.name}`);
+    }
+    const now = new Date();
+    const run: JobRun = {
+      Id: newJobRunId(),
+      Attempt: 0,
+      JobName: job.name,
+      JobMode: "SCRIPT",
+      StartedOn: now,
+      LastModifiedOn: now,
+      JobRunState: "STARTING",
+      Arguments: { ...(request.Arguments ?? {}) },
+      PredecessorRuns: [],
+      ExecutionTime: 0,
+      Timeout: request.Timeout ?? job.timeoutMinutes,
+      MaxCapacity: request.MaxCapacity ?? job.maxCapacity,
+      LogGroupName: job.commandName === "pythonshell" ? "/aws-glue/python-jobs" : "/aws-glue/jobs",
+    };
+    let finish!: (run: JobRun) => void;
+    const finished = new Promise<JobRun>((resolve) => (finish = resolve));
+    const control: RunControl = { run, job, stopRequested: false, timedOut: false, timers: [], finished, finish };
+    this.runs.set(run.Id, control);
+    this.notify(run);
+    control.timers.push(setTimeout(() => this.timeOut(control), run.Timeout * 60_000 * this.options.timeScale));
+    control.timers.push(setTimeout(() => void this.launch(control), this.options.startupDelayMs));
+    return { JobRunId: run.Id };
+  }
+
+  async getJobRun(caller: Principal, jobName: string, runId: string): Promise<JobRun> {
+    const job = this.job(jobName);
+    await this.authorize(caller, "glue:GetJobRun", job);
+    const control = this.runs.get(runId);
+    if (!control || control.job.name !== job.name) {
+      throw new AwsServiceError("EntityNotFoundException", `Job Run ${runId} not found for job ${jobName}`);
+    }
+    return snapshot(control.run);
+  }
+
+  /** Newest first, as Glue lists them. */
+  async getJobRuns(caller: Principal, jobName: string, maxResults = 100, nextToken?: string): Promise<{ JobRuns: JobRun[]; NextToken?: string }> {
+    const job = this.job(jobName);
+    await this.authorize(caller, "glue:GetJobRuns", job);
+    const all = [...this.runs.values()]
+      .filter((c) => c.job.name === job.name)
+      .map((c) => c.run)
+      // Runs are kept in start order.
+      .reverse();
+    const start = nextToken ? Number.parseInt(nextToken, 10) : 0;
+    if (!Number.isInteger(start) || start < 0) throw new AwsServiceError("InvalidInputException", `Invalid NextToken "${nextToken}"`);
+    const page = all.slice(start, start + maxResults).map(snapshot);
+    const next = start + maxResults < all.length ? String(start + maxResults) : undefined;
+    return next ? { JobRuns: page, NextToken: next } : { JobRuns: page };
+  }
+
+  async batchStopJobRun(
+    caller: Principal,
+    jobName: string,
+    runIds: readonly string[],
+  ): Promise<{ SuccessfulSubmissions: { JobName: string; JobRunId: string }[]; Errors: { JobName: string; JobRunId: string; ErrorDetail: { ErrorCode: string; ErrorMessage: string } }[] }> {
+    const job = this.job(jobName);
+    await this.authorize(caller, "glue:BatchStopJobRun", job);
+    const result = { SuccessfulSubmissions: [] as { JobName: string; JobRunId: string }[], Errors: [] as { JobName: string; JobRunId: string; ErrorDetail: { ErrorCode: string; ErrorMessage: string } }[] };
+    for (const runId of runIds) {
+      const control = this.runs.get(runId);
+      if (!control || control.job.name !== job.name) {
+        result.Errors.push({ JobName: jobName, JobRunId: runId, ErrorDetail: { ErrorCode: "EntityNotFoundException", ErrorMessage: `Job Run ${runId} not found` } });
+      } else if (TERMINAL_STATES.includes(control.run.JobRunState)) {
+        result.Errors.push({
+          JobName: jobName,
+          JobRunId: runId,
+          ErrorDetail: { ErrorCode: "InvalidInputException", ErrorMessage: `Job Run ${runId} is already in a terminal state: ${control.run.JobRunState}` },
+        });
+      } else {
+        this.stop(control);
+        result.SuccessfulSubmissions.push({ JobName: jobName, JobRunId: runId });
+      }
+    }
+    return result;
+  }
+
+  /** Resolves when the run reaches a terminal state (sandbox-internal; callers over the API poll GetJobRun). */
+  whenFinished(runId: string): Promise<JobRun> {
+    const control = this.runs.get(runId);
+    if (!control) return Promise.reject(new Error(`No job run ${runId}`));
+    return control.finished.then(snapshot);
+  }
+
+  /** Kills every run and forgets them all. */
+  async reset(): Promise<void> {
+    const active = [...this.runs.values()].filter((c) => !TERMINAL_STATES.includes(c.run.JobRunState));
+    for (const control of active) this.stop(control);
+    await Promise.all(active.map((c) => c.finished));
+    this.runs.clear();
+  }
+
+  private job(jobName: string): GlueJobView {
+    const job = this.jobs.get(jobName);
+    if (!job) throw new AwsServiceError("EntityNotFoundException", `Job ${jobName} not found`);
+    return job;
+  }
+
+  private authorize(caller: Principal, action: string, job: GlueJobView): Promise<void> {
+    return this.authorizer.authorize({ principal: caller, action, resourceArn: job.arn });
+  }
+
+  private async launch(control: RunControl): Promise<void> {
+    if (TERMINAL_STATES.includes(control.run.JobRunState) || control.stopRequested) return;
+    const spec = this.scriptSpec(control);
+    let scriptPath: string;
+    try {
+      scriptPath = await downloadJobFiles(spec);
+    } catch (error) {
+      return this.complete(control, "FAILED", (error as Error).message);
+    }
+    if (control.stopRequested || TERMINAL_STATES.includes(control.run.JobRunState)) return;
+    control.script = startScript(spec, scriptPath);
+    control.runningSince = Date.now();
+    this.transition(control, "RUNNING");
+    const exit = await control.script.exited;
+    if (TERMINAL_STATES.includes(control.run.JobRunState)) return;
+    if (control.stopRequested) return this.complete(control, "STOPPED");
+    if (exit.exitCode === 0) return this.complete(control, "SUCCEEDED");
+    const reason = exit.lastErrorLine ?? (exit.signal ? `killed by ${exit.signal}` : `exit status ${exit.exitCode}`);
+    this.complete(control, "FAILED", reason);
+  }
+
+  private scriptSpec(control: RunControl): ScriptRunSpec {
+    const { job, run } = control;
+    const args = { ...job.defaultArguments, ...run.Arguments };
+    const argv: string[] = ["--JOB_ID", `j_${run.Id.slice(3, 67)}`, "--JOB_RUN_ID", run.Id, "--JOB_NAME", job.name];
+    for (const [key, value] of Object.entries(args)) {
+      if (["--JOB_ID", "--JOB_RUN_ID", "--JOB_NAME"].includes(key)) continue;
+      argv.push(key, value);
+    }
+    return {
+      scriptLocation: job.scriptLocation,
+      extraPyFiles: s3UriList(args["--extra-py-files"]),
+      extraFiles: s3UriList(args["--extra-files"]),
+      argv,
+      workDir: path.join(this.options.workDir, run.Id),
+      stdoutFile: path.join(this.options.logDir, `${job.name}.${run.Id}.output.log`),
+      stderrFile: path.join(this.options.logDir, `${job.name}.${run.Id}.error.log`),
+      credentials: this.principals.roleSession(job.roleArn, "GlueJobRunnerSession").credentials,
+      region: this.options.region,
+      s3Endpoint: this.options.s3Endpoint(),
+      endpointEnv: this.options.endpointEnv(),
+      runtimeLibDir: this.options.runtimeLibDir,
+      python: this.options.python,
+    };
+  }
+
+  private stop(control: RunControl): void {
+    if (TERMINAL_STATES.includes(control.run.JobRunState) || control.stopRequested) return;
+    control.stopRequested = true;
+    if (control.script) {
+      this.transition(control, "STOPPING");
+      control.script.kill();
+    } else {
+      this.complete(control, "STOPPED");
+    }
+  }
+
+  private timeOut(control: RunControl): void {
+    if (TERMINAL_STATES.includes(control.run.JobRunState)) return;
+    control.script?.kill();
+    this.complete(control, "TIMEOUT", `Job run timed out after ${control.run.Timeout} minutes (the job's timeout)`);
+  }
+
+  private transition(control: RunControl, state: JobRunState): void {
+    control.run.JobRunState = state;
+    control.run.LastModifiedOn = new Date();
+    this.notify(control.run);
+  }
+
+  private complete(control: RunControl, state: JobRunState, errorMessage?: string): void {
+    if (TERMINAL_STATES.includes(control.run.JobRunState)) return;
+    for (const timer of control.timers) clearTimeout(timer);
+    const now = new Date();
+    control.run.CompletedOn = now;
+    control.run.ExecutionTime = control.runningSince ? Math.round((now.getTime() - control.runningSince) / 1000) : 0;
+    if (errorMessage !== undefined) control.run.ErrorMessage = errorMessage;
+    this.transition(control, state);
+    rmSync(path.join(this.options.workDir, control.run.Id), { recursive: true, force: true });
+    control.finish(control.run);
+  }
+
+  private notify(run: JobRun): void {
+    const copy = snapshot(run);
+    for (const listener of this.listeners) listener(copy);
+  }
+}
+
+function snapshot(run: JobRun): JobRun {
+  return { ...run, Arguments: { ...run.Arguments }, PredecessorRuns: [] };
+}
