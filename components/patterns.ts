@@ -103,7 +103,6 @@ function validateTask(targets: PatternTargets, t: Required<PatternTimeouts>): As
 function commonEndStates(): AslDefinition["States"] {
   return {
     DataFileMissing: failWithCaughtCause("DataFileMissing", "check-file did not find the data file"),
-    CheckFileFailed: failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
     OutputInvalid: failWithCaughtCause("OutputInvalid", "the job run's output is missing or wrong"),
     ValidateFailed: failWithCaughtCause("ValidateFailed", "validate-output failed for another reason"),
     Done: { Type: "Succeed" },
@@ -125,6 +124,7 @@ export function requestResponse(targets: PatternTargets, timeouts?: PatternTimeo
     StartAt: "CheckFile",
     States: {
       CheckFile: checkFileTask(targets, t, "StartEtl"),
+      CheckFileFailed: failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
       StartEtl: {
         Type: "Task",
         Comment: "Request-response: returns as soon as Glue accepts the run (JobRunId), not when it ends",
@@ -151,6 +151,7 @@ export function runJob(targets: PatternTargets, timeouts?: PatternTimeouts): Asl
     StartAt: "CheckFile",
     States: {
       CheckFile: checkFileTask(targets, t, "StartEtl"),
+      CheckFileFailed: failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
       StartEtl: {
         Type: "Task",
         Comment: ".sync: the state ends when the job run ends; a failed run fails the state (States.TaskFailed)",
@@ -206,7 +207,7 @@ export function waitForCallback(targets: PatternTargets, timeouts?: PatternTimeo
       },
       Validate: validateTask(targets, t),
       OperatorTimedOut: failWithCaughtCause("OperatorTimedOut", "no callback or heartbeat arrived in time"),
-      OperatorRejected: failWithCaughtCause("OperatorRejected", "the operator sent SendTaskFailure"),
+      OperatorRejected: failWithCaughtCause("OperatorRejected", "the operator sent SendTaskFailure (or check-file failed)"),
       ...commonEndStates(),
     },
   };

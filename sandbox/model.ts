@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+// The mock monitor knows each resource's full URN (with its parent chain); the public API does not expose it.
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { AwsMocks, MOCK_ACCOUNT_ID } from "./mocks";
 import { loadProgramConfig } from "./programConfig";
 
@@ -57,14 +59,19 @@ async function plain(value: unknown): Promise<unknown> {
     }
     return { path: await a.path };
   }
-  if (pulumi.Output.isInstance(value)) return plain(await (value as pulumi.Output<unknown>).promise());
-  if (Array.isArray(value)) return Promise.all(value.map(plain));
+  if (pulumi.Output.isInstance(value)) return plain(await outputValue(value as pulumi.Output<unknown>));
+  if (Array.isArray(value)) return Promise.all((value as unknown[]).map(plain));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = await plain(v);
     return out;
   }
   return value;
+}
+
+/** An output's value; under mocks (not a preview) every output is known. */
+function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
 /** Waits until the program has stopped registering resources. */
@@ -105,12 +112,16 @@ export async function loadProgramModel(options: LoadProgramOptions = {}): Promis
   const program = require(programDir) as Record<string, unknown>;
   const outputs = (await plain(program)) as Record<string, unknown>;
   await settle(mocks);
+  const urns = [...((getMonitor() as unknown as { resources?: Map<string, unknown> }).resources?.keys() ?? [])];
+  const urnOf = (type: string, name: string) =>
+    urns.find((u) => u.endsWith(`::${name}`) && (u.includes(`$${type}::`) || u.includes(`::${type}::`))) ??
+    `urn:pulumi:${stack}::${project}::${type}::${name}`;
   const resources: ModelResource[] = [];
   for (const r of mocks.resources) {
     resources.push({
       type: r.type,
       name: r.name,
-      urn: `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+      urn: urnOf(r.type, r.name),
       id: r.id,
       inputs: (await plain(r.inputs)) as Record<string, unknown>,
       state: (await plain(r.state)) as Record<string, unknown>,

@@ -38,6 +38,10 @@ describe("components imported by another program", function () {
   it("children are parented to their component (URN type chain)", function () {
     const components = model.resources.filter((r) => r.type === "sfn-integration-patterns:index:EtlPipeline").map((r) => r.name);
     assert.deepEqual(components.sort(), ["orders", "returns"]);
+    for (const r of model.resources.filter((r) => r.type.startsWith("aws:"))) {
+      const parent = /^(orders-run-job|returns-callback)/.test(r.name) ? "ValidatedStateMachine" : "EtlPipeline";
+      assert.ok(r.urn.includes(`sfn-integration-patterns:index:${parent}$${r.type}::`), `${r.name}: ${r.urn}`);
+    }
   });
 });
 
