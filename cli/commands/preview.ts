@@ -1,18 +1,13 @@
 import { Command } from "commander";
+import { IntegrationPattern, parseResource } from "../../policy/analysis";
 import { loadProgramModel, ProgramModel } from "../../sandbox/model";
 
-interface TaskSummary {
-  state: string;
-  resource: string;
-  pattern: string;
-}
-
-/** Describes a Task's integration pattern from its Resource, as a reader would say it. */
-export function describePattern(resource: string): string {
-  if (resource.endsWith(".sync") || resource.includes(".sync:")) return "run a job (.sync)";
-  if (resource.endsWith(".waitForTaskToken")) return "wait for callback (.waitForTaskToken)";
-  return "request response";
-}
+const PATTERN_LABELS: Record<IntegrationPattern, string> = {
+  "request-response": "request response",
+  sync: "run a job (.sync)",
+  "sync:2": "run a job (.sync:2)",
+  waitForTaskToken: "wait for callback (.waitForTaskToken)",
+};
 
 /** The resource tree and each state machine's Tasks with their integration pattern, as text. */
 export function renderPreview(model: ProgramModel): string {
@@ -22,11 +17,9 @@ export function renderPreview(model: ProgramModel): string {
   for (const m of model.resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine")) {
     const definition = JSON.parse(String(m.inputs.definition)) as { StartAt: string; States: Record<string, { Type: string; Resource?: string; Next?: string }> };
     lines.push("", `State machine ${m.name} (${String(m.state.arn)}):`);
-    const tasks: TaskSummary[] = [];
     for (const [name, state] of Object.entries(definition.States)) {
-      const pattern = state.Resource ? describePattern(state.Resource) : "";
+      const pattern = state.Resource ? PATTERN_LABELS[parseResource(state.Resource).pattern] : "";
       lines.push(`  ${name === definition.StartAt ? "→" : " "} ${name.padEnd(18)} ${state.Type.padEnd(8)} ${state.Resource ?? ""}${pattern ? `  [${pattern}]` : ""}`);
-      if (state.Resource) tasks.push({ state: name, resource: state.Resource, pattern });
     }
   }
   return lines.join("\n");
