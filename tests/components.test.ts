@@ -51,7 +51,7 @@ describe("construction-time checks", function () {
     await pulumi.runtime.setMocks(new AwsMocks("us-east-1"), "checks", "test", false);
   });
 
-  it("ValidatedStateMachine refuses invalid ASL with a message naming the machine and the problem", function () {
+  it("[bad-input] ValidatedStateMachine refuses invalid ASL with a message naming the machine and the problem", function () {
     assert.throws(
       () => new ValidatedStateMachine("broken", { definition: { StartAt: "Missing", States: { Only: { Type: "Succeed" } } } }),
       (err: Error) => {
@@ -114,13 +114,13 @@ describe("construction-time checks", function () {
 describe("program config errors name the config key", function () {
   const load = (config: Record<string, string>) => loadProgramModel({ stack: "dev", config });
 
-  it("an unknown filter column", async function () {
+  it("[bad-input] config: an unknown filter column is refused, naming the key", async function () {
     await assert.rejects(load({ filterColumn: "colour" }), /Invalid configuration sfn-integration-patterns:filterColumn: filter column "colour"/);
   });
-  it("an empty output prefix", async function () {
+  it("[bad-input] config: an empty output prefix is refused, naming the key", async function () {
     await assert.rejects(load({ outputPrefix: "" }), /Invalid configuration sfn-integration-patterns:outputPrefix/);
   });
-  it("a capacity Glue does not allow", async function () {
+  it("[bad-input] config: a capacity Glue does not allow is refused, naming the key", async function () {
     await assert.rejects(load({ glueMaxCapacity: "0.5" }), /Invalid configuration sfn-integration-patterns:glueMaxCapacity: .*0\.5 is not allowed/);
   });
 });

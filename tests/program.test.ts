@@ -40,7 +40,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
   });
 
   describe("bucket", function () {
-    it("is private, encrypted, versioned, owner-enforced and refuses plain HTTP", function () {
+    it("[security] is private, encrypted, versioned, owner-enforced and refuses plain HTTP", function () {
       const bucket = one("aws:s3/bucket:Bucket").id;
       assert.equal(one("aws:s3/bucket:Bucket").inputs.forceDestroy, true, "dev sets forceDestroy");
       assert.deepEqual(one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs, {
@@ -141,7 +141,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
   });
 
   describe("IAM", function () {
-    it("every role's policy allows no wildcard action and no wildcard resource except log delivery and X-Ray", function () {
+    it("[security] every role's policy allows no wildcard action and no wildcard resource except log delivery and X-Ray", function () {
       const byRole = policiesByRole(model);
       assert.equal(byRole.size, 6);
       for (const [role, statements] of byRole) {
