@@ -15,6 +15,12 @@ export interface FollowOptions {
   /** Give up after this long; the view returned is then still RUNNING. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** A view already reported by an earlier follow: its states are not reported again. */
+  readonly resumeFrom?: ExecutionView;
+}
+
+function pendingKeyOf(pending: PendingCallback): string {
+  return `${pending.state}@${pending.scheduledAt.getTime()}`;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -37,9 +43,10 @@ export async function followExecution(
   options: FollowOptions = {},
 ): Promise<ExecutionView> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
-  let entered = 0;
-  let ended = 0;
-  let pendingReported: string | undefined;
+  const earlier = options.resumeFrom;
+  let entered = earlier?.visits.length ?? 0;
+  let ended = earlier?.visits.filter((v) => v.outcome !== "running").length ?? 0;
+  let pendingReported = earlier?.pendingCallback ? pendingKeyOf(earlier.pendingCallback) : undefined;
   for (;;) {
     const view = await readExecution(target, executionArn);
     // Report in visit order: a state's end before the next one's start.
@@ -55,7 +62,7 @@ export async function followExecution(
       }
     }
     const pending = view.pendingCallback;
-    const pendingKey = pending ? `${pending.state}@${pending.scheduledAt.getTime()}` : undefined;
+    const pendingKey = pending ? pendingKeyOf(pending) : undefined;
     if (pending && pendingKey !== pendingReported) {
       pendingReported = pendingKey;
       listener.callbackPending?.(pending);

@@ -1,0 +1,89 @@
+import type { Command } from "commander";
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { createInterface } from "node:readline/promises";
+import { runDemo, type DemoResult } from "../demo/run-demo";
+import { consoleOutput, type Output } from "../format/text";
+import { renderReport } from "../report/render";
+import { addTargetOptions, openTarget, targetOptionsOf, type TargetOptions } from "../targets";
+
+export const DEFAULT_OUT_DIR = "lab-output";
+
+export interface DemoCommandOptions {
+  readonly outDir: string;
+  readonly target: TargetOptions;
+  readonly glueStartupDelayMs?: number;
+  readonly syncPollDelayMs?: number;
+  /** Ask before approving (a person at a terminal); otherwise approve a run that verified. */
+  readonly interactive: boolean;
+  readonly out?: Output;
+  /** State folder of the sandbox (tests use their own). */
+  readonly stateDir?: string;
+}
+
+/** True when nobody can answer a prompt: CI, or stdin/stdout not a terminal. */
+export function isInteractive(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI !== undefined && env.CI !== "" && env.CI !== "false" && env.CI !== "0";
+  return !ci && process.stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+async function ask(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Runs the demo, writes DIR/summary.json and DIR/report.html; returns the result (differences empty = as expected). */
+export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
+  const out = options.out ?? consoleOutput;
+  const aws = options.target.target === "aws";
+  const result = await runDemo({
+    out,
+    openTarget: (progress) =>
+      openTarget(options.target, {
+        fresh: true,
+        stateDir: options.stateDir,
+        glueStartupDelayMs: options.glueStartupDelayMs,
+        syncPollDelayMs: options.syncPollDelayMs,
+        onProgress: progress,
+      }),
+    confirm: options.interactive ? ask : undefined,
+    // The sandbox finishes request-response's own run in seconds; on AWS it would hold the terminal for minutes.
+    settleRunsTimeoutMs: aws ? 0 : 120_000,
+    pauseTimeoutMs: aws ? 600_000 : 120_000,
+  });
+  mkdirSync(options.outDir, { recursive: true });
+  writeFileSync(path.join(options.outDir, "summary.json"), `${JSON.stringify(result.summary, null, 2)}\n`);
+  writeFileSync(path.join(options.outDir, "report.html"), renderReport(result.report));
+  const shown = path.relative(process.cwd(), options.outDir) || ".";
+  out.line();
+  out.line(`Wrote ${path.join(shown, "summary.json")} and ${path.join(shown, "report.html")}`);
+  out.line(result.differences.length === 0 ? "Every pattern ended as the lab expects." : `${result.differences.length} pattern(s) did not end as the lab expects.`);
+  return result;
+}
+
+export function registerDemo(program: Command): void {
+  addTargetOptions(
+    program
+      .command("demo")
+      .description(
+        "run the three patterns end to end with live progress (request-response fails at Validate, run-job succeeds, wait-for-callback " +
+          "pauses until the externally run job is verified and approved); writes summary.json and report.html; exits 1 unless every pattern ended as expected",
+      )
+      .option("--out <dir>", "where to write summary.json and report.html", DEFAULT_OUT_DIR)
+      .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", "1500")
+      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", "1000"),
+  ).action(async (opts: { out: string; glueStartupMs: string; syncPollMs: string }, command: Command) => {
+    const result = await demo({
+      outDir: path.resolve(opts.out),
+      target: targetOptionsOf(command),
+      glueStartupDelayMs: Number(opts.glueStartupMs),
+      syncPollDelayMs: Number(opts.syncPollMs),
+      interactive: isInteractive(),
+    });
+    process.exitCode = result.differences.length === 0 ? 0 : 1;
+  });
+}
