@@ -7,6 +7,7 @@ import { registerRun } from "./run";
 import { registerSandbox } from "./sandbox";
 import { registerWatch } from "./watch";
 import { registerTargetOption } from "../targets";
+import { registerEtlRun } from "./etlRun";
 import { registerPreview } from "./preview";
 
 /** Every sub-command registers itself here; one line per command module. */
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerEtl(program);
   registerSandbox(program);
   registerPreview(program);
+  registerEtlRun(program);
 }
