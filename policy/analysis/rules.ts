@@ -95,6 +95,11 @@ export interface RuleContext {
 
 const WAITING_PATTERNS: readonly IntegrationPattern[] = ["sync", "sync:2", "waitForTaskToken"];
 
+/** "a" or "an" before a label ("an AWS Batch job", "a CodeBuild build"). */
+function withArticle(label: string): string {
+  return `${/^[AEIOU]/i.test(label) ? "an" : "a"} ${label}`;
+}
+
 function code(text: string): string {
   return `\`${text}\``;
 }
@@ -136,7 +141,19 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
     const action = r.action as string;
     const statusRead = integrationArn(r.partition, "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
     const loop = `a polling loop after it (a Wait, then ${code(statusRead)}, then a Choice that branches back to the Wait until the run ends)`;
-    if (optimizedStart) {
+    if (ctx.workflowType === "EXPRESS") {
+      out.push(
+        finding(
+          "glue-task-must-wait",
+          task,
+          `"${task.visit.name}" starts Glue work with request-response (${code(r.raw)}) and does not wait for it; EXPRESS workflows cannot use .sync or .waitForTaskToken. ` +
+            `Fix: add ${loop}, within the 5-minute limit of EXPRESS executions, or make the state machine STANDARD and wait with ${code(
+              optimizedStart ? integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync") : integrationArn(r.partition, "sdk", "glue", action, "waitForTaskToken"),
+            )}.`,
+          "/Resource",
+        ),
+      );
+    } else if (optimizedStart) {
       out.push(
         finding(
           "glue-task-must-wait",
@@ -175,8 +192,13 @@ function patternFix(task: TaskVisit): string {
   }
   if (r.kind === "sdk") {
     const job = jobStartOf(r, [GLUE_JOB_START, ...ASYNC_JOB_STARTS]);
-    const optimized = job ? `use the optimized ${code(integrationArn(r.partition, "optimized", job.service, job.action, "sync"))}, or ` : "";
-    return `${optimized}use ${code(integrationArn(r.partition, "sdk", service, action, "waitForTaskToken"))} and pass $$.Task.Token, or add a polling loop (Wait, a get* status read, a Choice that branches back).`;
+    const requestResponse = code(integrationArn(r.partition, "sdk", service, action));
+    if (job) {
+      return `to wait for the job, use the optimized ${code(integrationArn(r.partition, "optimized", job.service, job.action, "sync"))}; or call ${requestResponse} and add a polling loop (Wait, a get* status read, a Choice that branches back).`;
+    }
+    return `remove .${r.pattern} (${requestResponse}); to wait for work the call starts, use ${code(
+      integrationArn(r.partition, "sdk", service, action, "waitForTaskToken"),
+    )} with $$.Task.Token passed on, or a polling loop (Wait, a get* status read, a Choice that branches back).`;
   }
   if (service === "glue" && r.pattern === "waitForTaskToken") {
     return `use ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(
@@ -221,15 +243,15 @@ function integrationPatternSupported(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-/** Where a service's request carries free-form data, for the fix of callback-must-pass-token. */
+/** Where a service's request carries data to the code that answers, for the fix of callback-must-pass-token. */
 const TOKEN_CARRIERS: Readonly<Record<string, string>> = {
-  "lambda:invoke": "Payload",
-  "sqs:sendMessage": "MessageBody",
-  "sns:publish": "Message",
-  "states:startExecution": "Input",
-  "ecs:runTask": "Overrides.ContainerOverrides[].Environment",
-  "events:putEvents": "Entries[].Detail",
-  "glue:startJobRun": "Arguments",
+  "lambda:invoke": "inside Payload",
+  "sqs:sendMessage": "inside MessageBody",
+  "sns:publish": "inside Message",
+  "states:startExecution": "inside Input",
+  "ecs:runTask": "as an environment variable in Overrides.ContainerOverrides",
+  "events:putEvents": "inside an entry's Detail",
+  "glue:startJobRun": 'inside Arguments, as a job argument such as "--task-token.$"',
 };
 
 function callbackMustPassToken(ctx: RuleContext): RawFinding[] {
@@ -241,7 +263,7 @@ function callbackMustPassToken(ctx: RuleContext): RawFinding[] {
     if (use.passes) continue;
     const field = language === "JSONata" ? "Arguments" : "Parameters";
     const carrier = TOKEN_CARRIERS[`${task.resource.service}:${task.resource.action}`];
-    const inside = carrier ? ` (inside ${carrier}, which reaches the code that answers)` : "";
+    const inside = carrier ? ` (${carrier}, so it reaches the code that answers)` : "";
     const entry = language === "JSONata" ? `"TaskToken": "{% $states.context.Task.Token %}"` : `"TaskToken.$": "$$.Task.Token"`;
     const literal =
       use.literalKeys.length > 0
@@ -307,7 +329,7 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
       finding(
         "async-job-should-wait",
         task,
-        `"${task.visit.name}" starts a ${job.label} with request-response and moves on without waiting for it to finish. ` +
+        `"${task.visit.name}" starts ${withArticle(job.label)} with request-response and moves on without waiting for it to finish. ` +
           `Fix: ${fix}, or add a polling loop (Wait, a get*/describe* status read, a Choice that branches back); if fire-and-forget is intended, exempt it.`,
         "/Resource",
       ),

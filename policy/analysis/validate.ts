@@ -25,7 +25,7 @@ function listNames(names: string[]): string {
   return names.length > 8 ? `${shown.join(", ")} and ${names.length - 8} more` : shown.join(", ");
 }
 
-/** StartAt, transition targets and reachability, scope by scope (transitions never leave their scope). */
+/** StartAt, transition targets, a terminal state and reachability, scope by scope (transitions never leave their scope). */
 function graphProblems(scope: StateScope): StructuralProblem[] {
   const problems: StructuralProblem[] = [];
   const where = scopeLabel(scope);
@@ -61,6 +61,14 @@ function graphProblems(scope: StateScope): StructuralProblem[] {
     }
   }
 
+  const terminates = Object.values(scope.states).some((s) => isObject(s) && (s.End === true || s.Type === "Succeed" || s.Type === "Fail"));
+  if (names.length > 0 && !terminates) {
+    problems.push({
+      pointer: `${scope.pointer}/States`,
+      message: `${capitalized(where)} never ends: no state has "End": true and none is a Succeed or Fail state. End its last state with "End": true.`,
+    });
+  }
+
   if (startAt !== undefined) {
     const reachable = graph.reachableFrom(startAt);
     for (const name of names) {
@@ -75,7 +83,12 @@ function graphProblems(scope: StateScope): StructuralProblem[] {
 }
 
 /** asl-validator's codes that the scope-aware checks above already cover, with a location. */
-const COVERED_CODES = new Set(["MISSING_TRANSITION_TARGET", "BRANCH_OUTBOUND_TRANSITION_TARGET", "MAP_OUTBOUND_TRANSITION_TARGET"]);
+const COVERED_CODES = new Set([
+  "MISSING_TRANSITION_TARGET",
+  "BRANCH_OUTBOUND_TRANSITION_TARGET",
+  "MAP_OUTBOUND_TRANSITION_TARGET",
+  "MISSING_TERMINAL_STATE",
+]);
 const COVERED_SCHEMA_MESSAGE = /must have required property '(StartAt|States)'/;
 
 /**
