@@ -80,11 +80,13 @@ class Scanner {
       return;
     }
     if (c === "-" || (c >= "0" && c <= "9")) return this.number();
-    for (const literal of ["true", "false", "null"]) {
-      if (this.text.startsWith(literal, this.pos)) {
-        this.pos += literal.length;
-        return;
+    const literal = { t: "true", f: "false", n: "null" }[c];
+    if (literal) {
+      // Like JSON.parse, the error is at the first character that breaks the literal.
+      for (let i = 0; i < literal.length; i++, this.pos++) {
+        if (this.text[this.pos] !== literal[i]) throw new JsonSyntaxError(`unexpected ${describe(this.text[this.pos])}: expected ${literal}`, this.pos);
       }
+      return;
     }
     throw new JsonSyntaxError(`unexpected ${describe(c)}: expected a value`, this.pos);
   }
