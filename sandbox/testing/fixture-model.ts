@@ -249,6 +249,7 @@ export const DEFINITIONS = {
         TimeoutSeconds: 86400,
         HeartbeatSeconds: 3600,
         Catch: [
+          { ErrorEquals: ["FileNotFound"], Next: "DataFileMissing", ResultPath: "$.error" },
           { ErrorEquals: ["States.Timeout", "States.HeartbeatTimeout"], Next: "OperatorTimedOut", ResultPath: "$.error" },
           { ErrorEquals: ["States.ALL"], Next: "OperatorRejected", ResultPath: "$.error" },
         ],

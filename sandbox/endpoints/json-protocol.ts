@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AwsServiceError } from "../aws-error";
+
+/**
+ * The AWS JSON protocols (1.0 for Step Functions, 1.1 for Glue): POST / with X-Amz-Target
+ * "<Service>.<Operation>" and a JSON body; timestamps are epoch seconds; errors are
+ * { "__type": "<Code>", "message": "..." } with the code in x-amzn-ErrorType too.
+ */
+
+export interface JsonRequest {
+  readonly service: string;
+  readonly operation: string;
+  readonly body: Record<string, unknown>;
+}
+
+export async function readJsonRequest(req: IncomingMessage): Promise<JsonRequest> {
+  const target = String(req.headers["x-amz-target"] ?? "");
+  const dot = target.lastIndexOf(".");
+  if (req.method !== "POST" || dot <= 0) {
+    throw new AwsServiceError("UnknownOperationException", `Expected POST with an X-Amz-Target header, got ${req.method} "${target}"`);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  let body: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new AwsServiceError("SerializationException", "The request body is not valid JSON");
+    }
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new AwsServiceError("SerializationException", "The request body must be a JSON object");
+  }
+  return { service: target.slice(0, dot), operation: target.slice(dot + 1), body: body as Record<string, unknown> };
+}
+
+/** JSON with Dates as epoch seconds, as the JSON protocols carry timestamps. */
+export function serialize(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, converted: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : converted;
+  });
+}
+
+export function sendJson(res: ServerResponse, contentType: string, value: unknown): void {
+  const body = serialize(value ?? {});
+  res.writeHead(200, { "content-type": contentType, "content-length": Buffer.byteLength(body), "x-amzn-requestid": crypto.randomUUID() });
+  res.end(body);
+}
+
+export function sendJsonError(res: ServerResponse, contentType: string, error: unknown): void {
+  const known = error instanceof AwsServiceError;
+  const code = known ? error.code : "InternalFailure";
+  const status = known ? error.httpStatus : 500;
+  const message = known ? error.message : `Sandbox error: ${(error as Error)?.message ?? String(error)}`;
+  const body = JSON.stringify({ __type: code, message });
+  res.writeHead(status, {
+    "content-type": contentType,
+    "content-length": Buffer.byteLength(body),
+    "x-amzn-errortype": code,
+    "x-amzn-requestid": crypto.randomUUID(),
+  });
+  res.end(body);
+}
+
+/** A required string field of a request, or the service's validation error naming it. */
+export function requiredString(body: Record<string, unknown>, field: string, errorCode: string): string {
+  const value = body[field];
+  if (typeof value !== "string" || value === "") {
+    throw new AwsServiceError(errorCode, `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  }
+  return value;
+}
+
+export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function optionalNumber(body: Record<string, unknown>, field: string): number | undefined {
+  const value = body[field];
+  return typeof value === "number" ? value : undefined;
+}

@@ -1,0 +1,108 @@
+import { AwsServiceError } from "../aws-error";
+import type { GlueService } from "../glue/glue-service";
+import type { Principal } from "../iam/principals";
+import type { GlueJobView } from "../model-view";
+import type { ExecutionStatus } from "../sfn/execution";
+import type { StepFunctionsService } from "../sfn/sfn-service";
+import { optionalNumber, optionalString, requiredString } from "./json-protocol";
+
+export type Operation = (caller: Principal, body: Record<string, unknown>) => Promise<unknown>;
+
+/** X-Amz-Target prefix -> operations, and the content type the protocol answers with. */
+export interface ServiceProtocol {
+  readonly contentType: string;
+  readonly operations: Readonly<Record<string, Operation>>;
+}
+
+const SFN_VALIDATION = "ValidationException";
+const GLUE_VALIDATION = "InvalidInputException";
+
+const EXECUTION_STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+
+/** AWSStepFunctions.* over the sandbox's Step Functions. */
+export function stepFunctionsProtocol(sfn: StepFunctionsService): ServiceProtocol {
+  const arnOf = (b: Record<string, unknown>, field: string) => requiredString(b, field, SFN_VALIDATION);
+  return {
+    contentType: "application/x-amz-json-1.0",
+    operations: {
+      StartExecution: (caller, b) =>
+        sfn.startExecution(caller, { stateMachineArn: arnOf(b, "stateMachineArn"), name: optionalString(b, "name"), input: optionalString(b, "input") }),
+      DescribeExecution: (caller, b) => sfn.describeExecution(caller, arnOf(b, "executionArn")),
+      GetExecutionHistory: (caller, b) =>
+        sfn.getExecutionHistory(caller, {
+          executionArn: arnOf(b, "executionArn"),
+          reverseOrder: b.reverseOrder === true,
+          maxResults: optionalNumber(b, "maxResults"),
+          nextToken: optionalString(b, "nextToken"),
+        }),
+      ListExecutions: (caller, b) => {
+        const statusFilter = optionalString(b, "statusFilter");
+        if (statusFilter !== undefined && !EXECUTION_STATUSES.includes(statusFilter as ExecutionStatus)) {
+          throw new AwsServiceError(SFN_VALIDATION, `Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint`);
+        }
+        return sfn.listExecutions(caller, {
+          stateMachineArn: arnOf(b, "stateMachineArn"),
+          statusFilter: statusFilter as ExecutionStatus | undefined,
+          maxResults: optionalNumber(b, "maxResults"),
+          nextToken: optionalString(b, "nextToken"),
+        });
+      },
+      StopExecution: (caller, b) =>
+        sfn.stopExecution(caller, { executionArn: arnOf(b, "executionArn"), error: optionalString(b, "error"), cause: optionalString(b, "cause") }),
+      SendTaskSuccess: async (caller, b) => {
+        await sfn.sendTaskSuccess(caller, requiredString(b, "taskToken", SFN_VALIDATION), requiredString(b, "output", SFN_VALIDATION));
+        return {};
+      },
+      SendTaskFailure: async (caller, b) => {
+        await sfn.sendTaskFailure(caller, requiredString(b, "taskToken", SFN_VALIDATION), optionalString(b, "error"), optionalString(b, "cause"));
+        return {};
+      },
+      SendTaskHeartbeat: async (caller, b) => {
+        await sfn.sendTaskHeartbeat(caller, requiredString(b, "taskToken", SFN_VALIDATION));
+        return {};
+      },
+      ListStateMachines: (caller) => sfn.listStateMachines(caller),
+      DescribeStateMachine: (caller, b) => sfn.describeStateMachine(caller, arnOf(b, "stateMachineArn")),
+    },
+  };
+}
+
+/** Glue's GetJob shape of a job. */
+function jobDescription(job: GlueJobView) {
+  return {
+    Name: job.name,
+    Role: job.roleArn,
+    Command: { Name: job.commandName, ScriptLocation: job.scriptLocation, PythonVersion: job.pythonVersion },
+    DefaultArguments: job.defaultArguments,
+    ExecutionProperty: { MaxConcurrentRuns: job.maxConcurrentRuns },
+    Timeout: job.timeoutMinutes,
+    ...(job.maxCapacity !== undefined ? { MaxCapacity: job.maxCapacity } : {}),
+  };
+}
+
+/** AWSGlue.* over the sandbox's Glue. */
+export function glueProtocol(glue: GlueService): ServiceProtocol {
+  const jobName = (b: Record<string, unknown>) => requiredString(b, "JobName", GLUE_VALIDATION);
+  return {
+    contentType: "application/x-amz-json-1.1",
+    operations: {
+      StartJobRun: (caller, b) =>
+        glue.startJobRun(caller, {
+          JobName: jobName(b),
+          Arguments: typeof b.Arguments === "object" && b.Arguments !== null ? (b.Arguments as Record<string, string>) : undefined,
+          Timeout: optionalNumber(b, "Timeout"),
+          MaxCapacity: optionalNumber(b, "MaxCapacity"),
+        }),
+      GetJobRun: async (caller, b) => ({ JobRun: await glue.getJobRun(caller, jobName(b), requiredString(b, "RunId", GLUE_VALIDATION)) }),
+      GetJobRuns: (caller, b) => glue.getJobRuns(caller, jobName(b), optionalNumber(b, "MaxResults"), optionalString(b, "NextToken")),
+      BatchStopJobRun: (caller, b) => {
+        const ids = b.JobRunIds;
+        if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) {
+          throw new AwsServiceError(GLUE_VALIDATION, "JobRunIds must be a list of job run ids");
+        }
+        return glue.batchStopJobRun(caller, jobName(b), ids as string[]);
+      },
+      GetJob: async (caller, b) => ({ Job: jobDescription(await glue.getJob(caller, jobName(b))) }),
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import * as path from "node:path";
+
+/** How the sandbox runs; every field has a default. */
+export interface SandboxOptions {
+  /** Folder for all sandbox state (S3 objects, function packages, logs, connection file). Default `<cwd>/.sandbox`. */
+  readonly rootDir?: string;
+  /** Ports on 127.0.0.1; 0 (the default) picks free ones. */
+  readonly ports?: {
+    /** S3 endpoint. */
+    readonly s3?: number;
+    /** Step Functions and Glue JSON endpoint (one port for both). */
+    readonly api?: number;
+  };
+  /**
+   * Multiplies every duration the program declares: Task TimeoutSeconds and HeartbeatSeconds, Retry
+   * intervals, Wait seconds, execution and Glue job timeouts. 1 (default) keeps them as in AWS; tests
+   * use e.g. 0.001 so a one-hour heartbeat expires in 3.6 s. Lambda timeouts are not scaled: the code
+   * really runs and needs its time.
+   */
+  readonly timeScale?: number;
+  readonly glue?: {
+    /** How long a run stays STARTING before its script starts (Glue takes seconds to minutes). Default 1000. */
+    readonly startupDelayMs?: number;
+  };
+  readonly sfn?: {
+    /**
+     * Delay between two status polls of a `.sync` Glue task. Step Functions polls about once a minute
+     * (every 5 minutes after the first 10); the sandbox default is 2000 ms so a demo does not wait minutes.
+     */
+    readonly syncPollIntervalMs?: number;
+  };
+  /**
+   * Loopback traffic never leaves the machine, so S3 requests count as TLS (aws:SecureTransport "true")
+   * by default. false evaluates them as plain HTTP, which a TLS-only bucket policy denies.
+   */
+  readonly treatLoopbackAsTls?: boolean;
+  /** The Python interpreter Glue runs scripts with. Default "python3". */
+  readonly python?: string;
+}
+
+export interface ResolvedSandboxOptions {
+  readonly rootDir: string;
+  readonly ports: { readonly s3: number; readonly api: number };
+  readonly timeScale: number;
+  readonly glue: { readonly startupDelayMs: number };
+  readonly sfn: { readonly syncPollIntervalMs: number };
+  readonly treatLoopbackAsTls: boolean;
+  readonly python: string;
+}
+
+export const DEFAULT_ROOT_DIR_NAME = ".sandbox";
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  const resolved = value ?? fallback;
+  if (!Number.isFinite(resolved) || resolved < 0) throw new RangeError(`Sandbox option ${name} must be a number >= 0, got ${value}`);
+  return resolved;
+}
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
+  const timeScale = nonNegative(options.timeScale, 1, "timeScale");
+  if (timeScale === 0) throw new RangeError("Sandbox option timeScale must be greater than 0");
+  return {
+    rootDir: path.resolve(options.rootDir ?? path.join(process.cwd(), DEFAULT_ROOT_DIR_NAME)),
+    ports: { s3: nonNegative(options.ports?.s3, 0, "ports.s3"), api: nonNegative(options.ports?.api, 0, "ports.api") },
+    timeScale,
+    glue: { startupDelayMs: nonNegative(options.glue?.startupDelayMs, 1000, "glue.startupDelayMs") },
+    sfn: { syncPollIntervalMs: nonNegative(options.sfn?.syncPollIntervalMs, 2000, "sfn.syncPollIntervalMs") },
+    treatLoopbackAsTls: options.treatLoopbackAsTls ?? true,
+    python: options.python ?? "python3",
+  };
+}
