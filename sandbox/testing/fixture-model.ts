@@ -378,3 +378,25 @@ export function withoutStatement(model: ProgramModel, policyName: string, sid: s
   target.state = { ...target.state, policy: text };
   return model;
 }
+
+/**
+ * Removes one action from a RolePolicy of any model (statements left with no action are dropped), as a
+ * test of necessity does with the program's own policies.
+ */
+export function withoutPolicyAction(model: ProgramModel, policyName: string, action: string): ProgramModel {
+  const target = model.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === policyName);
+  if (!target) throw new Error(`No RolePolicy named "${policyName}" in the model`);
+  const document = JSON.parse(String(target.inputs.policy)) as { Statement: { Action: string | string[] }[] };
+  let removed = false;
+  const statements = document.Statement.map((s) => {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    const kept = actions.filter((a) => a !== action);
+    removed ||= kept.length !== actions.length;
+    return { ...s, Action: kept };
+  }).filter((s) => s.Action.length > 0);
+  if (!removed) throw new Error(`RolePolicy "${policyName}" does not grant ${action}`);
+  const text = JSON.stringify({ ...document, Statement: statements });
+  target.inputs = { ...target.inputs, policy: text };
+  target.state = { ...target.state, policy: text };
+  return model;
+}
