@@ -9,6 +9,7 @@ import { registerWatch } from "./watch";
 import { registerTargetOption } from "../targets";
 import { registerEtlRun } from "./etlRun";
 import { registerPreview } from "./preview";
+import { registerLint } from "./lint";
 
 /** Every sub-command registers itself here; one line per command module. */
 export function registerCommands(program: Command): void {
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerSandbox(program);
   registerPreview(program);
   registerEtlRun(program);
+  registerLint(program);
 }
