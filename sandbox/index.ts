@@ -6,7 +6,7 @@ import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
-import { LambdaService } from "./lambda/lambda-service";
+import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { functions, glueJobs, stateMachines } from "./model-view";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
 import type { ProgramModel } from "./program-model";
@@ -21,6 +21,7 @@ export type { ProgramModel } from "./program-model";
 export type { Credentials } from "./iam/principals";
 export type { JobRun } from "./glue/glue-service";
 export type { ExecutionDescription } from "./sfn/sfn-service";
+export type { LambdaFault } from "./lambda/lambda-service";
 
 /** Where the sandbox listens. Step Functions and Glue share one JSON endpoint. */
 export interface SandboxEndpoints {
@@ -142,7 +143,7 @@ export class Sandbox {
       api = await ApiServer.start(resolved.ports.api, { AWSStepFunctions: stepFunctionsProtocol(sfn), AWSGlue: glueProtocol(glue) }, principals);
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
-      sandbox.writeConnectionFile();
+      if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
       await api?.stop();
@@ -190,6 +191,11 @@ export class Sandbox {
   /** Called on every Glue job run state change; returns the unsubscribe function. */
   onJobRunChange(listener: (run: JobRun) => void): () => void {
     return this.glue.onRunChange(listener);
+  }
+
+  /** Makes the next invocations of a function fail with a Lambda service error (fault injection). */
+  injectLambdaFault(functionName: string, fault: LambdaFault): void {
+    this.lambda.injectFault(functionName, fault);
   }
 
   /** A function's log file (START/END/REPORT around what the handler printed). */

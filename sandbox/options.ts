@@ -36,6 +36,8 @@ export interface SandboxOptions {
   readonly treatLoopbackAsTls?: boolean;
   /** The Python interpreter Glue runs scripts with. Default "python3". */
   readonly python?: string;
+  /** Write `<rootDir>/sandbox.json` (endpoints, operator credentials, outputs) for other processes. Default true. */
+  readonly writeConnectionFile?: boolean;
 }
 
 export interface ResolvedSandboxOptions {
@@ -46,6 +48,7 @@ export interface ResolvedSandboxOptions {
   readonly sfn: { readonly syncPollIntervalMs: number };
   readonly treatLoopbackAsTls: boolean;
   readonly python: string;
+  readonly writeConnectionFile: boolean;
 }
 
 export const DEFAULT_ROOT_DIR_NAME = ".sandbox";
@@ -67,5 +70,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
     sfn: { syncPollIntervalMs: nonNegative(options.sfn?.syncPollIntervalMs, 2000, "sfn.syncPollIntervalMs") },
     treatLoopbackAsTls: options.treatLoopbackAsTls ?? true,
     python: options.python ?? "python3",
+    writeConnectionFile: options.writeConnectionFile ?? true,
   };
 }

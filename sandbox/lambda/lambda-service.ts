@@ -29,6 +29,17 @@ export interface LambdaServiceOptions {
   readonly endpointEnv: () => Record<string, string>;
 }
 
+/** A Lambda service error to answer instead of running the function, for fault-injection tests. */
+export interface LambdaFault {
+  /** Lambda's error code, e.g. "ServiceException" (Step Functions reports "Lambda.ServiceException"). */
+  readonly errorCode: string;
+  readonly message?: string;
+  /** HTTP status Lambda answers with. Default 500. */
+  readonly httpStatus?: number;
+  /** How many invocations fail this way before the function runs again. Default 1. */
+  readonly times?: number;
+}
+
 interface ResolvedFunction {
   readonly fn: FunctionView;
   readonly qualifier?: string;
@@ -43,6 +54,7 @@ interface ResolvedFunction {
  */
 export class LambdaService {
   private readonly byName = new Map<string, FunctionView>();
+  private readonly faults = new Map<string, { fault: LambdaFault; remaining: number }>();
 
   constructor(
     functions: readonly FunctionView[],
@@ -72,9 +84,21 @@ export class LambdaService {
     return path.join(this.options.logDir, `${functionName}.log`);
   }
 
+  /** The next `fault.times` invocations of the function fail with a Lambda service error (after authorization). */
+  injectFault(functionName: string, fault: LambdaFault): void {
+    const { fn } = this.resolve(functionName);
+    this.faults.set(fn.name, { fault, remaining: fault.times ?? 1 });
+  }
+
   async invoke(caller: Principal, functionRef: string, event: unknown): Promise<InvokeResult> {
     const { fn, requestedArn } = this.resolve(functionRef);
     await this.authorizer.authorize({ principal: caller, action: "lambda:InvokeFunction", resourceArn: requestedArn });
+    const injected = this.faults.get(fn.name);
+    if (injected && injected.remaining > 0) {
+      injected.remaining -= 1;
+      const { errorCode, message, httpStatus } = injected.fault;
+      throw new AwsServiceError(errorCode, message ?? `Injected ${errorCode} for ${fn.name}`, httpStatus ?? 500);
+    }
     const requestId = randomUUID();
     const timeoutMs = fn.timeoutSeconds * 1000;
     const outcome = await runInvocation({

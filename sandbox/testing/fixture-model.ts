@@ -400,3 +400,10 @@ export function withoutPolicyAction(model: ProgramModel, policyName: string, act
   target.state = { ...target.state, policy: text };
   return model;
 }
+
+/** Adds a state machine with its own definition to a model, run by an existing role of the model. */
+export function withStateMachine(model: ProgramModel, name: string, definition: unknown, roleName: string): ProgramModel {
+  const state = { name, arn: arn.stateMachine(name), roleArn: arn.role(roleName), definition: JSON.stringify(definition), type: "STANDARD" };
+  model.resources.push({ type: "aws:sfn/stateMachine:StateMachine", name, urn: `urn:pulumi:test::lab::sfn::${name}`, id: state.arn, inputs: state, state });
+  return model;
+}
