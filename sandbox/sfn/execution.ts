@@ -155,6 +155,7 @@ export class Execution {
       },
       onAbandon: (cleanup) => active.cleanups.push(cleanup),
     };
+    if (taskToken) active.cleanups.push(() => this.services.tokens.close(taskToken));
     try {
       return await runTaskAttempt(attempt, this.services);
     } catch (error) {
@@ -163,6 +164,8 @@ export class Execution {
       throw new TaskFailure("States.Runtime", `Sandbox error in state "${stateName}": ${(error as Error)?.stack ?? String(error)}`);
     } finally {
       this.active.delete(active);
+      // However the attempt ended, its token is spent: a late callback gets TaskTimedOut.
+      if (taskToken) this.services.tokens.close(taskToken);
     }
   }
 

@@ -266,7 +266,6 @@ async function optimizedLambdaInvoke(attempt: TaskAttempt, services: Integration
 async function waitForCallback(attempt: TaskAttempt, services: IntegrationServices): Promise<unknown> {
   const token = attempt.taskToken;
   if (!token) throw failTask(attempt, new TaskFailure("States.Runtime", `No task token was issued for state "${attempt.stateName}"`));
-  attempt.onAbandon(() => services.tokens.close(token));
   const heartbeatSeconds = typeof attempt.state.HeartbeatSeconds === "number" ? attempt.state.HeartbeatSeconds : undefined;
   let heartbeatTimer: NodeJS.Timeout | undefined;
   let heartbeatExpired!: (failure: TaskFailure) => void;
