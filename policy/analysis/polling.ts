@@ -23,7 +23,57 @@ function choiceBranchTargets(graph: ScopeGraph, name: string): string[] {
     }
   }
   if (typeof state.Default === "string") targets.push(state.Default);
-  return targets.filter((t) => graph.has(t));
+  return targets;
+}
+
+/** Whether a component is a polling loop for a service: it holds a Wait, a status read and a Choice branching inside it. */
+function isPollingLoop(graph: ScopeGraph, component: string[], service: string): boolean {
+  if (component.length < 3) return false;
+  const members = new Set(component);
+  let hasWait = false;
+  let hasRead = false;
+  let branchesBack = false;
+  for (const name of component) {
+    const state = graph.state(name);
+    if (state?.Type === "Wait") hasWait = true;
+    else if (state?.Type === "Task" && isStatusRead(parseResource(state.Resource), service)) hasRead = true;
+    else if (state?.Type === "Choice" && choiceBranchTargets(graph, name).some((target) => members.has(target))) branchesBack = true;
+  }
+  return hasWait && hasRead && branchesBack;
+}
+
+/**
+ * The states from which a polling loop for a service can be reached. A polling loop is a cycle holding a
+ * Wait, a status read of that service and a Choice with a branch that stays in the cycle: in a strongly
+ * connected component every state reaches every other, so such a component always contains the path
+ * Wait → status read → Choice → back to the Wait. Computed once per scope and service over the component
+ * graph (Tarjan lists components sinks first), so checking many starts stays linear.
+ */
+const leadsToLoopByGraph = new WeakMap<ScopeGraph, Map<string, Set<string>>>();
+
+function statesLeadingToPollingLoop(graph: ScopeGraph, service: string): Set<string> {
+  let byService = leadsToLoopByGraph.get(graph);
+  if (!byService) {
+    byService = new Map();
+    leadsToLoopByGraph.set(graph, byService);
+  }
+  const key = sdkServiceName(service);
+  const cached = byService.get(key);
+  if (cached) return cached;
+
+  const components = graph.stronglyConnectedComponents();
+  const componentOf = new Map<string, number>();
+  components.forEach((component, i) => component.forEach((name) => componentOf.set(name, i)));
+  const leads: boolean[] = [];
+  const result = new Set<string>();
+  components.forEach((component, i) => {
+    leads[i] =
+      isPollingLoop(graph, component, service) ||
+      component.some((name) => graph.successors(name).some((next) => componentOf.get(next) !== i && leads[componentOf.get(next) as number]));
+    if (leads[i]) component.forEach((name) => result.add(name));
+  });
+  byService.set(key, result);
+  return result;
 }
 
 /**
@@ -33,23 +83,5 @@ function choiceBranchTargets(graph: ScopeGraph, name: string): string[] {
  * (Next, Default, Choices, Catch), never by state names; loops that never branch back do not count.
  */
 export function hasPollingLoop(graph: ScopeGraph, startName: string, service: string): boolean {
-  const fromStart = graph.reachableFrom(startName);
-  const names = graph.names();
-  const waits = names.filter((n) => n !== startName && fromStart.has(n) && graph.state(n)?.Type === "Wait");
-  const reads = names.filter((n) => {
-    const state = graph.state(n);
-    return n !== startName && fromStart.has(n) && state?.Type === "Task" && isStatusRead(parseResource(state.Resource), service);
-  });
-  const choices = names.filter((n) => fromStart.has(n) && graph.state(n)?.Type === "Choice");
-
-  for (const choice of choices) {
-    const branches = choiceBranchTargets(graph, choice);
-    for (const wait of waits) {
-      if (!branches.some((target) => graph.reaches(target, wait))) continue;
-      for (const read of reads) {
-        if (graph.reaches(wait, read) && graph.reaches(read, choice)) return true;
-      }
-    }
-  }
-  return false;
+  return statesLeadingToPollingLoop(graph, service).has(startName);
 }

@@ -4,6 +4,7 @@ import {
   DefinitionParseError,
   JsonSourceMap,
   parseDefinition,
+  ScopeGraph,
   parseResource,
   toPointer,
   walkDefinition,
@@ -176,6 +177,22 @@ describe("policy analysis: walk", () => {
         timeoutSeconds: 600,
       },
     ]);
+  });
+});
+
+describe("policy analysis: state graph", () => {
+  function chainScope(n: number, loopBack: boolean) {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) states[`S${i}`] = i + 1 < n ? { Type: "Pass", Next: `S${i + 1}` } : loopBack ? { Type: "Pass", Next: "S0" } : { Type: "Pass", End: true };
+    return { pointer: "", pathSegments: [], startAt: "S0", states };
+  }
+
+  it("finds strongly connected components of 50,000 states without deep recursion", () => {
+    assert.strictEqual(new ScopeGraph(chainScope(50_000, true)).stronglyConnectedComponents().length, 1);
+    const open = new ScopeGraph(chainScope(50_000, false)).stronglyConnectedComponents();
+    assert.strictEqual(open.length, 50_000);
+    // Sinks first: the last state's component comes before the first state's.
+    assert.deepStrictEqual([open[0], open[open.length - 1]], [["S49999"], ["S0"]]);
   });
 });
 
