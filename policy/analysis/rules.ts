@@ -12,7 +12,7 @@ import {
 } from "./support";
 import { findTaskTokenUse } from "./token";
 import { IntegrationPattern, Level, ParsedResource, RuleId, WorkflowType } from "./types";
-import { StructuralProblem, stateAtPointer } from "./validate";
+import { StructuralProblem, stateLocator } from "./validate";
 import { StateScope, StateVisit, WalkResult } from "./walk";
 
 /** What the rules and their documentation say about each rule. */
@@ -339,9 +339,10 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
 }
 
 function definitionIsValid(ctx: RuleContext): RawFinding[] {
+  const stateAt = stateLocator(ctx.walk.states);
   return ctx.problems.map((p) => ({
     rule: "definition-is-valid" as const,
-    state: stateAtPointer(ctx.walk.states, p.pointer)?.path ?? "",
+    state: stateAt(p.pointer)?.path ?? "",
     pointer: p.pointer,
     message: p.message,
   }));

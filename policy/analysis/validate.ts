@@ -144,13 +144,14 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** The state a pointer falls in: the deepest state whose pointer is a prefix of it. */
-export function stateAtPointer(states: readonly StateVisit[], pointer: string): StateVisit | undefined {
-  let best: StateVisit | undefined;
-  for (const visit of states) {
-    if (pointer === visit.pointer || pointer.startsWith(`${visit.pointer}/`)) {
-      if (!best || visit.pointer.length > best.pointer.length) best = visit;
+/** Finds the state a pointer falls in: the deepest state whose pointer is a prefix of it. */
+export function stateLocator(states: readonly StateVisit[]): (pointer: string) => StateVisit | undefined {
+  const byPointer = new Map(states.map((s) => [s.pointer, s]));
+  return (pointer) => {
+    for (let current = pointer; current !== ""; current = current.slice(0, current.lastIndexOf("/"))) {
+      const visit = byPointer.get(current);
+      if (visit) return visit;
     }
-  }
-  return best;
+    return undefined;
+  };
 }
