@@ -221,6 +221,7 @@ export class Sandbox {
   async stop(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    await this.lambda.close();
     await this.api.stop();
     await this.s3.stop();
     rmSync(this.connectionFile, { force: true });

@@ -46,6 +46,7 @@ describe("sandbox Lambda", () => {
         extra("env-echo", "exports.handler = async () => ({ greeting: process.env.GREETING, parent: process.env.SANDBOX_TEST_PARENT_SECRET ?? null, region: process.env.AWS_REGION, key: process.env.AWS_ACCESS_KEY_ID });"),
         extra("sleeper", "exports.handler = () => new Promise((r) => setTimeout(r, 5000));", 0.3),
         extra("crasher", "exports.handler = async () => { const e = new TypeError('bad input'); throw e; };"),
+        extra("counter", "let calls = 0; exports.handler = async (event) => { calls++; if (event.hang) await new Promise(() => setTimeout(() => undefined, 60000)); return calls; };", 0.5),
       ],
       {
         region: REGION,
@@ -61,6 +62,7 @@ describe("sandbox Lambda", () => {
   });
   after(async () => {
     delete process.env.SANDBOX_TEST_PARENT_SECRET;
+    await lambda?.close();
     await s3?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -105,6 +107,16 @@ describe("sandbox Lambda", () => {
     assert.equal(result.functionError, "Unhandled");
     assert.equal((result.payload as { errorType: string }).errorType, "Sandbox.Timedout");
     assert.ok(Date.now() - started < 3000);
+  });
+
+  it("keeps an execution environment warm between invocations, and discards one that timed out", async () => {
+    const operator = principals.operator().principal;
+    assert.equal((await lambda.invoke(operator, "counter", {})).payload, 1);
+    assert.equal((await lambda.invoke(operator, "counter", {})).payload, 2, "module state survives in a warm environment");
+    const [first, second] = await Promise.all([lambda.invoke(operator, "counter", {}), lambda.invoke(operator, "counter", {})]);
+    assert.deepEqual([first.payload, second.payload].sort(), [1, 3], "a concurrent invocation gets its own environment");
+    const hung = await lambda.invoke(operator, "counter", { hang: true });
+    assert.equal((hung.payload as { errorType: string }).errorType, "Sandbox.Timedout");
   });
 
   it("authorizes Invoke for the caller and names unknown functions", async () => {

@@ -5,7 +5,7 @@ import { AwsServiceError } from "../aws-error";
 import type { Authorizer } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import type { FunctionView } from "../model-view";
-import { runInvocation, type LambdaErrorPayload } from "./invocation-runner";
+import { FunctionRuntime, type LambdaErrorPayload } from "./invocation-runner";
 
 /** What Lambda's Invoke API answers (RequestResponse invocation type). */
 export interface InvokeResult {
@@ -27,6 +27,8 @@ export interface LambdaServiceOptions {
   readonly nodeModules: string;
   /** Endpoint variables every function gets, e.g. { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:1234" }. */
   readonly endpointEnv: () => Record<string, string>;
+  /** Warm execution environments kept per function. Default 4. */
+  readonly maxWarmPerFunction?: number;
 }
 
 /** A Lambda service error to answer instead of running the function, for fault-injection tests. */
@@ -55,6 +57,7 @@ interface ResolvedFunction {
 export class LambdaService {
   private readonly byName = new Map<string, FunctionView>();
   private readonly faults = new Map<string, { fault: LambdaFault; remaining: number }>();
+  private readonly runtimes = new Map<string, FunctionRuntime>();
 
   constructor(
     functions: readonly FunctionView[],
@@ -101,11 +104,7 @@ export class LambdaService {
     }
     const requestId = randomUUID();
     const timeoutMs = fn.timeoutSeconds * 1000;
-    const outcome = await runInvocation({
-      taskRoot: this.taskRoot(fn),
-      handler: fn.handler,
-      nodeModules: this.options.nodeModules,
-      env: this.environment(fn),
+    const outcome = await this.runtime(fn).invoke({
       event,
       context: {
         functionName: fn.name,
@@ -119,13 +118,36 @@ export class LambdaService {
       },
       timeoutMs,
       requestId,
-      logFile: this.logFile(fn.name),
     });
     if (outcome.ok) {
       return { statusCode: 200, executedVersion: "$LATEST", payload: JSON.parse(outcome.payloadJson) as unknown };
     }
     const error: LambdaErrorPayload = outcome.error;
     return { statusCode: 200, executedVersion: "$LATEST", payload: error, functionError: "Unhandled" };
+  }
+
+  /** Ends every function's execution environments. */
+  async close(): Promise<void> {
+    await Promise.all([...this.runtimes.values()].map((r) => r.close()));
+    this.runtimes.clear();
+  }
+
+  /** The function's execution environments, created on its first invocation. */
+  private runtime(fn: FunctionView): FunctionRuntime {
+    let runtime = this.runtimes.get(fn.name);
+    if (!runtime) {
+      runtime = new FunctionRuntime({
+        taskRoot: this.taskRoot(fn),
+        handler: fn.handler,
+        nodeModules: this.options.nodeModules,
+        env: this.environment(fn),
+        logFile: this.logFile(fn.name),
+        compileCacheDir: path.join(this.options.taskRootDir, ".compile-cache"),
+        maxIdle: this.options.maxWarmPerFunction ?? 4,
+      });
+      this.runtimes.set(fn.name, runtime);
+    }
+    return runtime;
   }
 
   /** A function named by name, partial or full ARN, with or without a version/alias qualifier. */
