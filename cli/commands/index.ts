@@ -8,6 +8,7 @@ import { registerSandbox } from "./sandbox";
 import { registerWatch } from "./watch";
 import { registerTargetOption } from "../targets";
 import { registerEtlRun } from "./etlRun";
+import { registerPolicyCheck } from "./policyCheck";
 import { registerPreview } from "./preview";
 import { registerLint } from "./lint";
 
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerEtl(program);
   registerSandbox(program);
   registerPreview(program);
+  registerPolicyCheck(program);
   registerEtlRun(program);
   registerLint(program);
 }
