@@ -3,7 +3,8 @@ import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../errors";
 import { consoleOutput, type Output } from "../format/text";
-import { DEFAULT_STATE_DIR, readConnection, removeConnection, startInProcess, writeConnection, type SandboxConnection } from "../targets/sandbox";
+import type { SandboxConnection } from "../../sandbox";
+import { DEFAULT_STATE_DIR, readConnection, startInProcess } from "../targets/sandbox";
 
 function sandboxGroup(program: Command): Command {
   return program.commands.find((c) => c.name() === "sandbox") ?? program.command("sandbox").description("the local sandbox: keep one running, or reset its state");
@@ -43,22 +44,21 @@ export function registerSandbox(program: Command): void {
     .action(async (opts: { stack: string; glueStartupMs: string; syncPollMs: string }) => {
       const running = readConnection(DEFAULT_STATE_DIR);
       if (running) throw new CliError(`A sandbox is already running (pid ${running.pid}); stop it with Ctrl-C in its terminal first`);
-      const started = await startInProcess({
+      const sandbox = await startInProcess({
         stack: opts.stack,
-        dataDir: path.join(DEFAULT_STATE_DIR, "data"),
+        rootDir: DEFAULT_STATE_DIR,
+        writeConnectionFile: true,
         glueStartupDelayMs: Number(opts.glueStartupMs),
         syncPollDelayMs: Number(opts.syncPollMs),
         onProgress: (message) => consoleOutput.line(`… ${message}`),
       });
-      const file = writeConnection(started.connection, DEFAULT_STATE_DIR);
-      printConnection(started.connection, file, consoleOutput);
+      printConnection(sandbox.connection(), sandbox.connectionFile, consoleOutput);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
       });
       consoleOutput.line("Stopping the sandbox…");
-      removeConnection(DEFAULT_STATE_DIR);
-      await started.sandbox.stop();
+      await sandbox.stop();
     });
   sandbox
     .command("reset")

@@ -1,10 +1,10 @@
 /** How the lab expects each pattern to end, and the demo's summary.json entries. Pure. */
 import type { PatternName } from "../../components/patterns";
-import type { ExecutionView } from "../ops/history";
+import { readableCause, type ExecutionView } from "../ops/history";
 
 export type FinalStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
-/** One line of summary.json, keys in the documented order. */
+/** One line of summary.json, keys in the documented order; `cause` is the readable message (a Lambda error's errorMessage). */
 export interface SummaryEntry {
   readonly pattern: PatternName;
   readonly status: FinalStatus;
@@ -44,7 +44,8 @@ export function summaryEntry(pattern: PatternName, view: ExecutionView, glueJobR
     status: view.status,
     failedState: view.failedState ?? null,
     error: view.error ?? null,
-    cause: view.cause ?? null,
+    // A Lambda error's cause is JSON with a stack trace; the message is what an operator reads.
+    cause: readableCause(view.cause) ?? null,
     glueJobRunId: glueJobRunId ?? null,
     durationMs,
   };

@@ -1,6 +1,12 @@
 import { GetJobCommand, GetJobRunCommand, GetJobRunsCommand, StartJobRunCommand, type JobRun } from "@aws-sdk/client-glue";
 import { CliError } from "../errors";
-import type { Target, ValidationSettings } from "../targets/target";
+import type { Target } from "../targets/target";
+
+/** The schema and filter the job runs with, which its output is checked against. */
+export interface ValidationSettings {
+  readonly schema: unknown;
+  readonly filter: unknown;
+}
 
 export const TERMINAL_RUN_STATES = new Set(["SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"]);
 
@@ -58,9 +64,8 @@ export async function waitForJobRun(
   }
 }
 
-/** The schema and filter the job runs with: known to the target, or the job's --schema/--filter arguments. */
+/** The schema and filter the job runs with: its --schema and --filter default arguments (GetJob). */
 export async function validationSettings(target: Target): Promise<ValidationSettings> {
-  if (target.validation) return target.validation;
   const job = await target.glue.send(new GetJobCommand({ JobName: target.outputs.jobName }));
   const args = job.Job?.DefaultArguments ?? {};
   const parse = (name: string): unknown => {

@@ -1,38 +1,28 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import * as path from "node:path";
-import { functions } from "../../sandbox/model-view";
+import { CONNECTION_FILE_NAME, Sandbox, type SandboxConnection } from "../../sandbox";
 import { loadProgramModel, type ProgramModel } from "../../sandbox/model";
 import { CliError } from "../errors";
-import { parseStackOutputs, type StackOutputs } from "./outputs";
-import { startSandbox, type RunningSandbox, type SandboxCredentials, type SandboxEndpoints, type SandboxSettings } from "./sandbox-runtime";
-import type { Target, ValidationSettings } from "./target";
+import { parseStackOutputs } from "./outputs";
+import type { Target } from "./target";
 
 /** The project's ignored state folder; `sfn-lab sandbox reset` deletes it. */
 export const DEFAULT_STATE_DIR = path.join(__dirname, "..", "..", ".sandbox");
-const CONNECTION_FILE = "running.json";
-
-/** What `sandbox up` writes so commands in other terminals connect to it. */
-export interface SandboxConnection {
-  readonly pid: number;
-  readonly startedAt: string;
-  readonly region: string;
-  readonly endpoints: SandboxEndpoints;
-  readonly credentials: SandboxCredentials;
-  readonly outputs: StackOutputs;
-  readonly validation?: ValidationSettings;
-}
 
 export interface SandboxTargetOptions {
+  /** Folder of the sandbox's state and of the connection file of a running one. */
   readonly stateDir?: string;
   /** Stack whose config the program is evaluated with (default "dev"). */
   readonly stack?: string;
   /** Start a new sandbox in this process even when one is running (the demo wants a fresh one). */
   readonly fresh?: boolean;
+  /** How long a Glue run stays STARTING. */
   readonly glueStartupDelayMs?: number;
+  /** Step Functions' delay between two polls of a `.sync` job run. */
   readonly syncPollDelayMs?: number;
   /** Model to deploy instead of evaluating the program (tests). */
   readonly model?: ProgramModel;
@@ -49,58 +39,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The running sandbox's connection, or undefined when none is running (a stale file is ignored). */
+/** The sandbox `sfn-lab sandbox up` keeps running, or undefined (a file left by a dead process is ignored). */
 export function readConnection(stateDir = DEFAULT_STATE_DIR): SandboxConnection | undefined {
-  let text: string;
   try {
-    text = readFileSync(path.join(stateDir, CONNECTION_FILE), "utf8");
+    const connection = JSON.parse(readFileSync(path.join(stateDir, CONNECTION_FILE_NAME), "utf8")) as SandboxConnection;
+    return typeof connection.pid === "number" && isAlive(connection.pid) ? connection : undefined;
   } catch {
     return undefined;
   }
-  let connection: SandboxConnection;
-  try {
-    connection = JSON.parse(text) as SandboxConnection;
-  } catch {
-    return undefined;
-  }
-  return typeof connection.pid === "number" && isAlive(connection.pid) ? connection : undefined;
 }
 
-export function writeConnection(connection: SandboxConnection, stateDir = DEFAULT_STATE_DIR): string {
-  mkdirSync(stateDir, { recursive: true });
-  const file = path.join(stateDir, CONNECTION_FILE);
-  writeFileSync(file, `${JSON.stringify(connection, null, 2)}\n`, { mode: 0o600 });
-  return file;
-}
-
-export function removeConnection(stateDir = DEFAULT_STATE_DIR): void {
-  rmSync(path.join(stateDir, CONNECTION_FILE), { force: true });
-}
-
-/** The schema and filter the model's validate-output function is configured with. */
-export function validationFromModel(model: ProgramModel, outputs: StackOutputs): ValidationSettings | undefined {
-  const validator = functions(model).find((f) => f.name === outputs.functionNames.validateOutput);
-  const schema = validator?.environment.SCHEMA_JSON;
-  const filter = validator?.environment.FILTER_JSON;
-  return schema && filter ? { schema: JSON.parse(schema), filter: JSON.parse(filter) } : undefined;
-}
-
-/** A Target whose clients point at a sandbox: only endpoint and credentials differ from AWS. */
+/**
+ * A Target whose clients point at a sandbox: only endpoint and credentials differ from AWS (S3 is asked
+ * path-style, as for any S3-compatible endpoint on an IP address).
+ */
 export function targetFromConnection(connection: SandboxConnection, description: string, stop?: () => Promise<void>): Target {
-  // A sandbox stopped by close() belongs to this command alone.
   const common = { region: connection.region, credentials: connection.credentials };
   const sfn = new SFNClient({ ...common, endpoint: connection.endpoints.sfn });
   const glue = new GlueClient({ ...common, endpoint: connection.endpoints.glue });
-  const s3 = new S3Client({ ...common, endpoint: connection.endpoints.s3 });
+  const s3 = new S3Client({ ...common, endpoint: connection.endpoints.s3, forcePathStyle: true });
   return {
     kind: "sandbox",
     description,
     sfn,
     glue,
     s3,
-    outputs: connection.outputs,
-    validation: connection.validation,
+    outputs: parseStackOutputs(connection.outputs, `the sandbox's outputs (${connection.rootDir})`),
     pollIntervalMs: 200,
+    // A sandbox stopped by close() belongs to this command alone.
     ephemeral: stop !== undefined,
     async close() {
       sfn.destroy();
@@ -111,58 +77,43 @@ export function targetFromConnection(connection: SandboxConnection, description:
   };
 }
 
-/** An in-process sandbox and the connection to it. */
-export interface StartedSandbox {
-  readonly sandbox: RunningSandbox;
-  readonly connection: SandboxConnection;
-  readonly model: ProgramModel;
-}
-
 /** Evaluates the program under mocks and starts a sandbox on it, in this process. */
-export async function startInProcess(options: SandboxTargetOptions & { dataDir: string }): Promise<StartedSandbox> {
+export async function startInProcess(
+  options: SandboxTargetOptions & { rootDir: string; writeConnectionFile: boolean },
+): Promise<Sandbox> {
   options.onProgress?.("evaluating the program under Pulumi mocks");
   const model = options.model ?? (await loadProgramModel({ stack: options.stack ?? "dev" }));
-  const outputs = parseStackOutputs(model.outputs, "the program's outputs under mocks");
-  options.onProgress?.(`deploying ${model.resources.length} resources into the sandbox`);
-  const settings: SandboxSettings = {
-    dataDir: options.dataDir,
-    glueStartupDelayMs: options.glueStartupDelayMs,
-    syncPollDelayMs: options.syncPollDelayMs,
-  };
-  const sandbox = await startSandbox(model, settings);
-  const connection: SandboxConnection = {
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    region: sandbox.region,
-    endpoints: sandbox.endpoints,
-    credentials: sandbox.credentials,
-    outputs,
-    validation: validationFromModel(model, outputs),
-  };
-  return { sandbox, connection, model };
+  parseStackOutputs(model.outputs, "the program's outputs under mocks");
+  options.onProgress?.(`deploying its ${model.resources.length} resources into a sandbox on 127.0.0.1`);
+  return Sandbox.start(model, {
+    rootDir: options.rootDir,
+    writeConnectionFile: options.writeConnectionFile,
+    glue: { startupDelayMs: options.glueStartupDelayMs },
+    sfn: { syncPollIntervalMs: options.syncPollDelayMs },
+  });
 }
 
 /**
  * The sandbox target: the sandbox `sfn-lab sandbox up` runs, when there is one (and `fresh` is not set);
- * otherwise a sandbox started in this process for this command, in a temporary data folder under the
- * state folder, stopped and removed by close().
+ * otherwise a sandbox started in this process for this command, in its own folder under the state
+ * folder, stopped and removed by close().
  */
 export async function openSandboxTarget(options: SandboxTargetOptions = {}): Promise<Target> {
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   const running = options.fresh ? undefined : readConnection(stateDir);
   if (running) return targetFromConnection(running, `sandbox (pid ${running.pid}, started ${running.startedAt})`);
   mkdirSync(stateDir, { recursive: true });
-  const dataDir = await mkdtemp(path.join(stateDir, "run-"));
-  let started: StartedSandbox;
+  const rootDir = await mkdtemp(path.join(stateDir, "run-"));
+  let sandbox: Sandbox;
   try {
-    started = await startInProcess({ ...options, dataDir });
+    sandbox = await startInProcess({ ...options, rootDir, writeConnectionFile: false });
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(rootDir, { recursive: true, force: true });
     if (error instanceof CliError) throw error;
     throw new CliError(`Could not start the sandbox: ${(error as Error).message}`);
   }
-  return targetFromConnection(started.connection, "sandbox (in this process)", async () => {
-    await started.sandbox.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+  return targetFromConnection(sandbox.connection(), "sandbox (in this process)", async () => {
+    await sandbox.stop();
+    rmSync(rootDir, { recursive: true, force: true });
   });
 }

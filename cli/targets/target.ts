@@ -3,12 +3,6 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { StackOutputs } from "./outputs";
 
-/** The schema and filter the deployed validator checks a run against (the Glue job's --schema/--filter). */
-export interface ValidationSettings {
-  readonly schema: unknown;
-  readonly filter: unknown;
-}
-
 /**
  * Where the commands act: unmodified AWS SDK v3 clients and the stack outputs. The AWS and sandbox targets
  * differ only in how the clients are configured (endpoint, credentials) and where the outputs come from.
@@ -25,8 +19,6 @@ export interface Target {
   readonly pollIntervalMs: number;
   /** True when the target lives only as long as this command (a sandbox started in-process for it). */
   readonly ephemeral?: boolean;
-  /** Known up front (the sandbox has the model); otherwise read from the Glue job's default arguments. */
-  readonly validation?: ValidationSettings;
   /** Releases what the target holds (an in-process sandbox stops; clients are destroyed). */
   close(): Promise<void>;
 }
