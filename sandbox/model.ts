@@ -26,6 +26,8 @@ export interface ProgramModel {
   accountId: string;
   resources: ModelResource[];
   outputs: Record<string, unknown>;
+  /** Warnings the program logged while it was evaluated (e.g. exempted policy findings). */
+  warnings?: string[];
 }
 
 export interface LoadProgramOptions {
@@ -108,6 +110,18 @@ export async function loadProgramModel(options: LoadProgramOptions = {}): Promis
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);
   forgetProgramModules(programDir);
+  // Without an engine, pulumi.log.warn prints to the console; keep the warnings in the model instead.
+  const warnings: string[] = [];
+  const consoleWarn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" ").replace(/^warning: (\[runtime\] )?/, ""));
+  try {
+    return await evaluate(programDir, project, stack, region, mocks, warnings);
+  } finally {
+    console.warn = consoleWarn;
+  }
+}
+
+async function evaluate(programDir: string, project: string, stack: string, region: string, mocks: AwsMocks, warnings: string[]): Promise<ProgramModel> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded by path, as Pulumi does.
   const program = require(programDir) as Record<string, unknown>;
   const outputs = (await plain(program)) as Record<string, unknown>;
@@ -127,7 +141,7 @@ export async function loadProgramModel(options: LoadProgramOptions = {}): Promis
       state: (await plain(r.state)) as Record<string, unknown>,
     });
   }
-  return { project, stack, region, accountId: MOCK_ACCOUNT_ID, resources, outputs };
+  return { project, stack, region, accountId: MOCK_ACCOUNT_ID, resources, outputs, warnings };
 }
 
 /** The resources of one type, e.g. `resourcesOfType(model, "aws:lambda/function:Function")`. */

@@ -22,6 +22,7 @@ export function renderPreview(model: ProgramModel): string {
       lines.push(`  ${name === definition.StartAt ? "→" : " "} ${name.padEnd(18)} ${state.Type.padEnd(8)} ${state.Resource ?? ""}${pattern ? `  [${pattern}]` : ""}`);
     }
   }
+  if (model.warnings?.length) lines.push("", "Warnings:", ...model.warnings.map((w) => `  ${w}`));
   return lines.join("\n");
 }
 
