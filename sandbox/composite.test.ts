@@ -1,10 +1,11 @@
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { ListExecutionsCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "./index";
-import { arn, CHECK_FILE, fixtureModel, withStateMachine } from "./testing/fixture-model";
+import { arn, BUCKET, CHECK_FILE, DATA_KEY, fixtureModel, withStateMachine } from "./testing/fixture-model";
 import { history, waitForExecution } from "./testing/sfn-helpers";
 
 const callbackBranch = (branch: string) => ({
@@ -108,5 +109,19 @@ describe("sandbox: composite states, token correlation and injected faults", fun
     assert.equal(done.status, "SUCCEEDED", done.cause);
     const failures = (await history(sfn, executionArn)).filter((e) => e.type === "TaskFailed").map((e) => e.taskFailedEventDetails?.error);
     assert.deepEqual(failures, ["Lambda.ServiceException", "Lambda.ServiceException"]);
+  });
+
+  it("reset() forgets executions and runs, and puts S3 back as deployed", async () => {
+    const done = await waitForExecution(sfn, await start("lab-run-job", { arguments: {} }));
+    assert.equal(done.status, "SUCCEEDED", done.cause);
+    const s3 = new S3Client(sandbox.clientConfig("s3"));
+    const outputs = async () => (await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "output/" }))).KeyCount ?? 0;
+    assert.ok((await outputs()) > 0);
+    await sandbox.reset();
+    assert.equal(await outputs(), 0);
+    const data = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: DATA_KEY }));
+    assert.match((await data.Body?.transformToString()) ?? "", /^order_id,/);
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn.stateMachine("lab-run-job") }));
+    assert.deepEqual(listed.executions, []);
   });
 });
