@@ -51,7 +51,9 @@
       var label = el("text", { x: info.width / 2, y: 19, class: "label" }, group);
       label.textContent = (node.isStart ? "▶ " : "") + node.name;
       var sub = el("text", { x: info.width / 2, y: 36, class: "sub" }, group);
-      sub.textContent = node.type + (node.durationMs !== undefined ? " · " + seconds(node.durationMs) : "") + (node.outcome === "not-reached" ? " · not reached" : "");
+      // Fail and Succeed states end as they start: a duration would say nothing.
+      var timed = node.durationMs !== undefined && node.type !== "Fail" && node.type !== "Succeed";
+      sub.textContent = node.type + (timed ? " · " + seconds(node.durationMs) : "") + (node.outcome === "not-reached" ? " · not reached" : "");
       var title = el("title", {}, group);
       title.textContent = node.name + ": " + node.outcome;
     });
