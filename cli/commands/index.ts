@@ -11,6 +11,7 @@ import { registerEtlRun } from "./etlRun";
 import { registerPolicyCheck } from "./policyCheck";
 import { registerPreview } from "./preview";
 import { registerLint } from "./lint";
+import { registerCost } from "./cost";
 
 /** Every sub-command registers itself here; one line per command module. */
 export function registerCommands(program: Command): void {
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerPolicyCheck(program);
   registerEtlRun(program);
   registerLint(program);
+  registerCost(program);
 }
