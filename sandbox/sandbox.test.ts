@@ -231,7 +231,7 @@ describe("sandbox end to end: IAM and timeouts", function () {
     const env = await startSandbox(model);
     try {
       const executionArn = await env.start("wait-for-callback", {});
-      const token = await waitForTaskToken(env.sfn, executionArn);
+      const token = await waitForTaskToken(env.sfn, executionArn, { paused: false });
       const done = await waitForExecution(env.sfn, executionArn);
       assert.deepEqual([done.status, done.error], ["FAILED", "OperatorTimedOut"]);
       const timedOut = (await history(env.sfn, executionArn)).find((e) => e.type === "TaskTimedOut");

@@ -30,13 +30,15 @@ export async function history(sfn: SFNClient, executionArn: string): Promise<His
 
 /**
  * The task token of a paused callback task, read from history as an operator would: the newest
- * TaskScheduled event of a .waitForTaskToken resource, with the token in its parameters.
+ * TaskScheduled event of a .waitForTaskToken resource, with the token in its parameters. With
+ * `paused: false` it does not wait for the task to be submitted (its invocation to return).
  */
-export async function waitForTaskToken(sfn: SFNClient, executionArn: string, timeoutMs = 30_000): Promise<string> {
+export async function waitForTaskToken(sfn: SFNClient, executionArn: string, options: { timeoutMs?: number; paused?: boolean } = {}): Promise<string> {
+  const { timeoutMs = 30_000, paused = true } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const events = await history(sfn, executionArn);
-    const submitted = events.some((e) => e.type === "TaskSubmitted" && e.taskSubmittedEventDetails?.resource?.endsWith(".waitForTaskToken"));
+    const submitted = !paused || events.some((e) => e.type === "TaskSubmitted" && e.taskSubmittedEventDetails?.resource?.endsWith(".waitForTaskToken"));
     const scheduled = [...events].reverse().find((e) => e.type === "TaskScheduled" && e.taskScheduledEventDetails?.resource?.endsWith(".waitForTaskToken"));
     if (submitted && scheduled) {
       const token = findToken(JSON.parse(scheduled.taskScheduledEventDetails?.parameters ?? "{}"));
