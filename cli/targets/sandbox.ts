@@ -10,8 +10,11 @@ import { CliError } from "../errors";
 import { parseStackOutputs } from "./outputs";
 import type { Target } from "./target";
 
-/** The project's ignored state folder; `sfn-lab sandbox reset` deletes it. */
-export const DEFAULT_STATE_DIR = path.join(__dirname, "..", "..", ".sandbox");
+/**
+ * The sandbox's state folder: the project's ignored `.sandbox/`, or SFN_LAB_SANDBOX_DIR (to keep two
+ * sandboxes apart). `sfn-lab sandbox reset` deletes it.
+ */
+export const DEFAULT_STATE_DIR = path.resolve(process.env.SFN_LAB_SANDBOX_DIR || path.join(__dirname, "..", "..", ".sandbox"));
 
 export interface SandboxTargetOptions {
   /** Folder of the sandbox's state and of the connection file of a running one. */
