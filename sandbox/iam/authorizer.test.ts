@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { AccessDeniedError } from "../aws-error";
 import { ACCOUNT, arn, BUCKET, fixtureModel, JOB_NAME } from "../testing/fixture-model";
 import { Authorizer } from "./authorizer";
-import { ModelPolicyStore } from "./policy-store";
+import { ModelPolicyStore, principalPolicies } from "./policy-store";
 import { PrincipalDirectory } from "./principals";
 
 describe("sandbox IAM authorizer", () => {
@@ -70,5 +70,13 @@ describe("sandbox IAM authorizer", () => {
     assert.notEqual(a.credentials.accessKeyId, b.credentials.accessKeyId);
     assert.equal(principals.byAccessKeyId(a.credentials.accessKeyId)?.arn, a.principal.arn);
     assert.equal(principals.byAccessKeyId("AKIAUNKNOWN000000000"), undefined);
+  });
+
+  it("lists each role with the policies attached to it", () => {
+    const listed = principalPolicies(model);
+    const glue = listed.find((p) => p.roleName === "lab-glue-role");
+    assert.equal(glue?.roleArn, arn.role("lab-glue-role"));
+    assert.deepEqual(glue?.policies.map((p) => p.name), ["glue-data-access"]);
+    assert.equal(listed.length, 6);
   });
 });

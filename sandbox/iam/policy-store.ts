@@ -1,5 +1,5 @@
 import type { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
-import { bucketPolicies, identityPolicies, type PolicyDocument } from "../model-view";
+import { bucketPolicies, identityPolicies, roles, type PolicyDocument } from "../model-view";
 import type { ProgramModel } from "../program-model";
 import type { PolicySource } from "./authorizer";
 
@@ -36,4 +36,14 @@ export class ModelPolicyStore implements PolicySource {
     const s3 = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(resourceArn);
     return s3 ? this.byBucket.get(s3[1]) : undefined;
   }
+}
+
+/** Every role of the model with the identity policies attached to it: what each principal may do. */
+export function principalPolicies(model: ProgramModel): { roleName: string; roleArn: string; policies: { name: string; document: PolicyDocument }[] }[] {
+  const attached = identityPolicies(model);
+  return roles(model).map((role) => ({
+    roleName: role.name,
+    roleArn: role.arn,
+    policies: attached.filter((p) => p.roleName === role.name).map((p) => ({ name: p.name, document: p.document })),
+  }));
 }
