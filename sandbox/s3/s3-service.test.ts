@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand, UploadPartCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,6 +51,21 @@ describe("sandbox S3", () => {
     }
     const listed = await reader.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "output/jr_test/" }));
     assert.deepEqual(listed.Contents?.map((c) => c.Key).sort(), ["output/jr_test/data.csv", "output/jr_test/stream.csv"]);
+  });
+
+  it("assembles a multipart upload made by an allowed role", async () => {
+    const glue = client(principals.roleSession(arn.role("lab-glue-role"), "GlueJobRunnerSession").credentials);
+    const Key = "output/jr_multipart/data.csv";
+    const { UploadId } = await glue.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key }));
+    const partOne = "x".repeat(5 * 1024 * 1024);
+    const parts = [];
+    for (const [i, Body] of [partOne, "tail"].entries()) {
+      const { ETag } = await glue.send(new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber: i + 1, Body }));
+      parts.push({ ETag, PartNumber: i + 1 });
+    }
+    await glue.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key, UploadId, MultipartUpload: { Parts: parts } }));
+    const read = await client(principals.operator().credentials).send(new GetObjectCommand({ Bucket: BUCKET, Key }));
+    assert.equal(read.ContentLength, partOne.length + 4);
   });
 
   it("refuses a write the role's policy does not grant with S3's AccessDenied naming principal and action", async () => {
