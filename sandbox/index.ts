@@ -110,7 +110,7 @@ export class Sandbox {
           accountId: model.accountId,
           taskRootDir: dirs.functions,
           logDir: dirs.lambdaLogs,
-          nodeModules: path.resolve(__dirname, "..", "node_modules"),
+          nodeModules: runtimeNodeModules(),
           endpointEnv,
         },
         principals,
@@ -230,6 +230,13 @@ export class Sandbox {
   private writeConnectionFile(): void {
     writeFileSync(this.connectionFile, `${JSON.stringify(this.connection(), null, 2)}\n`);
   }
+}
+
+/** The node_modules folder that provides the AWS SDK, as Lambda's runtime provides it to functions. */
+function runtimeNodeModules(): string {
+  const entry = require.resolve("@aws-sdk/client-s3");
+  const marker = `${path.sep}node_modules${path.sep}`;
+  return entry.slice(0, entry.lastIndexOf(marker) + marker.length - 1);
 }
 
 function directories(rootDir: string) {
