@@ -1,0 +1,113 @@
+/**
+ * ETL benchmark: the Glue job's filter over a seeded orders file, against a plain Python line-by-line
+ * read of the same file (the baseline), with the job's peak memory at two sizes. Files are generated in a
+ * temporary folder and deleted afterwards.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { DEFAULT_FILTER, ORDERS_SCHEMA } from "../components/etlSettings";
+
+const ROOT = path.join(__dirname, "..");
+const PYTHON = process.env.PYTHON ?? "python3";
+
+export interface EtlSizeResult {
+  readonly bytes: number;
+  readonly inputRows: number;
+  readonly rawReadSeconds: number;
+  readonly csvReaderSeconds: number;
+  readonly jobSeconds: number;
+  readonly peakRssMiB: number;
+  /** The job's functions with the most own time (cProfile), at the smallest size only. */
+  readonly profile?: readonly (readonly [string, number])[];
+}
+
+export interface EtlResult {
+  /** Filter throughput / plain line-read throughput, at the largest size. */
+  readonly vsRawRead: number;
+  /** csv.reader alone / plain line read: the ceiling of any filter that parses CSV with the stdlib. */
+  readonly csvReaderVsRawRead: number;
+  /** Peak RSS of the job at the largest size. */
+  readonly peakRssMiB: number;
+  readonly rowsPerSecond: number;
+  /** Every size measured, smallest first. */
+  readonly sizes: readonly EtlSizeResult[];
+}
+
+/** Runs a command; resolves with its stdout, rejects with its stderr when it fails. */
+function run(command: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.slice(0, 2).join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`)),
+    );
+  });
+}
+
+async function measureSize(bytes: number, dir: string, withProfile: boolean, log: (line: string) => void): Promise<EtlSizeResult> {
+  const file = path.join(dir, `orders-${bytes}.csv`);
+  const out = path.join(dir, `out-${bytes}`);
+  const mb = (bytes / 1e6).toFixed(0);
+  log(`etl: generating ${mb} MB of orders`);
+  await run(PYTHON, [path.join(ROOT, "etl", "generate_orders.py"), "--bytes", String(bytes), "--out", file]);
+  mkdirSync(out, { recursive: true });
+  log(`etl: filtering ${mb} MB (and reading it plainly for the baseline)`);
+  const stdout = await run(PYTHON, [
+    path.join(__dirname, "etl_bench.py"),
+    "--input",
+    file,
+    "--work",
+    out,
+    "--schema",
+    JSON.stringify(ORDERS_SCHEMA),
+    "--filter",
+    JSON.stringify(DEFAULT_FILTER),
+    ...(withProfile ? ["--profile"] : []),
+  ]);
+  rmSync(file, { force: true });
+  rmSync(out, { recursive: true, force: true });
+  const r = JSON.parse(stdout) as {
+    bytes: number;
+    raw_read_s: number;
+    csv_reader_s: number;
+    job_s: number;
+    job_peak_rss_kib: number;
+    input_rows: number;
+    profile: [string, number][] | null;
+  };
+  return {
+    bytes: r.bytes,
+    inputRows: r.input_rows,
+    rawReadSeconds: r.raw_read_s,
+    csvReaderSeconds: r.csv_reader_s,
+    jobSeconds: r.job_s,
+    peakRssMiB: r.job_peak_rss_kib / 1024,
+    profile: r.profile ?? undefined,
+  };
+}
+
+/** Measures each size (bytes), smallest first; the figures are taken at the largest. */
+export async function benchEtl(sizes: readonly number[], log: (line: string) => void): Promise<EtlResult> {
+  const dir = mkdtempSync(path.join(tmpdir(), "sfn-lab-bench-etl-"));
+  try {
+    const results: EtlSizeResult[] = [];
+    const ordered = [...sizes].sort((a, b) => a - b);
+    for (const bytes of ordered) results.push(await measureSize(bytes, dir, bytes === ordered[0], log));
+    const largest = results[results.length - 1];
+    return {
+      vsRawRead: largest.rawReadSeconds / largest.jobSeconds,
+      csvReaderVsRawRead: largest.rawReadSeconds / largest.csvReaderSeconds,
+      peakRssMiB: largest.peakRssMiB,
+      rowsPerSecond: largest.inputRows / largest.jobSeconds,
+      sizes: results,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
