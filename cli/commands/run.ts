@@ -27,7 +27,9 @@ export async function followAndReport(target: Target, executionArn: string, out:
       ...printer,
       callbackPending(pending) {
         printer.callbackPending?.(pending);
-        out.line(`    resume it from another terminal: sfn-lab approve ${executionArn}${target.kind === "aws" ? " --target aws" : ""}  (or: sfn-lab reject ...)`);
+        if (!target.ephemeral) {
+          out.line(`    resume it from another terminal: sfn-lab approve ${executionArn}${target.kind === "aws" ? " --target aws" : ""}  (or: sfn-lab reject ...)`);
+        }
       },
     },
     { until: (v) => target.ephemeral === true && v.pendingCallback !== undefined },

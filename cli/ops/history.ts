@@ -94,7 +94,7 @@ export function tokenFromParameters(parameters: string | undefined): string | un
   const search = (value: unknown): string | undefined => {
     if (typeof value !== "object" || value === null) return undefined;
     for (const [key, inner] of Object.entries(value)) {
-      if (/^task_?token$/i.test(key) && typeof inner === "string") return inner;
+      if (/^-*task_?token$/i.test(key) && typeof inner === "string") return inner;
       const found = search(inner);
       if (found !== undefined) return found;
     }

@@ -1,7 +1,7 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import * as path from "node:path";
 import { CONNECTION_FILE_NAME, Sandbox, type SandboxConnection } from "../../sandbox";
@@ -96,6 +96,16 @@ export async function startInProcess(
   });
 }
 
+const RUN_DIR = /^run-(\d+)-/;
+
+/** Folders of in-process sandboxes whose process has ended (a crash leaves them behind). */
+function removeLeftoverRunDirs(stateDir: string): void {
+  for (const entry of readdirSync(stateDir)) {
+    const pid = RUN_DIR.exec(entry)?.[1];
+    if (pid !== undefined && !isAlive(Number(pid))) rmSync(path.join(stateDir, entry), { recursive: true, force: true });
+  }
+}
+
 /**
  * The sandbox target: the sandbox `sfn-lab sandbox up` runs, when there is one (and `fresh` is not set);
  * otherwise a sandbox started in this process for this command, in its own folder under the state
@@ -106,7 +116,8 @@ export async function openSandboxTarget(options: SandboxTargetOptions = {}): Pro
   const running = options.fresh ? undefined : readConnection(stateDir);
   if (running) return targetFromConnection(running, `sandbox (pid ${running.pid}, started ${running.startedAt})`);
   mkdirSync(stateDir, { recursive: true });
-  const rootDir = await mkdtemp(path.join(stateDir, "run-"));
+  removeLeftoverRunDirs(stateDir);
+  const rootDir = await mkdtemp(path.join(stateDir, `run-${process.pid}-`));
   let sandbox: Sandbox;
   try {
     sandbox = await startInProcess({ ...options, rootDir, writeConnectionFile: false });
@@ -117,6 +128,7 @@ export async function openSandboxTarget(options: SandboxTargetOptions = {}): Pro
   }
   return targetFromConnection(sandbox.connection(), "sandbox (in this process)", async () => {
     await sandbox.stop();
-    rmSync(rootDir, { recursive: true, force: true });
+    // A function invocation may still be writing its log after stop(): remove the folder when this process exits.
+    process.once("exit", () => rmSync(rootDir, { recursive: true, force: true }));
   });
 }

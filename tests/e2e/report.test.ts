@@ -120,7 +120,7 @@ describe("report.html in headless Chromium", function () {
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, [url], "the report loads nothing but itself");
     assert.equal(await page.getAttribute("body", "data-graphs-rendered"), "3");
-    assert.equal(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected), undefined, "text is escaped");
+    assert.equal(await page.evaluate(() => (globalThis as { injected?: boolean }).injected), undefined, "text is escaped");
 
     for (const pattern of Object.keys(HISTORIES)) {
       const graph = `section[data-pattern="${pattern}"] .graph svg`;
@@ -136,7 +136,7 @@ describe("report.html in headless Chromium", function () {
     assert.equal(await outcome("request-response", "Done"), "not-reached");
     assert.equal(await outcome("run-job", "Done"), "succeeded");
     assert.equal(await outcome("wait-for-callback", "OperatorRejected"), "not-reached");
-    const fill = await page.$eval(`section[data-pattern="request-response"] g.node[data-state="Validate"] rect`, (r) => getComputedStyle(r).fill);
+    const fill = await page.$eval(`section[data-pattern="request-response"] g.node[data-state="Validate"] rect`, (r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
     assert.equal(fill, "rgb(255, 235, 233)", "a failed state is drawn red");
     assert.match(await page.innerText(`section[data-pattern="request-response"] .cause`), /OutputInvalid\s+No output for Glue job run jr_aaa/);
 
