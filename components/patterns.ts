@@ -113,66 +113,69 @@ function withDefaults(timeouts?: PatternTimeouts): Required<PatternTimeouts> {
   return { ...DEFAULT_PATTERN_TIMEOUTS, ...timeouts };
 }
 
-/**
- * Request Response: start the Glue job and move on at once. Validation then runs before the job has
- * written anything, so this machine FAILS at Validate, by design: it is the lesson of the lab.
- */
-export function requestResponse(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
-  const t = withDefaults(timeouts);
+/** CheckFile → StartEtl → Validate: the shape Request Response and Run a Job share; only StartEtl differs. */
+function glueInTheMachine(
+  comment: string,
+  targets: PatternTargets,
+  t: Required<PatternTimeouts>,
+  startEtl: Pick<AslTaskState, "Comment" | "Resource" | "ResultSelector" | "TimeoutSeconds">,
+  etlFailure: string,
+): AslDefinition {
   return {
-    Comment: "Request Response: starts the Glue job and does not wait for it, so validation fails (by design)",
+    Comment: comment,
     StartAt: "CheckFile",
     States: {
       CheckFile: checkFileTask(targets, t, "StartEtl"),
       CheckFileFailed: failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
       StartEtl: {
         Type: "Task",
-        Comment: "Request-response: returns as soon as Glue accepts the run (JobRunId), not when it ends",
-        Resource: "arn:aws:states:::glue:startJobRun",
+        ...startEtl,
         Parameters: { JobName: targets.jobName },
-        ResultSelector: { "JobRunId.$": "$.JobRunId" },
         ResultPath: "$.etl",
         Retry: [GLUE_CONCURRENCY_RETRY],
         Catch: [catchInto(["States.ALL"], "EtlFailed")],
         Next: "Validate",
       },
       Validate: validateTask(targets, t),
-      EtlFailed: failWithCaughtCause("EtlFailed", "the Glue job could not be started"),
+      EtlFailed: failWithCaughtCause("EtlFailed", etlFailure),
       ...commonEndStates(),
     },
   };
 }
 
+/**
+ * Request Response: start the Glue job and move on at once. Validation then runs before the job has
+ * written anything, so this machine FAILS at Validate, by design: it is the lesson of the lab.
+ */
+export function requestResponse(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
+  return glueInTheMachine(
+    "Request Response: starts the Glue job and does not wait for it, so validation fails (by design)",
+    targets,
+    withDefaults(timeouts),
+    {
+      Comment: "Request-response: returns as soon as Glue accepts the run (JobRunId), not when it ends",
+      Resource: "arn:aws:states:::glue:startJobRun",
+      ResultSelector: { "JobRunId.$": "$.JobRunId" },
+    },
+    "the Glue job could not be started",
+  );
+}
+
 /** Run a Job: `.sync` makes Step Functions wait for the job run's terminal state before validating. */
 export function runJob(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
   const t = withDefaults(timeouts);
-  return {
-    Comment: "Run a Job: starts the Glue job with .sync and waits for it to finish before validating",
-    StartAt: "CheckFile",
-    States: {
-      CheckFile: checkFileTask(targets, t, "StartEtl"),
-      CheckFileFailed: failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
-      StartEtl: {
-        Type: "Task",
-        Comment: ".sync: the state ends when the job run ends; a failed run fails the state (States.TaskFailed)",
-        Resource: "arn:aws:states:::glue:startJobRun.sync",
-        Parameters: { JobName: targets.jobName },
-        ResultSelector: {
-          "JobRunId.$": "$.Id",
-          "JobRunState.$": "$.JobRunState",
-          "ExecutionTime.$": "$.ExecutionTime",
-        },
-        ResultPath: "$.etl",
-        TimeoutSeconds: t.etlTaskTimeoutSeconds,
-        Retry: [GLUE_CONCURRENCY_RETRY],
-        Catch: [catchInto(["States.ALL"], "EtlFailed")],
-        Next: "Validate",
-      },
-      Validate: validateTask(targets, t),
-      EtlFailed: failWithCaughtCause("EtlFailed", "the Glue job run failed, stopped or timed out"),
-      ...commonEndStates(),
+  return glueInTheMachine(
+    "Run a Job: starts the Glue job with .sync and waits for it to finish before validating",
+    targets,
+    t,
+    {
+      Comment: ".sync: the state ends when the job run ends; a failed run fails the state (States.TaskFailed)",
+      Resource: "arn:aws:states:::glue:startJobRun.sync",
+      ResultSelector: { "JobRunId.$": "$.Id", "JobRunState.$": "$.JobRunState", "ExecutionTime.$": "$.ExecutionTime" },
+      TimeoutSeconds: t.etlTaskTimeoutSeconds,
     },
-  };
+    "the Glue job run failed, stopped or timed out",
+  );
 }
 
 /**
