@@ -3,7 +3,7 @@ import { HeadObjectCommand, NotFound, NoSuchKey, S3Client, S3ServiceException } 
 import { mockClient } from "aws-sdk-client-mock";
 import { createLogger } from "../shared/logger";
 import { captureOutput, logRecords } from "../shared/testing";
-import { createCheckFileHandler, FileNotFound, handler, previewTaskToken } from "./index";
+import { createCheckFileHandler, DataFileAccessDenied, FileNotFound, handler, previewTaskToken } from "./index";
 
 const ENV = { DATA_BUCKET: "lab-data", DATA_KEY: "input/orders.csv", ETL_JOB_NAME: "lab-etl" };
 const TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAb1c2Vy" + "x".repeat(600);
@@ -67,19 +67,29 @@ describe("check-file handler", () => {
     });
   }
 
+  for (const [label, forbidden] of [
+    ["AccessDenied", new S3ServiceException({ name: "AccessDenied", $fault: "client", message: "Access Denied", $metadata: { httpStatusCode: 403 } })],
+    // What the SDK makes of HeadObject's body-less 403.
+    ["a bare 403", new S3ServiceException({ name: "Unknown", $fault: "client", message: "UnknownError", $metadata: { httpStatusCode: 403 } })],
+  ] as const) {
+    it(`names a 403 (${label}) AccessDenied, with the bucket, key and permissions involved`, async () => {
+      s3.on(HeadObjectCommand).rejects(forbidden);
+      const { error } = await captureOutput(() => handler({}));
+      assert.ok(error instanceof DataFileAccessDenied);
+      assert.equal(error.name, "AccessDenied");
+      assert.match(error.message, /^Access denied: HeadObject on s3:\/\/lab-data\/input\/orders\.csv answered 403 /);
+      assert.match(error.message, /s3:GetObject on the object, and s3:ListBucket on the bucket/);
+    });
+  }
+
   it("lets other S3 errors through with their own name and message", async () => {
     s3.on(HeadObjectCommand).rejects(
-      new S3ServiceException({
-        name: "AccessDenied",
-        $fault: "client",
-        message: "Access Denied",
-        $metadata: { httpStatusCode: 403 },
-      }),
+      new S3ServiceException({ name: "SlowDown", $fault: "server", message: "Please reduce your request rate.", $metadata: { httpStatusCode: 503 } }),
     );
     const { error } = await captureOutput(() => handler({}));
     assert.ok(error instanceof Error);
-    assert.equal(error.name, "AccessDenied");
-    assert.equal(error.message, "Access Denied");
+    assert.equal(error.name, "SlowDown");
+    assert.equal(error.message, "Please reduce your request rate.");
   });
 
   for (const variable of ["DATA_BUCKET", "DATA_KEY"]) {

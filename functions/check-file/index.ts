@@ -41,6 +41,24 @@ export class FileNotFound extends Error {
   }
 }
 
+/**
+ * S3 refused to say whether the data file exists (HTTP 403). HeadObject has no response body, so the SDK
+ * cannot name the error ("UnknownError"); this names it, with the object and the permissions involved.
+ */
+export class DataFileAccessDenied extends Error {
+  override readonly name = "AccessDenied";
+  constructor(
+    readonly bucket: string,
+    readonly key: string,
+  ) {
+    super(
+      `Access denied: HeadObject on ${s3Url({ bucket, key })} answered 403 (bucket "${bucket}", key "${key}"). ` +
+        `The function's role needs s3:GetObject on the object, and s3:ListBucket on the bucket for S3 to ` +
+        `answer 404 rather than 403 when the file is missing.`,
+    );
+  }
+}
+
 /** What the handler needs from the outside; tests swap them. */
 export interface CheckFileDependencies {
   readonly s3: S3Client;
@@ -81,6 +99,9 @@ async function headDataFile(s3: S3Client, location: ObjectLocation): Promise<Che
     if (isMissingObjectError(error)) {
       throw new FileNotFound(location.bucket, location.key);
     }
+    if (httpStatus(error) === 403) {
+      throw new DataFileAccessDenied(location.bucket, location.key);
+    }
     throw error;
   }
   if (response.ContentLength === undefined || response.LastModified === undefined) {
@@ -93,6 +114,10 @@ async function headDataFile(s3: S3Client, location: ObjectLocation): Promise<Che
     etag: (response.ETag ?? "").replace(/^"(.*)"$/, "$1"),
     lastModified: response.LastModified.toISOString(),
   };
+}
+
+function httpStatus(error: unknown): unknown {
+  return (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
 }
 
 /** The task token, when the event carries one (callback pattern); rejects a token of the wrong shape. */
