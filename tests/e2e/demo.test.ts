@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { demo } from "../../cli/commands/demo";
+import { runDemo } from "../../cli/demo/run-demo";
 import { MemoryOutput } from "../../cli/format/text";
+import { openTarget } from "../../cli/targets";
 
 /** `sfn-lab demo` end to end in a fresh sandbox, without a TTY (approves after a verification that passed). */
 describe("sfn-lab demo in the sandbox", function () {
@@ -84,5 +86,29 @@ describe("sfn-lab demo in the sandbox", function () {
     assert.ok(existsSync(path.join(outDir, "report.html")));
     assert.equal((html.match(/<section class="execution"/g) ?? []).length, 3);
     assert.ok(!/(src|href)=["']?https?:/i.test(html), "nothing is loaded from the network");
+  });
+});
+
+describe("sfn-lab demo with an operator at a terminal", function () {
+  this.timeout(180_000);
+  const stateDir = mkdtempSync(path.join(tmpdir(), "sfn-lab-state-"));
+  after(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  it("asks before approving; a refusal fails the callback pattern, and the demo says what differed", async function () {
+    const questions: string[] = [];
+    const out = new MemoryOutput();
+    const result = await runDemo({
+      out,
+      openTarget: (progress) => openTarget({ target: "sandbox" }, { fresh: true, stateDir, glueStartupDelayMs: 50, syncPollDelayMs: 50, onProgress: progress }),
+      confirm: async (question) => {
+        questions.push(question);
+        return false;
+      },
+    });
+    assert.equal(questions.length, 1);
+    assert.match(questions[0], /Approve WaitForOperator with Glue run jr_[0-9a-f]{64}\? \[y\/n\]/);
+    assert.match(out.text, /✗ SendTaskFailure sent: the operator declined in the demo/);
+    assert.deepEqual(result.differences, ["wait-for-callback: ended FAILED at WaitForOperator (OperatorRejected), expected SUCCEEDED"]);
+    assert.match(out.text, /✗ wait-for-callback +FAILED at WaitForOperator/);
   });
 });
