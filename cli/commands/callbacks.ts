@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { previewTaskToken } from "../../functions/check-file";
-import { formatDuration, type Output } from "../format/text";
-import { consoleOutput } from "../format/text";
+import { consoleOutput, formatDuration, type Output } from "../format/text";
 import { listPausedTasks, type PausedTask } from "../ops/callbacks";
 import { addTargetOptions, targetOptionsOf, withTarget } from "../targets";
 

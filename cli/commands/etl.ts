@@ -1,7 +1,6 @@
 import type { JobRun } from "@aws-sdk/client-glue";
 import { Command } from "commander";
-import { formatDuration, oneLine, type Output } from "../format/text";
-import { consoleOutput } from "../format/text";
+import { consoleOutput, formatDuration, oneLine, type Output } from "../format/text";
 import { getJobRun, recentJobRuns, runDurationMs, startJobRun } from "../ops/etl";
 import { addTargetOptions, targetOptionsOf, withTarget } from "../targets";
 
