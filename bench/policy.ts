@@ -1,15 +1,17 @@
 /**
  * Policy analysis benchmark: `analyzeDefinition` with every rule on generated definitions of 10 to 10,000
  * states and one at the 1 MB limit, against JSON.parse of the same text (the floor) and against
- * asl-validator as published (in a worker thread, so the analysis core's patch does not reach it).
+ * asl-validator as published (in a worker thread, so the analysis core's patch does not reach it). The
+ * three are sampled in turns.
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { analyzeDefinition } from "../policy/analysis";
 import { definitionAtSizeLimit, generateDefinition, type GeneratedDefinition } from "./definitions";
+import { breakdown, type BreakdownPart } from "./policy-breakdown";
 import { formatProfileSummary, summarizeCpuProfile } from "./profile";
-import { measure, profile, type MeasureOptions } from "./timing";
-import type { StockValidatorRequest } from "./stock-asl-validator";
+import type { SampleRequest, StockValidatorData } from "./stock-asl-validator";
+import { interleave, profile, syncSampler, type MeasureOptions, type Sampler } from "./timing";
 
 export interface PolicySizeResult {
   readonly label: string;
@@ -31,20 +33,40 @@ export interface PolicyResult {
   /** Definition bytes analysed per second, on the 1 MB definition. */
   readonly bytesPerSecond: number;
   readonly sizes: readonly PolicySizeResult[];
-  /** Where the analysis of the 1 MB definition spends its time. */
+  /** Where the analysis of the 1 MB definition spends its time: a CPU profile, and its parts timed alone. */
   readonly profile: readonly string[];
+  readonly breakdown: readonly BreakdownPart[];
+  readonly jsonParseMsAtLimit: number;
 }
 
 export const POLICY_STATE_COUNTS = [10, 100, 1000, 10_000] as const;
 
-function stockValidatorMedians(items: StockValidatorRequest["items"]): Promise<number[]> {
-  const request: StockValidatorRequest = { items };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, "stock-asl-validator.worker.js"), { workerData: request });
-    worker.once("message", (medians: number[]) => resolve(medians));
-    worker.once("error", reject);
-    worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`the asl-validator worker exited ${code}`))));
-  });
+/** asl-validator as published, in a worker: one sampler per text, answered one sample at a time. */
+class StockValidator {
+  private constructor(private readonly worker: Worker) {}
+
+  static start(texts: readonly string[]): Promise<StockValidator> {
+    const data: StockValidatorData = { texts };
+    const worker = new Worker(path.join(__dirname, "stock-asl-validator.worker.js"), { workerData: data });
+    return new Promise((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("message", () => resolve(new StockValidator(worker)));
+    });
+  }
+
+  sampler(index: number): Sampler {
+    return () =>
+      new Promise<number>((resolve, reject) => {
+        this.worker.once("message", resolve);
+        this.worker.once("error", reject);
+        const request: SampleRequest = { index };
+        this.worker.postMessage(request);
+      });
+  }
+
+  stop(): Promise<number> {
+    return this.worker.terminate();
+  }
 }
 
 export async function benchPolicy(quick: boolean, log: (line: string) => void): Promise<PolicyResult> {
@@ -52,28 +74,40 @@ export async function benchPolicy(quick: boolean, log: (line: string) => void): 
   const definitions: GeneratedDefinition[] = [...POLICY_STATE_COUNTS.map((n) => generateDefinition(n)), definitionAtSizeLimit()];
   const options = (d: GeneratedDefinition): MeasureOptions => {
     const big = d.states >= 10_000;
-    return quick ? { budgetMs: big ? 0 : 600, minSamples: big ? 3 : 5, warmup: 1 } : { budgetMs: big ? 4000 : 2500, minSamples: big ? 7 : 11, warmup: 2 };
+    return quick ? { budgetMs: big ? 0 : 1500, minSamples: big ? 3 : 5 } : { budgetMs: big ? 10_000 : 5000, minSamples: big ? 7 : 11 };
   };
 
+  const stock = await StockValidator.start(definitions.map((d) => d.text));
   const sizes: PolicySizeResult[] = [];
-  for (const d of definitions) {
-    log(`policy: ${d.label}`);
-    const findings = analyzeDefinition(d.text).findings.length;
-    const analyzeMs = measure(() => analyzeDefinition(d.text), options(d)).medianMs;
-    const jsonParseMs = measure(() => JSON.parse(d.text), options(d)).medianMs;
-    sizes.push({ label: d.label, states: d.states, bytes: Buffer.byteLength(d.text, "utf8"), findings, analyzeMs, jsonParseMs, aslValidatorMs: NaN });
+  try {
+    for (const [i, d] of definitions.entries()) {
+      log(`policy: ${d.label}`);
+      const findings = analyzeDefinition(d.text).findings.length;
+      const medians = await interleave(
+        { analyze: syncSampler(() => analyzeDefinition(d.text)), parse: syncSampler(() => JSON.parse(d.text)), stock: stock.sampler(i) },
+        options(d),
+      );
+      sizes.push({
+        label: d.label,
+        states: d.states,
+        bytes: Buffer.byteLength(d.text, "utf8"),
+        findings,
+        analyzeMs: medians.analyze,
+        jsonParseMs: medians.parse,
+        aslValidatorMs: medians.stock,
+      });
+    }
+  } finally {
+    await stock.stop();
   }
-  // After the main thread's loops: two timed loops at once on shared cores would slow each other.
-  log("policy: asl-validator as published, on the same texts");
-  const stockMs = await stockValidatorMedians(definitions.map((d) => ({ text: d.text, options: options(d) })));
-  const withStock = sizes.map((s, i) => ({ ...s, aslValidatorMs: stockMs[i] }));
 
-  const atLimit = withStock[withStock.length - 1];
-  const at = (states: number) => withStock.find((s) => s.states === states) as PolicySizeResult;
+  const atLimit = sizes[sizes.length - 1];
+  const at = (states: number) => sizes.find((s) => s.states === states) as PolicySizeResult;
   const perState = (s: PolicySizeResult) => s.analyzeMs / s.states;
 
-  log("policy: profiling the analysis of the 1 MB definition");
+  log("policy: where the analysis of the 1 MB definition goes (parts timed alone, and a profile)");
   const limitText = definitions[definitions.length - 1].text;
+  const parts = await breakdown(limitText, quick ? { budgetMs: 1500, minSamples: 5 } : { budgetMs: 6000, minSamples: 11 });
   const { profile: taken } = await profile(() => {
     for (let i = 0; i < (quick ? 3 : 10); i++) analyzeDefinition(limitText);
   });
@@ -82,7 +116,9 @@ export async function benchPolicy(quick: boolean, log: (line: string) => void): 
     vsAslValidator: atLimit.analyzeMs / atLimit.aslValidatorMs,
     scaling: perState(at(10_000)) / perState(at(100)),
     bytesPerSecond: atLimit.bytes / (atLimit.analyzeMs / 1000),
-    sizes: withStock,
+    sizes,
     profile: formatProfileSummary(summarizeCpuProfile(taken, path.join(__dirname, ".."), 8), 10),
+    breakdown: parts,
+    jsonParseMsAtLimit: atLimit.jsonParseMs,
   };
 }

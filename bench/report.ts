@@ -82,6 +82,13 @@ export function formatReport(results: BenchResults): string {
       `- scaling ${f(p.scaling)} (per-state time at 10,000 states / at 100; ${verdict(p.scaling, TARGETS.policyScaling)})`,
       `- bytesPerSecond ${Math.round(p.bytesPerSecond).toLocaleString("en-US")}`,
       "",
+      "Where the analysis of the 1 MB definition goes (each part timed alone):",
+      "",
+      ...table(
+        ["part", "ms", "× JSON.parse"],
+        p.breakdown.map((b) => [b.part, f(b.ms, 1), f(b.ms / p.jsonParseMsAtLimit, 1)]),
+      ),
+      "",
       "Profile of the analysis of the 1 MB definition:",
       "```",
       ...p.profile,

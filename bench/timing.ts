@@ -51,6 +51,45 @@ export function measure(fn: () => unknown, options: MeasureOptions): Measurement
   return { medianMs: median(samples), samples: samples.length };
 }
 
+/** One sample of something timed: the time of one call, ms (a batch of calls averaged when they are short). */
+export type Sampler = () => Promise<number>;
+
+/** A sampler over a synchronous function: warms it up, then batches calls so each sample lasts >= ~2 ms. */
+export function syncSampler(fn: () => unknown, warmup = 2): Sampler {
+  let batch = 0;
+  return async () => {
+    if (batch === 0) {
+      for (let i = 0; i < warmup; i++) fn();
+      batch = 1;
+      for (;;) {
+        const t0 = performance.now();
+        for (let i = 0; i < batch; i++) fn();
+        if (performance.now() - t0 >= 2 || batch >= 1 << 16) break;
+        batch *= 4;
+      }
+    }
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    return (performance.now() - t0) / batch;
+  };
+}
+
+/**
+ * Medians of several samplers taken in turns (one sample of each per round), so that a change of load
+ * on a shared machine hits numerator and denominator of a ratio alike.
+ */
+export async function interleave<K extends string>(samplers: Readonly<Record<K, Sampler>>, options: MeasureOptions): Promise<Record<K, number>> {
+  const { budgetMs, minSamples = 5, maxSamples = 200 } = options;
+  const keys = Object.keys(samplers) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (const k of keys) await samplers[k](); // calibration and warm-up, not counted
+  const deadline = performance.now() + budgetMs;
+  for (let round = 0; round < maxSamples && (round < minSamples || performance.now() < deadline); round++) {
+    for (const k of keys) samples[k].push(await samplers[k]());
+  }
+  return Object.fromEntries(keys.map((k) => [k, median(samples[k])])) as Record<K, number>;
+}
+
 /** Same, for a function that returns a promise (one call per sample). */
 export async function measureAsync(fn: () => Promise<unknown>, options: MeasureOptions): Promise<Measurement> {
   const { budgetMs, minSamples = 3, maxSamples = 50, warmup = 1 } = options;
