@@ -10,8 +10,17 @@ const TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAb1c2Vy" + "x".repeat(600);
 const EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:wait-for-callback:run-1";
 const LAST_MODIFIED = new Date("2024-05-01T10:20:30.000Z");
 
+function mockS3() {
+  return mockClient(S3Client);
+}
+
 describe("check-file handler", () => {
-  const s3 = mockClient(S3Client);
+  // Installed for this suite only: other suites in the same mocha process use real S3 clients.
+  let s3: ReturnType<typeof mockS3>;
+  before(() => {
+    s3 = mockS3();
+  });
+  after(() => s3.restore());
   const saved = { ...process.env };
 
   beforeEach(() => {

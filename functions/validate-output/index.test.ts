@@ -69,8 +69,17 @@ function body(text: string) {
   return sdkStreamMixin(Readable.from(chunks));
 }
 
+function mockS3() {
+  return mockClient(S3Client);
+}
+
 describe("validate-output handler", () => {
-  const s3 = mockClient(S3Client);
+  // Installed for this suite only: other suites in the same mocha process use real S3 clients.
+  let s3: ReturnType<typeof mockS3>;
+  before(() => {
+    s3 = mockS3();
+  });
+  after(() => s3.restore());
   const saved = { ...process.env };
 
   beforeEach(() => {

@@ -78,7 +78,10 @@ export class FunctionRuntime {
         worker.off("error", onError);
         worker.off("exit", onExit);
         this.busy.delete(worker);
-        appendFileSync(this.spec.logFile, `END RequestId: ${request.requestId}\nREPORT RequestId: ${request.requestId}\tDuration: ${Date.now() - started} ms\n`);
+        // After close() the sandbox's folder may be gone: an invocation ended by it leaves no log line.
+        if (!this.closed) {
+          appendFileSync(this.spec.logFile, `END RequestId: ${request.requestId}\nREPORT RequestId: ${request.requestId}\tDuration: ${Date.now() - started} ms\n`);
+        }
         if (keepWarm && !this.closed && this.idle.length < this.spec.maxIdle) {
           worker.unref();
           this.idle.push(worker);
