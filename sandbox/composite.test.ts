@@ -62,7 +62,7 @@ describe("sandbox: composite states, token correlation and injected faults", fun
     withStateMachine(model, "parallel-callbacks", PARALLEL_CALLBACKS, "lab-wait-for-callback-role");
     withStateMachine(model, "map-of-functions", MAP_OF_FUNCTIONS, "lab-run-job-role");
     withStateMachine(model, "retried-invoke", RETRIED_INVOKE, "lab-run-job-role");
-    sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.01, glue: { startupDelayMs: 10 }, sfn: { syncPollIntervalMs: 20 } });
+    sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.05, glue: { startupDelayMs: 10 }, sfn: { syncPollIntervalMs: 20 } });
     sfn = new SFNClient(sandbox.clientConfig("sfn"));
   });
   after(async () => {

@@ -22,7 +22,7 @@ interface LabOutputs {
 /** The real program, evaluated under mocks, deployed into a sandbox with delays scaled down. */
 async function startLab(model: ProgramModel, options: SandboxOptions = {}) {
   const rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-lab-"));
-  const sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.01, glue: { startupDelayMs: 30 }, sfn: { syncPollIntervalMs: 40 }, ...options });
+  const sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.05, glue: { startupDelayMs: 30 }, sfn: { syncPollIntervalMs: 40 }, ...options });
   const outputs = model.outputs as unknown as LabOutputs;
   const sfn = new SFNClient(sandbox.clientConfig("sfn"));
   const glue = new GlueClient(sandbox.clientConfig("glue"));

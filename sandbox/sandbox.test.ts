@@ -24,7 +24,7 @@ import { history, lastTaskFailure, waitForExecution, waitForTaskToken } from "./
 /** A sandbox over a model in a temporary folder, with delays scaled down for tests. */
 async function startSandbox(model: ProgramModel, options: SandboxOptions = {}) {
   const rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-e2e-"));
-  const sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.01, glue: { startupDelayMs: 30 }, sfn: { syncPollIntervalMs: 40 }, ...options });
+  const sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.05, glue: { startupDelayMs: 30 }, sfn: { syncPollIntervalMs: 40 }, ...options });
   const sfn = new SFNClient(sandbox.clientConfig("sfn"));
   const glue = new GlueClient(sandbox.clientConfig("glue"));
   return {
