@@ -48,11 +48,15 @@ const LAMBDA_TRANSIENT_RETRY: AslRetrier = {
   JitterStrategy: "FULL",
 };
 
-/** Glue refuses a run past the job's max concurrent runs; back off and try again rather than fail. */
+/**
+ * Glue refuses a run past the job's max concurrent runs; back off and try again rather than fail. With FULL
+ * jitter and the 60 s cap, 20 attempts wait about 8.5 minutes on average (at most about 17): room for a
+ * burst of executions to wait out ten rounds of Python shell runs queued ahead of them.
+ */
 const GLUE_CONCURRENCY_RETRY: AslRetrier = {
   ErrorEquals: ["Glue.ConcurrentRunsExceededException"],
   IntervalSeconds: 5,
-  MaxAttempts: 10,
+  MaxAttempts: 20,
   BackoffRate: 2,
   MaxDelaySeconds: 60,
   JitterStrategy: "FULL",
