@@ -13,18 +13,9 @@ import {
   type FilterOperator,
   type TypedValue,
 } from "./filter";
+import { ORDERS_SCHEMA as PROGRAM_ORDERS_SCHEMA } from "../../components/etlSettings";
 
-const ORDERS_SCHEMA: Column[] = parseSchema([
-  { name: "order_id", type: "string" },
-  { name: "order_date", type: "date" },
-  { name: "customer_id", type: "string" },
-  { name: "region", type: "string" },
-  { name: "product", type: "string" },
-  { name: "quantity", type: "int" },
-  { name: "unit_price", type: "decimal" },
-  { name: "amount", type: "decimal" },
-  { name: "status", type: "string" },
-]);
+const ORDERS_SCHEMA: Column[] = parseSchema(PROGRAM_ORDERS_SCHEMA);
 
 function typed(type: ColumnType, text: string): TypedValue {
   const parsed = parseTyped(type, text);

@@ -4,23 +4,15 @@ import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 // The SDK's stream mixin (formerly @smithy/util-stream) ships inside @smithy/core, a dependency of client-s3.
 import { sdkStreamMixin } from "@smithy/core/serde";
 import { mockClient } from "aws-sdk-client-mock";
+import { ORDERS_SCHEMA } from "../../components/etlSettings";
 import { captureOutput, logRecords } from "../shared/testing";
 import { handler, ValidationFailed, type ValidateOutputResult } from "./index";
 
 const BUCKET = "lab-output";
 const PREFIX = "output";
 const RUN = "jr_0123abcd";
-const SCHEMA = [
-  { name: "order_id", type: "string" },
-  { name: "order_date", type: "date" },
-  { name: "customer_id", type: "string" },
-  { name: "region", type: "string" },
-  { name: "product", type: "string" },
-  { name: "quantity", type: "int" },
-  { name: "unit_price", type: "decimal" },
-  { name: "amount", type: "decimal" },
-  { name: "status", type: "string" },
-];
+// The schema the program sets (the sample orders): the contract the ETL job and this function share.
+const SCHEMA = ORDERS_SCHEMA;
 const FILTER = { column: "amount", operator: "ge", value: "100" };
 const HEADER = SCHEMA.map((column) => column.name).join(",");
 const KEY = { manifest: `${PREFIX}/${RUN}/_manifest.json`, data: `${PREFIX}/${RUN}/data.csv`, rejects: `${PREFIX}/${RUN}/rejects.csv` };
