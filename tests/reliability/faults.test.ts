@@ -182,9 +182,10 @@ describe("Faults survived, end to end in the sandbox", function () {
     let loaded: LabSandbox;
 
     before(async function () {
-      // Its own sandbox: timeScale 0.2 gives Retry's backoff (5 s doubling, capped at 60 s, 10 attempts) room
-      // to outlast 20 runs through 2 slots on a busy machine, and CheckFile's timeout room for 20 cold starts.
-      loaded = await LabSandbox.start(await loadProgramModel({ config: { glueMaxConcurrentRuns: String(MAX_CONCURRENT_RUNS) } }), { timeScale: 0.2 });
+      // Its own sandbox, at timeScale 0.2 so CheckFile's timeout has room for 20 cold starts. Retry's backoff is
+      // scaled but the runs are not: the sandbox's Glue-like start-up latency (1 s, as if 5 s) keeps each run
+      // from being unrealistically short next to the backoff, so the burst really has to wait its turn.
+      loaded = await LabSandbox.start(await loadProgramModel({ config: { glueMaxConcurrentRuns: String(MAX_CONCURRENT_RUNS) } }), { timeScale: 0.2, glue: { startupDelayMs: 1000 } });
     });
     after(async () => loaded?.stop());
 
