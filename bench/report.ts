@@ -79,7 +79,7 @@ export function formatReport(results: BenchResults): string {
       "",
       `- vsJsonParse ${f(p.vsJsonParse, 1)} on the 1 MB definition (${verdict(p.vsJsonParse, TARGETS.policyVsJsonParse)})`,
       `- vsAslValidator ${f(p.vsAslValidator)} on the 1 MB definition (asl-validator 4.0.0 as published: it compiles its schemas on every call)`,
-      `- scaling ${f(p.scaling)} (per-state time at 10,000 states / at 100; ${verdict(p.scaling, TARGETS.policyScaling)})`,
+      `- scaling ${f(p.scaling)} (per-state time at 10,000 states / at 100, the two measured in turns; ${verdict(p.scaling, TARGETS.policyScaling)})`,
       `- bytesPerSecond ${Math.round(p.bytesPerSecond).toLocaleString("en-US")}`,
       "",
       "Where the analysis of the 1 MB definition goes (each part timed alone):",
