@@ -149,6 +149,7 @@ export function formatReport(results: BenchResults): string {
           ["overheadMsPerState (wall / transitions)", f(s.overheadMsPerState, 1)],
           ["of which Lambda tasks (TaskStarted to answer)", `${f(lambda, 0)} ms (${f((lambda / wall) * 100, 0)}%)`],
           ["of which the Glue run (python3 running the job script)", `${f(glue, 0)} ms (${f((glue / wall) * 100, 0)}%)`],
+          ["  for comparison: python3 start, import boto3, create an S3 client", `${f(s.pythonBoto3StartMs, 0)} ms`],
           ["rest: Step Functions interpreter, API, IAM, polling", `${f(wall - lambda - glue, 0)} ms (${f(((wall - lambda - glue) / wall) * 100, 0)}%)`],
           [`${b.executions} executions started at once`, `${f(b.wallMs / 1000, 1)} s until the last ended`],
           ["executionsPerSecond", f(s.executionsPerSecond, 2)],

@@ -6,6 +6,7 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -49,6 +50,8 @@ export interface SandboxResult {
   readonly executionsPerSecond: number;
   readonly sequential: readonly ExecutionTiming[];
   readonly burst: BurstTiming;
+  /** Wall time of `python3 -c "import boto3; boto3.client('s3')"`, ms: the floor of any Glue run here. */
+  readonly pythonBoto3StartMs: number;
   /** Where the main thread spent the burst. */
   readonly profile: readonly string[];
   /** One execution of each pattern, recorded for the cost model. */
@@ -78,6 +81,17 @@ function childrenCpuMs(): number {
 function processCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
+}
+
+/** Median wall time of starting python3 and creating a boto3 S3 client, what every Glue run does first. */
+function pythonBoto3StartMs(python: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    execFileSync(python, ["-c", "import boto3; boto3.client('s3', region_name='us-east-1')"], { stdio: "ignore" });
+    times.push(performance.now() - t0);
+  }
+  return median(times);
 }
 
 function sandboxTarget(sandbox: Sandbox, outputs: unknown): Target {
@@ -158,6 +172,8 @@ export async function benchSandbox(quick: boolean, log: (line: string) => void):
     const records: ExecutionRecord[] = [];
     for (const pattern of PATTERN_NAMES) records.push(await recordExecution(target, pattern, options));
 
+    const boto3Ms = pythonBoto3StartMs(process.env.PYTHON ?? "python3");
+
     log(`sandbox: ${CONCURRENT_EXECUTIONS} run-job executions started at once (profiled)`);
     const { result: burstTiming, profile: taken } = await profile(() => burst(sandbox, target, CONCURRENT_EXECUTIONS), 500);
     if (burstTiming.failed > 0) throw new Error(`${burstTiming.failed} of ${CONCURRENT_EXECUTIONS} concurrent run-job executions did not succeed`);
@@ -166,6 +182,7 @@ export async function benchSandbox(quick: boolean, log: (line: string) => void):
       executionsPerSecond: CONCURRENT_EXECUTIONS / (burstTiming.wallMs / 1000),
       sequential,
       burst: burstTiming,
+      pythonBoto3StartMs: boto3Ms,
       profile: formatProfileSummary(summarizeCpuProfile(taken, path.join(__dirname, ".."), 10), 10),
       records,
     };
