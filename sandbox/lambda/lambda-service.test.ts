@@ -102,11 +102,10 @@ describe("sandbox Lambda", () => {
   });
 
   it("stops an invocation at the function's timeout with Sandbox.Timedout", async () => {
-    const started = Date.now();
     const result = await lambda.invoke(principals.operator().principal, "sleeper", {});
     assert.equal(result.functionError, "Unhandled");
     assert.equal((result.payload as { errorType: string }).errorType, "Sandbox.Timedout");
-    assert.ok(Date.now() - started < 3000);
+    assert.match((result.payload as { errorMessage: string }).errorMessage, /Task timed out after \d+\.\d\d seconds/);
   });
 
   it("keeps an execution environment warm between invocations, and discards one that timed out", async () => {
