@@ -14,11 +14,12 @@ import {
 } from "./etlSettings";
 import { assumeRolePolicy, policyDocument, PolicyStatement } from "./iam";
 import { handlerArchive } from "./lambdaBundle";
+import { packageRoot } from "./packageRoot";
 import { PatternTargets } from "./patterns";
 import { currentArnContext } from "./validatedStateMachine";
 
 /** Where the library's own ETL script and sample data live. */
-export const ETL_DIR = path.join(__dirname, "..", "etl");
+export const ETL_DIR = path.join(packageRoot(), "etl");
 
 export interface EtlJobSettings {
   /** DPUs for the Python shell job: 0.0625 or 1. Default 0.0625. */

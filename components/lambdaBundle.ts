@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildSync } from "esbuild";
 import * as path from "path";
+import { packageRoot } from "./packageRoot";
 
 /** Root of the handlers shipped with this library (functions/<name>/index.ts). */
-export const FUNCTIONS_DIR = path.join(__dirname, "..", "functions");
+export const FUNCTIONS_DIR = path.join(packageRoot(), "functions");
 
 /** Lambda's Node.js runtime the bundles target. */
 export const LAMBDA_NODE_TARGET = "node22";
