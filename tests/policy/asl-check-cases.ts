@@ -201,6 +201,20 @@ export const ASL_CHECK_CASES: AslCheckCase[] = [
     }),
   },
   {
+    name: "field checks on states inside a payload, which the schema does not check",
+    definition: one({
+      Type: "Pass",
+      Parameters: {
+        States: {
+          M: { Type: "Map", Items: [1], ItemsPath: "$.items", ItemReader: { ReaderConfig: { MaxItems: 1, MaxItemsPath: "$.m" } }, ItemBatcher: null, End: true },
+          T: { Type: "Task", TimeoutSeconds: 1, TimeoutSecondsPath: "$.t", Next: "M" },
+          L: ["a list is not a state"],
+        },
+      },
+      End: true,
+    }),
+  },
+  {
     name: "a state inside a payload with an empty QueryLanguage",
     definition: one({ Type: "Pass", Parameters: { States: { x: { QueryLanguage: "", "QueryLanguage.$": "$.q", Type: "Pass" } } }, End: true }),
   },
@@ -276,5 +290,23 @@ export const ASL_CHECK_CASES: AslCheckCase[] = [
   {
     name: "as JSON text with a States field inside a payload",
     definition: '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"States": {"A": {"Type": "Pass"}}}, "End": true}}}',
+  },
+];
+
+/**
+ * Definitions on which asl-validator 4.0.0 throws (a TypeError from its QueryLanguage step or its checks)
+ * instead of reporting: a state that is not an object, "States" that is null or a string, a payload
+ * holding a Parameters field that is null or a Branches field that is not a list.
+ */
+export const LIBRARY_CRASH_CASES: AslCheckCase[] = [
+  { name: "a state that is a string", definition: { StartAt: "A", States: { A: "oops" } } },
+  { name: "States that is null", definition: { StartAt: "A", States: null } },
+  { name: "a branch whose States is a string", definition: one({ Type: "Parallel", Branches: [{ StartAt: "X", States: "X" }], End: true }) },
+  { name: "a payload holding States with a number in it", definition: one({ Type: "Pass", Parameters: { States: { x: 1 } }, End: true }) },
+  { name: "a payload holding a null Parameters field", definition: one({ Type: "Pass", Parameters: { Parameters: null }, End: true }) },
+  { name: "a payload holding a Branches field that is not a list", definition: one({ Type: "Pass", Parameters: { Branches: "x" }, End: true }) },
+  {
+    name: "a payload holding a Map state whose ItemReader.ReaderConfig is a string",
+    definition: one({ Type: "Pass", Parameters: { States: { M: { Type: "Map", ItemReader: { ReaderConfig: "x" }, End: true } } }, End: true }),
   },
 ];
