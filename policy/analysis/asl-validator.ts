@@ -2,11 +2,15 @@
  * asl-validator 4.0.0, with its JSON-schema check compiled once per process.
  *
  * The library builds a new Ajv instance and compiles its 15 schemas on every call (about 70 ms), which
- * dominates linting many files. Its other checks are cheap. So this module builds one Ajv instance with
- * the library's own schemas and formats, and installs a schema check that reuses it in place of the
- * library's (`checks/json-schema-errors`, whose export the validator reads at call time). The replacement
- * keeps the library's error selection exactly; a test compares both on the whole corpus. Everything is
- * loaded relative to asl-validator, so it uses the same Ajv and formats versions the library does.
+ * dominates linting many files. So this module builds one Ajv instance with the library's own schemas and
+ * formats, and installs a schema check that reuses it in place of the library's
+ * (`checks/json-schema-errors`, whose export the validator reads at call time). The replacement keeps the
+ * library's error selection exactly; a test compares both on the whole corpus. Everything is loaded
+ * relative to asl-validator, so it uses the same Ajv and formats versions the library does.
+ *
+ * The analysis itself calls only the compiled schema check (`asl-checks.ts` runs the library's other checks
+ * on one pass). The patched library serves its other users in this process (the sandbox's interpreter)
+ * and `runAslValidator`.
  */
 import { createRequire } from "module";
 
@@ -175,8 +179,8 @@ transitionModule.missingTransitionTargetErrors = linearTransitionTargetCheck;
 const validator = aslRequire("./validator") as (definition: unknown) => { isValid: boolean; errors: AslValidatorError[] };
 
 /**
- * Runs asl-validator on a deep copy of the definition (the library sets QueryLanguage on every state of
- * what it is given).
+ * Runs asl-validator (with the compiled schema check) on a deep copy of the definition (the library sets
+ * QueryLanguage on every state of what it is given). The analysis uses `aslValidatorErrors` instead.
  */
 export function runAslValidator(definition: object): AslValidatorError[] {
   return validator(structuredClone(definition)).errors;

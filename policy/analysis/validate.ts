@@ -1,4 +1,4 @@
-import { runAslValidator } from "./asl-validator";
+import { aslValidatorErrors } from "./asl-checks";
 import { ScopeGraph, transitionsOf } from "./graph";
 import { escapePointerSegment } from "./json-source";
 import { formatPath, isObject, StateScope, StateVisit, WalkResult } from "./walk";
@@ -82,13 +82,7 @@ function graphProblems(scope: StateScope): StructuralProblem[] {
   return problems;
 }
 
-/** asl-validator's codes that the scope-aware checks above already cover, with a location. */
-const COVERED_CODES = new Set([
-  "MISSING_TRANSITION_TARGET",
-  "BRANCH_OUTBOUND_TRANSITION_TARGET",
-  "MAP_OUTBOUND_TRANSITION_TARGET",
-  "MISSING_TERMINAL_STATE",
-]);
+/** The schema's errors that the scope-aware checks above already report, with a location. */
 const COVERED_SCHEMA_MESSAGE = /must have required property '(StartAt|States)'/;
 
 /**
@@ -112,8 +106,8 @@ export function structuralProblems(definition: unknown, json: string, walk: Walk
   }
   for (const scope of walk.scopes) problems.push(...graphProblems(scope));
 
-  for (const error of runAslValidator(definition)) {
-    if (COVERED_CODES.has(error["Error code"])) continue;
+  // asl-validator's checks, minus those the scope graphs above make (transition targets, terminal states).
+  for (const error of aslValidatorErrors(definition)) {
     if (COVERED_SCHEMA_MESSAGE.test(error.Message)) continue;
     const pointer = error.schemaError?.instancePath ?? "";
     const found = error.schemaError ? valueAt(definition, pointer) : undefined;
