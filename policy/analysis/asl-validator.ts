@@ -73,13 +73,35 @@ const SCHEMA_VALIDATION_FAILED = "SCHEMA_VALIDATION_FAILED";
 
 let compiled: AjvInstance | undefined;
 
+/** Answers remembered per format, at most this many (then forgotten all at once). */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * A format check that remembers its answers. Definitions repeat their paths and expressions ("$.error",
+ * "$$.Task.Token", the same ResultPath in every Catch), and each check is a pure function of the string
+ * that costs a parse: asl-path-validator runs a PEG parser and then queries the syntax tree with
+ * jsonpath-plus, the JSONata formats compile the expression.
+ */
+function remembered(check: (value: string) => boolean): (value: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (value) => {
+    let answer = answers.get(value);
+    if (answer === undefined) {
+      answer = check(value);
+      if (answers.size >= MAX_REMEMBERED) answers.clear();
+      answers.set(value, answer);
+    }
+    return answer;
+  };
+}
+
 /** One Ajv instance set up exactly as the library sets up its per-call ones (checkPaths and checkArn on). */
 function compiledAjv(): AjvInstance {
   if (compiled) return compiled;
   const Ajv = load<AjvConstructor>("ajv");
   const addFormats = load<(ajv: AjvInstance) => void>("ajv-formats");
   const jsonata = load<(expression: string) => unknown>("jsonata");
-  const { registerAll } = aslRequire("asl-path-validator") as { registerAll: (ajv: AjvInstance) => void };
+  const { registerAll } = aslRequire("asl-path-validator") as { registerAll: (ajv: Pick<AjvInstance, "addFormat">) => void };
   const { isArnFormatValid } = aslRequire("./checks/formats") as { isArnFormatValid: (value: string) => boolean };
 
   const ajv = new Ajv({ schemas: SCHEMA_FILES.map((f) => aslRequire(`./schemas/${f}.json`) as object), allowUnionTypes: true });
@@ -95,12 +117,15 @@ function compiledAjv(): AjvInstance {
       return false;
     }
   };
-  ajv.addFormat("jsonata_string", validateJsonataString);
-  ajv.addFormat("maybe_jsonata_string", (value) => {
-    const trimmed = value.trim();
-    return trimmed.startsWith("{%") || trimmed.endsWith("%}") ? validateJsonataString(trimmed) : true;
-  });
-  registerAll(ajv);
+  ajv.addFormat("jsonata_string", remembered(validateJsonataString));
+  ajv.addFormat(
+    "maybe_jsonata_string",
+    remembered((value) => {
+      const trimmed = value.trim();
+      return trimmed.startsWith("{%") || trimmed.endsWith("%}") ? validateJsonataString(trimmed) : true;
+    }),
+  );
+  registerAll({ addFormat: (name, format) => ajv.addFormat(name, remembered(format)) });
   ajv.addFormat("asl_arn", isArnFormatValid);
   compiled = ajv;
   return ajv;

@@ -251,6 +251,31 @@ describe("policy analysis: asl-validator with a compiled schema", () => {
     }
   });
 
+  it("parses each distinct path once: format answers are remembered across states and calls", () => {
+    // asl-path-validator's generated PEG parser, which its formats call through the module's export.
+    const aslRequire = createRequire(require.resolve("asl-validator"));
+    const parser = aslRequire("asl-path-validator/dist/generated/aslPaths") as { parse: (path: string, ...rest: unknown[]) => unknown };
+    const original = parser.parse;
+    const parsed: string[] = [];
+    parser.parse = (path, ...rest) => {
+      parsed.push(path);
+      return original(path, ...rest);
+    };
+    try {
+      // Ten states share each path; the names are this test's own, so no earlier analysis has seen them.
+      const states: Record<string, object> = {};
+      for (let i = 0; i < 20; i++) states[`S${i}`] = { Type: "Pass", InputPath: `$.remembered${i % 2}`, ...(i < 19 ? { Next: `S${i + 1}` } : { End: true }) };
+      const text = JSON.stringify({ StartAt: "S0", States: states });
+      assert.deepStrictEqual(analyzeDefinition(text).findings, []);
+      assert.deepStrictEqual(parsed.filter((p) => p.startsWith("$.remembered")).sort(), ["$.remembered0", "$.remembered1"]);
+      parsed.length = 0;
+      assert.deepStrictEqual(analyzeDefinition(text).findings, []);
+      assert.deepStrictEqual(parsed, [], "a second analysis parses nothing again");
+    } finally {
+      parser.parse = original;
+    }
+  });
+
   it("gives asl-validator a copy (the library sets QueryLanguage on what it gets)", () => {
     const definition = { StartAt: "A", States: { A: { Type: "Pass", End: true } } };
     runAslValidator(definition);
