@@ -38,18 +38,30 @@ export function findKeyedValues(definition: JsonObject): KeyedValues {
   const states: unknown[] = [];
   const payloads: unknown[] = [];
   const visit = (node: Node): void => {
-    if (Object.hasOwn(node, "States")) states.push(field(node, "States"));
-    if (Object.hasOwn(node, "Parameters")) payloads.push(field(node, "Parameters"));
-    if (Object.hasOwn(node, "ResultSelector")) payloads.push(field(node, "ResultSelector"));
     if (Array.isArray(node)) {
+      if (Object.hasOwn(node, "States")) states.push(field(node, "States"));
       for (let i = 0; i < node.length; i++) {
         const child: unknown = node[i];
         if (isNode(child)) visit(child);
       }
       return;
     }
-    for (const key of Object.keys(node)) {
-      const child = node[key];
+    // The fields the queries look for, found in the one scan of the keys (cheaper than three lookups).
+    const keys = Object.keys(node);
+    let hasStates = false;
+    let hasParameters = false;
+    let hasResultSelector = false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (key === "States") hasStates = true;
+      else if (key === "Parameters") hasParameters = true;
+      else if (key === "ResultSelector") hasResultSelector = true;
+    }
+    if (hasStates) states.push(node.States);
+    if (hasParameters) payloads.push(node.Parameters);
+    if (hasResultSelector) payloads.push(node.ResultSelector);
+    for (let i = 0; i < keys.length; i++) {
+      const child = node[keys[i]];
       if (isNode(child)) visit(child);
     }
   };
@@ -100,7 +112,9 @@ export function withDefaultQueryLanguage(definition: JsonObject, states: Readonl
       return copy ?? node;
     }
     let copy: JsonObject | undefined;
-    for (const key of Object.keys(node)) {
+    const keys = Object.keys(node);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const child = node[key];
       if (!isNode(child)) continue;
       const replaced = view(child);

@@ -339,6 +339,7 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
 }
 
 function definitionIsValid(ctx: RuleContext): RawFinding[] {
+  if (ctx.problems.length === 0) return [];
   const stateAt = stateLocator(ctx.walk.states);
   return ctx.problems.map((p) => ({
     rule: "definition-is-valid" as const,
