@@ -15,7 +15,7 @@
  * "constructor", and reports a payload field "constructor" as a duplicate. Kept, so findings do not change.
  */
 import { AslValidatorError, compiledSchemaCheck } from "./asl-validator";
-import { defaultQueryLanguage, findKeyedValues, statesWithoutQueryLanguage, withDefaultQueryLanguage } from "./asl-document";
+import { defaultQueryLanguage, findKeyedValues, isNode, Node, statesWithoutQueryLanguage, withDefaultQueryLanguage } from "./asl-document";
 import { JsonObject } from "./walk";
 
 /** The library's codes for the checks not run here (the scope graphs cover them). */
@@ -25,12 +25,6 @@ export const CODES_THE_SCOPE_GRAPHS_COVER: ReadonlySet<string> = new Set([
   "MAP_OUTBOUND_TRANSITION_TARGET",
   "MISSING_TERMINAL_STATE",
 ]);
-
-type Node = JsonObject | unknown[];
-
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null;
-}
 
 /**
  * Adds one to a count kept in a plain object. An inherited member (a function) turns into a string, as

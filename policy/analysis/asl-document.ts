@@ -23,9 +23,10 @@ export interface KeyedValues {
   readonly payloads: unknown[];
 }
 
-type Node = JsonObject | unknown[];
+/** An object or an array: what jsonpath-plus descends into. */
+export type Node = JsonObject | unknown[];
 
-function isNode(value: unknown): value is Node {
+export function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null;
 }
 
