@@ -55,8 +55,11 @@ import csv
 import datetime
 import decimal
 import io
+import itertools
 import json
+import operator
 import re
+import types
 from collections import namedtuple
 
 __all__ = [
@@ -85,6 +88,15 @@ MAX_RECORD_CHARS = 32 * 1024 * 1024
 
 # Size of the pieces in which an over-long line is copied to the rejects file.
 _COPY_CHUNK_CHARS = 1024 * 1024
+
+# Characters read at a time by the fast path (then completed to a line end): big enough to
+# spread the per-block work over a few hundred rows, small enough that a block, its lines
+# and its kept rows stay far below a megabyte and each read of the binary stream small.
+_BLOCK_CHARS = 16 * 1024
+
+# Values remembered per typed column as parsing (and the filter's verdict per filter-column
+# text): columns repeat a few thousand values at most; the bound keeps memory flat if not.
+_CACHE_ENTRIES = 4096
 
 Counts = namedtuple("Counts", ["input_rows", "kept", "filtered_out", "rejected"])
 Counts.__doc__ = "Outcome of one transform; input_rows == kept + filtered_out + rejected."
@@ -349,6 +361,10 @@ class _LineSource(object):
         self.record_chars += len(line)
         return line
 
+    def owes_line_feed(self):
+        """True when the next line read must first drop the "\n" of a cut "\r\n"."""
+        return self._skip_lf
+
     def take_record_text(self):
         text = self.lines[0] if len(self.lines) == 1 else "".join(self.lines)
         self.lines = []
@@ -370,6 +386,199 @@ class _LineSource(object):
         self.lines = []
         self.record_chars = 0
         self.overflow = ""
+
+
+# ---------------------------------------------------------------------------------------
+# Reading in blocks
+# ---------------------------------------------------------------------------------------
+
+class _LineFeed(object):
+    """The text stream as the transform reads it: blocks of whole lines, and readline(limit).
+
+    The fast path takes the stream a block at a time (read_block). When a record needs the csv
+    module's own parser (a quoted field that spans lines, a parse error, a block the fast path
+    does not read), the block's lines not yet processed are served from here (start_block,
+    push_line) and readline gives them, then the rest of the stream, exactly as the stream's
+    own readline would from the same position: a line longer than limit comes in pieces, and
+    the text after the block's last line end continues in the stream.
+    """
+
+    def __init__(self, stream, block_chars, line_limit):
+        self._stream = stream
+        self._block_chars = block_chars
+        self._line_limit = line_limit
+        self._lines = iter(())  # the block's lines not yet served, without their line ends
+        self._line_end = ""     # the line end each of them had ("" when they keep their own)
+        self._tail = ""         # the block's text after its last line end
+        self._piece = ""        # the rest of the line being served
+        self._piece_ends_line = True  # False: the piece continues in the stream
+
+    def read_block(self):
+        """About block_chars characters from the stream, completed to the end of a line.
+
+        The block ends with a line end unless the stream ended or its last line is longer
+        than line_limit (then that line continues in the stream). "" at the end of the stream.
+        """
+        text = self._stream.read(self._block_chars)
+        if text:
+            # Also when text ends with "\r": readline then gives the "\n" of a "\r\n".
+            text += self._stream.readline(self._line_limit)
+        return text
+
+    def start_block(self, lines, line_end, tail):
+        """Serve the iterator lines (shared with the fast path), each + line_end, then tail."""
+        self._lines = lines
+        self._line_end = line_end
+        self._tail = tail
+
+    def push_line(self, line):
+        """Serve line, just taken from the block's lines, before the lines after it."""
+        self._piece = line + self._line_end
+        self._piece_ends_line = True
+
+    def pending(self):
+        """True while text already taken from the stream is still to be served."""
+        return bool(self._piece or self._tail or operator.length_hint(self._lines))
+
+    def readline(self, limit):
+        if not self._piece:
+            line = next(self._lines, None)
+            if line is not None:
+                self._piece = line + self._line_end
+                self._piece_ends_line = True
+            elif self._tail:
+                self._piece = self._tail
+                self._tail = ""
+                self._piece_ends_line = False
+            else:
+                return self._stream.readline(limit)
+        piece = self._piece
+        if len(piece) > limit:
+            self._piece = piece[limit:]
+            return piece[:limit]
+        self._piece = ""
+        if self._piece_ends_line or len(piece) == limit:
+            return piece
+        return piece + self._stream.readline(limit - len(piece))
+
+
+def _has_surrogates(text):
+    """True when text holds a lone surrogate (a byte that was not UTF-8)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("latin-1")  # every character below U+0100 (a quick copy when true)
+        return False
+    except UnicodeEncodeError:
+        pass
+    try:
+        text.encode("utf-8")  # strict UTF-8 refuses surrogates
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _fast_line_end(text, max_record_chars):
+    """The line end of every line of a block ("\\n" or "\\r\\n") if the fast path may read it.
+
+    The fast path splits the block at "\\n" and needs no record-length check, so it takes
+    blocks shorter than the record limit whose lines all end alike; it also leaves NUL (the
+    csv module's handling differs between versions) and undecodable bytes to the csv path.
+    None: the csv path reads the block.
+    """
+    if len(text) > max_record_chars or "\0" in text or _has_surrogates(text):
+        return None
+    carriage_returns = text.count("\r")
+    if not carriage_returns:
+        return "\n"
+    if carriage_returns == text.count("\r\n") == text.count("\n"):
+        return "\r\n"
+    return None
+
+
+def _writes_plain_fields_unchanged():
+    """True when csv.writer writes fields free of , " \\r \\n and NUL as they are, so a kept
+    line read without quotes can be written as read."""
+    fields = ["", " a ", "a\tb", "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff", "'#\\;|", "x"]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(fields)
+    return buffer.getvalue() == ",".join(fields) + "\n"
+
+
+_PLAIN_FIELDS_UNCHANGED = _writes_plain_fields_unchanged()
+
+
+# ---------------------------------------------------------------------------------------
+# Row checks of the fast path
+# ---------------------------------------------------------------------------------------
+
+def _column_check(parse, known):
+    """valid(text) for a typed column; remembers texts that parse in the set known (bounded)."""
+    def valid(text):
+        if parse(text) is None:
+            return False
+        if len(known) < _CACHE_ENTRIES:
+            known.add(text)
+        return True
+    return valid
+
+
+def _filter_verdict(parse, matches, verdicts):
+    """verdict(text): the filter's True/False for the filter column's text, None when the text
+    does not parse; remembers verdicts by text in the dict verdicts (bounded)."""
+    def verdict(text):
+        parsed = parse(text)
+        if parsed is None:
+            return None
+        kept = bool(matches(parsed))
+        if len(verdicts) < _CACHE_ENTRIES:
+            verdicts[text] = kept
+        return kept
+    return verdict
+
+
+def _fast_rows(lines, width, columns, filter_index, known_verdict, verdict, keep,
+               quoted_lines, parse_quoted, row_text):
+    """Classify lines (one record each) until one needs more than the fast path.
+
+    lines: an iterator of physical lines without line ends. A line without a quote is split
+    at ","; a line with one is parsed by the csv module alone (parse_quoted reads
+    quoted_lines). columns: (index, known texts, valid) of the typed columns other than the
+    filter's. Kept rows go to keep (as csv.writer writes them); filtered-out rows are counted.
+
+    Returns (line, fields, filtered_out): line is None when lines ran out; otherwise the
+    line that stopped the loop is not counted and fields is None when its record needs the
+    csv parser over several lines (or is malformed), else its fields: a row to reject.
+    """
+    filtered_out = 0
+    for line in lines:
+        if '"' in line:
+            quoted_lines.append(line)
+            try:
+                fields = parse_quoted()
+            except (IndexError, csv.Error):  # IndexError: the record goes on past this line
+                return line, None, filtered_out
+            text = None
+        else:
+            fields = line.split(",")
+            text = line
+        if len(fields) != width:
+            return line, fields, filtered_out
+        for index, known, valid in columns:
+            value = fields[index]
+            if value not in known and not valid(value):
+                return line, fields, filtered_out
+        value = fields[filter_index]
+        kept = known_verdict(value)
+        if kept is None:
+            kept = verdict(value)
+            if kept is None:
+                return line, fields, filtered_out
+        if kept:
+            keep(row_text(fields) if text is None else text)
+        else:
+            filtered_out += 1
+    return None, None, filtered_out
 
 
 # ---------------------------------------------------------------------------------------
@@ -440,82 +649,200 @@ def transform(
     # own limit (128 KiB by default) must sit just above it and never fire first.
     csv.field_size_limit(max_record_chars + 1)
     try:
-        return _transform(
+        return _Run(
             in_stream, out_stream, rejects_stream, schema, filt,
             progress, progress_every, max_record_chars,
-        )
+        ).run()
     finally:
         csv.field_size_limit(previous_limit)
 
 
-def _transform(in_stream, out_stream, rejects_stream, schema, filt,
-               progress, progress_every, max_record_chars):
-    source = _LineSource(in_stream, max_record_chars)
-    # strict: a stray quote is a parse error (rejected) instead of silently merged text.
-    reader = csv.reader(source, strict=True)
-    data_writer = csv.writer(out_stream, lineterminator="\n")
-    rejects_writer = csv.writer(rejects_stream, lineterminator="\n")
+class _Run(object):
+    """One transform: reads blocks, classifies their rows on the fast path where it can and
+    with the csv module's parser (the line source) where it must, and writes the outcome.
 
-    def read_header():
+    Every record is counted once, on either path, in input order; the line source counts
+    the physical lines of both, so a rejected record's line number is exact.
+    """
+
+    def __init__(self, in_stream, out_stream, rejects_stream, schema, filt,
+                 progress, progress_every, max_record_chars):
+        self.schema = schema
+        self.filt = filt
+        self.out_stream = out_stream
+        self.rejects_stream = rejects_stream
+        self.progress = progress
+        self.progress_every = progress_every
+        self.next_progress = progress_every
+        self.max_record_chars = max_record_chars
+        self.feed = _LineFeed(in_stream, _BLOCK_CHARS, max_record_chars + 1)
+        self.source = _LineSource(self.feed, max_record_chars)
+        # strict: a stray quote is a parse error (rejected) instead of silently merged text.
+        self.reader = csv.reader(self.source, strict=True)
+        self.rejects_writer = csv.writer(rejects_stream, lineterminator="\n")
+        self.kept_rows = []  # kept rows not yet written, without their line end
+        self.written = 0
+        self.filtered_out = 0
+        self.rejected = 0
+        # Kept rows are written as csv.writer writes them (the writer's "\n" is cut off).
+        row_buffer = []
+        row_writer = csv.writer(types.SimpleNamespace(write=row_buffer.append), lineterminator="\n")
+
+        def row_text(fields):
+            row_writer.writerow(fields)
+            return row_buffer.pop()[:-1]
+
+        self.row_text = row_text
+        # A one-record csv parser for the fast path's lines that hold a quote.
+        self.quoted_lines = []
+        self.parse_quoted = csv.reader(iter(self.quoted_lines.pop, None), strict=True).__next__
+        # A one-column row may be an empty line, which split(",") would read as one field.
+        self.fast = len(schema) > 1 and _PLAIN_FIELDS_UNCHANGED
+        # The typed columns other than the filter's (any text is a string), with the texts
+        # each has seen parse; the filter column's texts map to the filter's verdict.
+        columns = []
+        for index, (_, column_type) in enumerate(schema):
+            if column_type != "string" and index != filt.index:
+                known = set()
+                columns.append((index, known, _column_check(_PARSERS[column_type], known)))
+        self.columns = tuple(columns)
+        self.verdicts = {}
+        self.verdict = _filter_verdict(_PARSERS[filt.type], filt.matches, self.verdicts)
+
+    def input_rows(self):
+        return self.written + len(self.kept_rows) + self.filtered_out + self.rejected
+
+    def counts(self):
+        kept = self.written + len(self.kept_rows)
+        return Counts(kept + self.filtered_out + self.rejected, kept, self.filtered_out, self.rejected)
+
+    def run(self):
+        self.read_header()
+        feed, source = self.feed, self.source
+        while True:
+            if feed.pending() or source.owes_line_feed():
+                if not self.read_record():
+                    break
+                self.after_record()
+                continue
+            self.write_kept()
+            text = feed.read_block()
+            if not text:
+                break
+            line_end = _fast_line_end(text, self.max_record_chars) if self.fast else None
+            if line_end is None:
+                lines = io.StringIO(text, newline="").readlines()
+                tail = lines.pop() if not lines[-1].endswith(("\n", "\r")) else ""
+                feed.start_block(iter(lines), "", tail)
+            else:
+                self.fast_block(text, line_end)
+        self.write_kept()
+        return self.counts()
+
+    def read_header(self):
         try:
-            return next(reader)
+            header = next(self.reader)
         except StopIteration:
-            return None
+            header = None
         except csv.Error as err:
             raise HeaderError("cannot parse the header at line 1: %s" % err)
         except _RecordTooLong:
-            raise HeaderError("the header is longer than %d characters" % max_record_chars)
+            raise HeaderError("the header is longer than %d characters" % self.max_record_chars)
+        self.source.take_record_text()
+        # An empty file (0 bytes, or nothing but a BOM) is valid: zero rows, header-only output.
+        if header is not None:
+            _check_header(header, self.schema)
+        csv.writer(self.out_stream, lineterminator="\n").writerow([name for name, _ in self.schema])
+        self.rejects_writer.writerow(REJECTS_HEADER)
 
-    header = read_header()
-    source.take_record_text()
-    # An empty file (0 bytes, or nothing but a BOM) is valid: zero rows, header-only output.
-    if header is not None:
-        _check_header(header, schema)
-    data_writer.writerow([name for name, _ in schema])
-    rejects_writer.writerow(REJECTS_HEADER)
+    def fast_block(self, text, line_end):
+        if line_end == "\r\n":
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
+        tail = lines.pop()  # "" after a final line end, else the unfinished last line
+        rows = iter(lines)
+        self.feed.start_block(rows, line_end, tail)
+        source = self.source
+        while True:
+            remaining = operator.length_hint(rows)
+            if not remaining:
+                break
+            segment = rows
+            if self.progress is not None:
+                # Stop at the next progress point: each line read here is at most one record.
+                to_progress = self.next_progress - self.input_rows()
+                if to_progress < remaining:
+                    segment = itertools.islice(rows, to_progress)
+            line, fields, filtered_out = _fast_rows(
+                segment, len(self.schema), self.columns, self.filt.index, self.verdicts.get,
+                self.verdict, self.kept_rows.append, self.quoted_lines, self.parse_quoted,
+                self.row_text,
+            )
+            self.filtered_out += filtered_out
+            taken = remaining - operator.length_hint(rows)
+            if line is None:
+                source.lines_read += taken
+            else:
+                source.lines_read += taken - 1
+                if fields is None:
+                    self.feed.push_line(line)
+                    self.read_record()
+                else:
+                    source.lines_read += 1
+                    self.classify(source.lines_read, fields if line else [], line)
+            self.after_record()
 
-    input_rows = kept = filtered_out = rejected = 0
-
-    def reject(line_number, reason, raw):
-        rejects_writer.writerow((line_number, reason, escape_invalid_utf8(_strip_line_end(raw))))
-
-    while True:
+    def read_record(self):
+        """Read one record with the csv module's parser and classify it; False at the end."""
+        source = self.source
         first_line = source.lines_read + 1
         try:
-            fields = next(reader)
+            fields = next(self.reader)
         except StopIteration:
-            break
+            return False
         except csv.Error as err:
-            input_rows += 1
-            rejected += 1
-            reject(first_line, "malformed CSV: %s" % err, source.take_record_text())
+            self.rejected += 1
+            self.reject(first_line, "malformed CSV: %s" % err, source.take_record_text())
         except _RecordTooLong:
-            input_rows += 1
-            rejected += 1
+            self.rejected += 1
             reason = (
                 "record longer than %d characters (parsing resumes at the next line)"
-                % max_record_chars
+                % self.max_record_chars
             )
-            _write_streamed_reject(rejects_stream, first_line, reason, source)
+            _write_streamed_reject(self.rejects_stream, first_line, reason, source)
         else:
-            input_rows += 1
             raw = source.take_record_text()
             if _SURROGATE_RE.search(raw):
-                rejected += 1
-                reject(first_line, "not valid UTF-8", raw)
+                self.rejected += 1
+                self.reject(first_line, "not valid UTF-8", raw)
             else:
-                outcome, reason = _classify(fields, schema, filt)
-                if outcome is None:
-                    rejected += 1
-                    reject(first_line, reason, raw)
-                elif outcome:
-                    kept += 1
-                    data_writer.writerow(fields)
-                else:
-                    filtered_out += 1
-        if progress is not None and input_rows and input_rows % progress_every == 0:
-            progress(Counts(input_rows, kept, filtered_out, rejected))
-    return Counts(input_rows, kept, filtered_out, rejected)
+                self.classify(first_line, fields, raw)
+        return True
+
+    def classify(self, line_number, fields, raw):
+        outcome, reason = _classify(fields, self.schema, self.filt)
+        if outcome is None:
+            self.rejected += 1
+            self.reject(line_number, reason, raw)
+        elif outcome:
+            self.kept_rows.append(self.row_text(fields))
+        else:
+            self.filtered_out += 1
+
+    def reject(self, line_number, reason, raw):
+        self.rejects_writer.writerow((line_number, reason, escape_invalid_utf8(_strip_line_end(raw))))
+
+    def after_record(self):
+        if self.progress is not None and self.input_rows() == self.next_progress:
+            self.next_progress += self.progress_every
+            self.progress(self.counts())
+
+    def write_kept(self):
+        if self.kept_rows:
+            self.out_stream.write("\n".join(self.kept_rows))
+            self.out_stream.write("\n")
+            self.written += len(self.kept_rows)
+            del self.kept_rows[:]
 
 
 def _write_streamed_reject(stream, line_number, reason, source):
