@@ -552,16 +552,30 @@ def _fast_rows(lines, width, columns, filter_index, known_verdict, verdict, keep
     """
     filtered_out = 0
     for line in lines:
-        if '"' in line:
-            quoted_lines.append(line)
-            try:
-                fields = parse_quoted()
-            except (IndexError, csv.Error):  # IndexError: the record goes on past this line
-                return line, None, filtered_out
-            text = None
-        else:
+        if '"' not in line:
             fields = line.split(",")
             text = line
+        else:
+            parts = line.split('"')
+            before = parts[0]
+            after = parts[-1]
+            if (len(parts) == 3 and (not before or before[-1] == ",")
+                    and (not after or after[0] == ",")):
+                # One quoted field, whole (after a comma or at the start, before a comma or
+                # at the end): what the csv module reads. As read is as csv.writer writes it
+                # when the field needs its quotes, i.e. holds a comma.
+                fields = before.split(",")
+                fields[-1] = parts[1]
+                if after:
+                    fields += after.split(",")[1:]
+                text = line if "," in parts[1] else None
+            else:
+                quoted_lines.append(line)
+                try:
+                    fields = parse_quoted()
+                except (IndexError, csv.Error):  # IndexError: the record goes on past this line
+                    return line, None, filtered_out
+                text = None
         if len(fields) != width:
             return line, fields, filtered_out
         for index, known, valid in columns:
