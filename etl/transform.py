@@ -537,20 +537,10 @@ def _filter_verdict(parse, matches, verdicts):
     return verdict
 
 
-def _fast_rows(lines, width, columns, filter_index, known_verdict, verdict, keep,
-               quoted_lines, parse_quoted, row_text):
-    """Classify lines (one record each) until one needs more than the fast path.
-
-    lines: an iterator of physical lines without line ends. A line without a quote is split
-    at ","; a line with one is parsed by the csv module alone (parse_quoted reads
-    quoted_lines). columns: (index, known texts, valid) of the typed columns other than the
-    filter's. Kept rows go to keep (as csv.writer writes them); filtered-out rows are counted.
-
-    Returns (line, fields, filtered_out): line is None when lines ran out; otherwise the
-    line that stopped the loop is not counted and fields is None when its record needs the
-    csv parser over several lines (or is malformed), else its fields: a row to reject.
-    """
-    filtered_out = 0
+# The fast path's row loop, written out per schema: one check per typed column (a loop over
+# the columns would cost as much again per row). Only column positions are filled in.
+_FAST_ROWS_SOURCE = """
+def fast_rows(lines, filtered_out=0, {defaults}):
     for line in lines:
         if '"' not in line:
             fields = line.split(",")
@@ -561,9 +551,9 @@ def _fast_rows(lines, width, columns, filter_index, known_verdict, verdict, keep
             after = parts[-1]
             if (len(parts) == 3 and (not before or before[-1] == ",")
                     and (not after or after[0] == ",")):
-                # One quoted field, whole (after a comma or at the start, before a comma or
-                # at the end): what the csv module reads. As read is as csv.writer writes it
-                # when the field needs its quotes, i.e. holds a comma.
+                # One quoted field, whole (at the start or after a comma, at the end or
+                # before a comma): the csv module reads the same. csv.writer writes the row
+                # as read when the field needs its quotes, i.e. holds a comma.
                 fields = before.split(",")
                 fields[-1] = parts[1]
                 if after:
@@ -576,23 +566,63 @@ def _fast_rows(lines, width, columns, filter_index, known_verdict, verdict, keep
                 except (IndexError, csv.Error):  # IndexError: the record goes on past this line
                     return line, None, filtered_out
                 text = None
-        if len(fields) != width:
+        if len(fields) != {width}:
             return line, fields, filtered_out
-        for index, known, valid in columns:
-            value = fields[index]
-            if value not in known and not valid(value):
-                return line, fields, filtered_out
-        value = fields[filter_index]
-        kept = known_verdict(value)
-        if kept is None:
-            kept = verdict(value)
+{checks}        try:
+            kept = verdicts[fields[{filter_index}]]
+        except KeyError:
+            kept = verdict(fields[{filter_index}])
             if kept is None:
                 return line, fields, filtered_out
         if kept:
-            keep(row_text(fields) if text is None else text)
+            keep(text if text is not None else row_text(fields))
         else:
             filtered_out += 1
     return None, None, filtered_out
+"""
+
+_TYPED_CHECK_SOURCE = """\
+        if fields[{index}] not in known_{index} and not valid_{index}(fields[{index}]):
+            return line, fields, filtered_out
+"""
+
+
+def _compile_fast_rows(schema, filt, keep, row_text, quoted_lines, parse_quoted):
+    """fast_rows(lines) -> (line, fields, filtered_out): classify lines until one needs more.
+
+    lines: an iterator of physical lines without line ends, one record each. A line without
+    a quote is split at ","; a line with one is split at its quotes when it has one whole
+    quoted field, else parsed by the csv module alone (parse_quoted reads quoted_lines).
+    Only the typed columns are checked, each against the texts it has already seen parse;
+    the filter column's text maps to the filter's verdict. Kept rows go to keep (as
+    csv.writer writes them, row_text when not as read); filtered-out rows are counted.
+
+    Returns (line, fields, filtered_out): line is None when lines ran out. Otherwise line
+    stopped the loop and is not counted: fields is None when its record needs the csv
+    parser over several lines (or is malformed), else its fields, a row to reject.
+    """
+    names = {
+        "keep": keep, "row_text": row_text, "quoted_lines": quoted_lines,
+        "parse_quoted": parse_quoted,
+    }
+    checks = []
+    for index, (_, column_type) in enumerate(schema):
+        if column_type != "string" and index != filt.index:
+            known = set()
+            names["known_%d" % index] = known
+            names["valid_%d" % index] = _column_check(_PARSERS[column_type], known)
+            checks.append(_TYPED_CHECK_SOURCE.format(index=index))
+    verdicts = {}
+    names["verdicts"] = verdicts
+    names["verdict"] = _filter_verdict(_PARSERS[filt.type], filt.matches, verdicts)
+    source = _FAST_ROWS_SOURCE.format(
+        # Everything the loop uses is a default argument: the quickest name to look up.
+        defaults=", ".join("%s=%s" % (name, name) for name in sorted(names)),
+        width=len(schema), checks="".join(checks), filter_index=filt.index,
+    )
+    namespace = dict(names, csv=csv)
+    exec(compile(source, "<fast rows>", "exec"), namespace)
+    return namespace["fast_rows"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -707,21 +737,14 @@ class _Run(object):
             return row_buffer.pop()[:-1]
 
         self.row_text = row_text
-        # A one-record csv parser for the fast path's lines that hold a quote.
-        self.quoted_lines = []
-        self.parse_quoted = csv.reader(iter(self.quoted_lines.pop, None), strict=True).__next__
         # A one-column row may be an empty line, which split(",") would read as one field.
         self.fast = len(schema) > 1 and _PLAIN_FIELDS_UNCHANGED
-        # The typed columns other than the filter's (any text is a string), with the texts
-        # each has seen parse; the filter column's texts map to the filter's verdict.
-        columns = []
-        for index, (_, column_type) in enumerate(schema):
-            if column_type != "string" and index != filt.index:
-                known = set()
-                columns.append((index, known, _column_check(_PARSERS[column_type], known)))
-        self.columns = tuple(columns)
-        self.verdicts = {}
-        self.verdict = _filter_verdict(_PARSERS[filt.type], filt.matches, self.verdicts)
+        # A one-record csv parser for the fast path's lines that hold quotes.
+        quoted_lines = []
+        self.fast_rows = _compile_fast_rows(
+            schema, filt, self.kept_rows.append, row_text, quoted_lines,
+            csv.reader(iter(quoted_lines.pop, None), strict=True).__next__,
+        )
 
     def input_rows(self):
         return self.written + len(self.kept_rows) + self.filtered_out + self.rejected
@@ -787,11 +810,7 @@ class _Run(object):
                 to_progress = self.next_progress - self.input_rows()
                 if to_progress < remaining:
                     segment = itertools.islice(rows, to_progress)
-            line, fields, filtered_out = _fast_rows(
-                segment, len(self.schema), self.columns, self.filt.index, self.verdicts.get,
-                self.verdict, self.kept_rows.append, self.quoted_lines, self.parse_quoted,
-                self.row_text,
-            )
+            line, fields, filtered_out = self.fast_rows(segment)
             self.filtered_out += filtered_out
             taken = remaining - operator.length_hint(rows)
             if line is None:
