@@ -6,8 +6,8 @@ manifest counts and the progress lines with the values recorded in GOLDEN. The i
 sample file, a generated file (`generate_orders.py --bytes 5000000`) with CRLF, CR, damaged and
 quoted variants, and hand-made files with every kind of bad input the contract names.
 
-After a deliberate change of the output, print the new table with
-    python3 etl/test_golden_output.py --record
+After a deliberate change of the output, print the new tables with
+    python3 etl/test_golden_output.py --record      (and python3.9 for GOLDEN_PYTHON_3_9)
 """
 
 import hashlib
@@ -17,9 +17,11 @@ import os
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 from generate_orders import DEFAULT_SEED, write_orders
 import glue_job
+import transform as transform_module
 from transform import open_text_input, parse_filter, parse_schema, transform
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -328,7 +330,9 @@ def run_case(case, workdir):
     }
 
 
-# Recorded from the job before its transform was rewritten for speed.
+# Recorded from the job before its transform was rewritten for speed, with CPython 3.11 (3.12
+# gives the same); GOLDEN_PYTHON_3_9 holds what differs with 3.9 (Glue's Python shell), whose
+# csv module reads a record holding NUL as malformed.
 GOLDEN_INPUTS = {
     "generated": "2baa44d929eb858373382c4798cfcfb9a67df630b534cdebd40ef79ca741fb91",
     "generated_cr": "d6974f23f53f64745dc125ef76f0aa66c721ca9eec28a9fca83468662a4e261e",
@@ -826,12 +830,316 @@ GOLDEN = {
     }
 }
 
+GOLDEN_PYTHON_3_9 = {
+    "generated_damaged/amount_ge": {
+        "counts": [
+            59823,
+            42277,
+            17537,
+            9
+        ],
+        "data": "118edfdf20572e127f2663eb6d098f5c7531ae3e8a32f40631d33e7c2f456a33",
+        "progress": "46c7989a0d5f5b697567f22794b01cfa801e8638c35af348347af75baeaab3d0",
+        "rejects": "16068c2353afd98d4a7adc75686ade3374f49be583ead46b2168c49ca5e569f4"
+    },
+    "nasty/amount_ge": {
+        "counts": [
+            77,
+            28,
+            5,
+            44
+        ],
+        "data": "56ed74f0728a4e495f5a834d3881cc73bf57a2685e492e59d772215b79728682",
+        "progress": "c65f79b31aad4a4f282a4463cbfa6df183a93fd2faacce9a64e15ec6509b3611",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/amount_in": {
+        "counts": [
+            77,
+            5,
+            28,
+            44
+        ],
+        "data": "093d2029a33517890166646beb023fe9250d760a367f9618fc4574bc191ab8e1",
+        "progress": "e55b1a2c16cced29939720780367578e67aba6fd143e991147920b3ffdf4415c",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/amount_lt_negative": {
+        "counts": [
+            77,
+            1,
+            32,
+            44
+        ],
+        "data": "a47849bf821bdb631738b572b97f8fa156548927730cd32fe90a72a2685c3aa1",
+        "progress": "2abb7ad8274cf13e331257d086a1f2bf95efab8b0d19f22a4c76217aab3a70e6",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/customer_le": {
+        "counts": [
+            77,
+            33,
+            0,
+            44
+        ],
+        "data": "e811cec1282831edb6775f60a96cb65d4091ebdc2c0ce752f5f676ca5ece2644",
+        "progress": "68dbd8c6b3088bbbbacf34baec201d060783f5ef5ab4c8cc7347a9bf19ce1bfc",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/date_eq": {
+        "counts": [
+            77,
+            29,
+            4,
+            44
+        ],
+        "data": "e239aeffaa396091f3cb7368263d3f55c2b45035f31dc48ecdd60cbc0b431445",
+        "progress": "5a736a50e273597444fa265334631a9d98702426ea920ab902e55feae4a31889",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/date_lt": {
+        "counts": [
+            77,
+            32,
+            1,
+            44
+        ],
+        "data": "ca72e352e1fc8215440cb0cd9ca658edcfc31facc73ae09dfb68f475db927ff8",
+        "progress": "6b54c8397a5847d6ad08bfe82d34440e48dbc4dfc751f106d2839bf128d98222",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/limit_100": {
+        "counts": [
+            150066,
+            25,
+            5,
+            150036
+        ],
+        "data": "0f11dbd63e062ef9aefbeed8c6b8456971ab7909c6a1daf62803927c3e3eaa18",
+        "progress": "7743cc28420e90f07a76da5ec72e1130366c1111985325978e273a18f750cdd1",
+        "rejects": "d091be5a3118a1641f1206f93cc745f2e63472c70dc6c73a982378d19e0e08a0"
+    },
+    "nasty/limit_1000": {
+        "counts": [
+            149934,
+            25,
+            5,
+            149904
+        ],
+        "data": "0f11dbd63e062ef9aefbeed8c6b8456971ab7909c6a1daf62803927c3e3eaa18",
+        "progress": "6ee83e5a7ae9a3b7e485f21b040181240501d954a21bc7e2eb62920d42bacfcf",
+        "rejects": "eb192bda1e42397c8ca90a7cd7acb3413260da6155ca76c4cbd426153a6ffb40"
+    },
+    "nasty/limit_150": {
+        "counts": [
+            150058,
+            25,
+            5,
+            150028
+        ],
+        "data": "0f11dbd63e062ef9aefbeed8c6b8456971ab7909c6a1daf62803927c3e3eaa18",
+        "progress": "f5ad1cb39d548fa6e413da89ae7035e76c9f4b5fc5813c8bcb625e091cd37f11",
+        "rejects": "88848c0b7166e2dbac1eb37602f4a9aeb2ccbbe5d7c0d0e84638b94396adcdaa"
+    },
+    "nasty/limit_70000": {
+        "counts": [
+            140076,
+            26,
+            5,
+            140045
+        ],
+        "data": "1a15cc4184488ea886f8a0174d6c4d6d290a80a6e67b058df39218151a2b40fd",
+        "progress": "2761c0a8bae619b103b8a1eb3ab073ba90bf4dfd06345fac84e7bb86a34c60f7",
+        "rejects": "310034d7326a1a5cf6418405188063439d21159cf854d701f0e352f4090b5003"
+    },
+    "nasty/limit_82": {
+        "counts": [
+            150070,
+            25,
+            4,
+            150041
+        ],
+        "data": "0f11dbd63e062ef9aefbeed8c6b8456971ab7909c6a1daf62803927c3e3eaa18",
+        "progress": "8d7d9d92ee03ab45c1a76c0b43588ef453f2269f986ead4ec838d4fcfa48088d",
+        "rejects": "ffe5e2801f897415ef552f8cab48d9462ef41e38a310b8374b885c6be84d8f56"
+    },
+    "nasty/limit_90": {
+        "counts": [
+            150068,
+            25,
+            5,
+            150038
+        ],
+        "data": "0f11dbd63e062ef9aefbeed8c6b8456971ab7909c6a1daf62803927c3e3eaa18",
+        "progress": "82261dcffd284f3f4e529f8ddc978efa5821323c8862c85c51dd97e18ab1e725",
+        "rejects": "c98699c9edfb646fc1a3dd7c41ed5c606df44931261f6fa57b3ef06f61941735"
+    },
+    "nasty/product_eq": {
+        "counts": [
+            77,
+            0,
+            33,
+            44
+        ],
+        "data": "c4f5220162607302d34f8d9df9b8a0fa125af705715e66bef9c35347ba6a95cd",
+        "progress": "a18f13e793114cbe096e018caec19f2f1c681505464d10faeaa88d6e7ae3650e",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/quantity_gt": {
+        "counts": [
+            77,
+            1,
+            32,
+            44
+        ],
+        "data": "ec2f0aa051509b5f368859f54b5a1203d99a7f3951f96e3d9092a7a4c43ef6de",
+        "progress": "f45647f2c447f9f3ba17f42f1e421ce19904e1c6db88d686e7c752d51f7dc1f1",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/status_in": {
+        "counts": [
+            77,
+            31,
+            2,
+            44
+        ],
+        "data": "40fb8f9f180ac284f53fca1aa52250fc7016c049ae4d3cea21ca5fd0eb7bd8ec",
+        "progress": "a42d6439fc53bdb94a6373d3a5152bfbd22c0c30ff7b736ca8b612704124f986",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty/strings": {
+        "counts": [
+            77,
+            4,
+            61,
+            12
+        ],
+        "data": "df88165bfcd8548056c7dbbcedd4c61fa88fabf266f78f0979864333553c4b02",
+        "progress": "92426abcffe99a5b05c1198b7afa344845c3690d85164ade67e2ba1676538bff",
+        "rejects": "fa6f40b19faa035432136a2e659174db8ef5bb5904e2b8adee2c30f3bf6e4954"
+    },
+    "nasty/swapped": {
+        "counts": [
+            77,
+            2,
+            0,
+            75
+        ],
+        "data": "ef67ada2a27451139091649d27a27404f8a974547a3a64ec4740c1ed335827b3",
+        "progress": "ee23fa1dd54e88532fedbd08b1b1531cb9288523e82c621db5561b00187e39a6",
+        "rejects": "5287a5dcd81a5b917a6a018eed14f428faf260e0a4a2ad6427b4b5567c93f87d"
+    },
+    "nasty/unit_price_ne": {
+        "counts": [
+            77,
+            33,
+            0,
+            44
+        ],
+        "data": "e811cec1282831edb6775f60a96cb65d4091ebdc2c0ce752f5f676ca5ece2644",
+        "progress": "68dbd8c6b3088bbbbacf34baec201d060783f5ef5ab4c8cc7347a9bf19ce1bfc",
+        "rejects": "e2008614a23bd818ec0b18f7ae89e292c1ad11c0e2ce2d1f307f1cf8dbefc2ea"
+    },
+    "nasty_tail/amount_ge": {
+        "counts": [
+            77,
+            29,
+            5,
+            43
+        ],
+        "data": "d0b4150d560661fd064e5f58df210d78ecae4c73d0b32d8409414e81207fc33f",
+        "progress": "5dbf9a6cd292b9f8ad46b6cb5b99893a4990e8097afd7920474dd630c014f901",
+        "rejects": "b7e879a8ef985e2a719f2df478b2c7213a0fbcc7de609ca17955d4e2e4648239"
+    },
+    "nasty_tail/limit_100": {
+        "counts": [
+            150066,
+            26,
+            5,
+            150035
+        ],
+        "data": "00461aca93c9bb3f14f203903813c192d7fc75b31e1d9e4044ed8709bd2fc6ac",
+        "progress": "b7a259218d4c7d4c70437e301825791efe7154c82d0deea87dd9df27fcd8ea83",
+        "rejects": "f238ea480b41740750b8eae7736b9fbdbeff163dc92a183d9224abbc344f41db"
+    },
+    "nasty_tail/limit_1000": {
+        "counts": [
+            149934,
+            26,
+            5,
+            149903
+        ],
+        "data": "00461aca93c9bb3f14f203903813c192d7fc75b31e1d9e4044ed8709bd2fc6ac",
+        "progress": "1308cdbd409687ba9cb4704768c1857673b6f2e346b750fd0e186c7d029c29ff",
+        "rejects": "052aada0f9a537f91043ef58afac7ffb5279cf7c5771707956078c2fb76c1d3d"
+    },
+    "nasty_tail/limit_150": {
+        "counts": [
+            150058,
+            26,
+            5,
+            150027
+        ],
+        "data": "00461aca93c9bb3f14f203903813c192d7fc75b31e1d9e4044ed8709bd2fc6ac",
+        "progress": "f5ad1cb39d548fa6e413da89ae7035e76c9f4b5fc5813c8bcb625e091cd37f11",
+        "rejects": "f7d930432a80a4b46414a2a21dca6cfd0766878ac6c5232d285e03514bb1d107"
+    },
+    "nasty_tail/limit_70000": {
+        "counts": [
+            140076,
+            27,
+            5,
+            140044
+        ],
+        "data": "3c94c7046cc33e8936b6651a555385f552d8dcae49ec6602f03c6873d9d90647",
+        "progress": "7b7cc7e7d0432ec4ac2007deb6bb1489bed9d8f19efb20000129a3a7f2f0ca21",
+        "rejects": "91eee1aaff070ee3da96a9a78e829bab6cba00401ac56a0b738b4fe54b8a79fc"
+    },
+    "nasty_tail/limit_82": {
+        "counts": [
+            150070,
+            26,
+            4,
+            150040
+        ],
+        "data": "00461aca93c9bb3f14f203903813c192d7fc75b31e1d9e4044ed8709bd2fc6ac",
+        "progress": "8d7d9d92ee03ab45c1a76c0b43588ef453f2269f986ead4ec838d4fcfa48088d",
+        "rejects": "10656bc80c062930311888ab1f7f59c36a39b340a12b2c9be3c157b477a786b1"
+    },
+    "nasty_tail/limit_90": {
+        "counts": [
+            150068,
+            26,
+            5,
+            150037
+        ],
+        "data": "00461aca93c9bb3f14f203903813c192d7fc75b31e1d9e4044ed8709bd2fc6ac",
+        "progress": "82261dcffd284f3f4e529f8ddc978efa5821323c8862c85c51dd97e18ab1e725",
+        "rejects": "d5ad3bf0c6ebd5d92eda4377f120c4788ff06798391debaff36d1efa2fcc78e0"
+    }
+}
+
+
+def expected_output():
+    """GOLDEN for the running Python, or None when no table was recorded with it."""
+    version = sys.version_info[:2]
+    if version == (3, 9):
+        return dict(GOLDEN, **GOLDEN_PYTHON_3_9)
+    if version in ((3, 11), (3, 12)):
+        return GOLDEN
+    return None
+
 
 class GoldenOutputTest(unittest.TestCase):
     """Every case gives exactly the recorded output."""
 
     @classmethod
     def setUpClass(cls):
+        cls.golden = expected_output()
+        if cls.golden is None:
+            raise unittest.SkipTest(
+                "output recorded with Python 3.9, 3.11 and 3.12 only: the csv module of %d.%d "
+                "reads or writes NUL and \\r differently" % sys.version_info[:2])
         cls.workdir = tempfile.TemporaryDirectory()
 
     @classmethod
@@ -839,10 +1147,28 @@ class GoldenOutputTest(unittest.TestCase):
         cls.workdir.cleanup()
 
     def test_every_case_matches_the_recorded_output(self):
-        self.assertEqual(sorted(GOLDEN), sorted(CASES), "GOLDEN and CASES name the same cases")
+        self.assertEqual(sorted(self.golden), sorted(CASES), "GOLDEN and CASES name the same cases")
         for name in sorted(CASES):
             with self.subTest(case=name):
-                self.assertEqual(run_case(CASES[name], self.workdir.name), GOLDEN[name])
+                self.assertEqual(run_case(CASES[name], self.workdir.name), self.golden[name])
+
+    def test_block_boundaries_anywhere_give_the_same_output(self):
+        # The transform reads blocks of _BLOCK_CHARS characters completed to a line end; tiny
+        # blocks put a boundary before every line, inside "\r\n" and inside quoted fields.
+        sizes = {
+            "nasty/amount_ge": (1, 2, 7, 100, 5000),
+            "nasty_tail/amount_ge": (1, 2, 7, 100, 5000),
+            "nasty/limit_1000": (1, 150),
+            "one_column/ge": (1, 2, 7),
+            "sample/amount_ge": (1, 7, 100),
+            "generated_crlf/amount_ge": (7,),
+            "generated_damaged/amount_ge": (7,),
+        }
+        for name, block_sizes in sorted(sizes.items()):
+            for block_chars in block_sizes:
+                with self.subTest(case=name, block_chars=block_chars), \
+                        mock.patch.object(transform_module, "_BLOCK_CHARS", block_chars):
+                    self.assertEqual(run_case(CASES[name], self.workdir.name), self.golden[name])
 
     def test_inputs_are_the_recorded_bytes(self):
         self.assertEqual(sorted(GOLDEN_INPUTS), sorted(set(case[0] for case in CASES.values())))

@@ -34,10 +34,25 @@ Counts(input_rows, kept, filtered_out, rejected), HeaderError, Filter, MAX_RECOR
 
 Memory
 ------
-One record is held at a time, so memory is bounded by the largest record, not by the file
-size. A record (all its physical lines) longer than max_record_chars characters is rejected
-with its full text streamed to the rejects file, and parsing resumes at the next line; this
-also bounds the damage of a stray quote that would otherwise swallow the rest of the file.
+The stream is read in blocks of about 16 Ki characters (completed to a line end) and one
+record is held at a time, so memory is bounded by the block and the largest record, not by
+the file size. A record (all its physical lines) longer than max_record_chars characters is
+rejected with its full text streamed to the rejects file, and parsing resumes at the next
+line; this also bounds the damage of a stray quote that would otherwise swallow the rest of
+the file.
+
+Speed
+-----
+Most lines are whole records, so a block is classified line by line without the csv
+module where that gives the same fields: a line without a quote is split at commas, a line
+with one whole quoted field at its quotes, and any other line with a quote is parsed by the
+csv module on its own. Only typed columns are checked (any text is a string), each against
+the texts it has already seen parse, and the filter column's text maps to the filter's
+verdict (both remembered up to a bound). A kept line that csv.writer would write unchanged
+is written as read. A record that spans lines or does not parse, and a block that holds NUL,
+bytes that are not UTF-8, a lone CR, mixed line ends or more than max_record_chars
+characters, goes through the csv module's reader one physical line at a time, as every
+record did before; both ways give the same output byte for byte.
 
 Bytes that are not UTF-8
 ------------------------
@@ -398,9 +413,12 @@ class _LineFeed(object):
     The fast path takes the stream a block at a time (read_block). When a record needs the csv
     module's own parser (a quoted field that spans lines, a parse error, a block the fast path
     does not read), the block's lines not yet processed are served from here (start_block,
-    push_line) and readline gives them, then the rest of the stream, exactly as the stream's
-    own readline would from the same position: a line longer than limit comes in pieces, and
-    the text after the block's last line end continues in the stream.
+    push_line) and readline gives them, then the rest of the stream, as the stream's own
+    readline would from the same position: a line longer than limit comes in pieces, and the
+    text after the block's last line end continues in the stream. One difference: when the
+    block's last line was cut at line_limit just after a "\r", that "\r" ends it here; such a
+    line is an over-long record for the line source, which then drops the "\n" that follows,
+    as it does after any over-long line cut at a "\r", so the records are the same.
     """
 
     def __init__(self, stream, block_chars, line_limit):
@@ -621,7 +639,7 @@ def _compile_fast_rows(schema, filt, keep, row_text, quoted_lines, parse_quoted)
         width=len(schema), checks="".join(checks), filter_index=filt.index,
     )
     namespace = dict(names, csv=csv)
-    exec(compile(source, "<fast rows>", "exec"), namespace)
+    exec(compile(source, "<transform.py _FAST_ROWS_SOURCE>", "exec"), namespace)
     return namespace["fast_rows"]
 
 
@@ -688,6 +706,8 @@ def transform(
     Returns the final Counts. Raises HeaderError before writing any row when the header
     is wrong; an empty input (no header at all) gives 0 rows and a header-only output.
     """
+    if progress is not None and progress_every < 1:
+        raise ValueError("progress_every must be a number of records >= 1, got %r" % progress_every)
     previous_limit = csv.field_size_limit()
     # The line source already stops any record at max_record_chars, so the csv module's
     # own limit (128 KiB by default) must sit just above it and never fire first.
