@@ -109,8 +109,9 @@ _COPY_CHUNK_CHARS = 1024 * 1024
 # and its kept rows stay far below a megabyte and each read of the binary stream small.
 _BLOCK_CHARS = 16 * 1024
 
-# Values remembered per typed column as parsing (and the filter's verdict per filter-column
-# text): columns repeat a few thousand values at most; the bound keeps memory flat if not.
+# Texts remembered per typed column as parsing (and the filter's verdict per filter-column
+# text): most columns repeat a few thousand values at most; past the bound the memory starts
+# again empty, so it stays flat whatever the column holds.
 _CACHE_ENTRIES = 4096
 
 Counts = namedtuple("Counts", ["input_rows", "kept", "filtered_out", "rejected"])
@@ -531,26 +532,28 @@ _PLAIN_FIELDS_UNCHANGED = _writes_plain_fields_unchanged()
 # ---------------------------------------------------------------------------------------
 
 def _column_check(parse, known):
-    """valid(text) for a typed column; remembers texts that parse in the set known (bounded)."""
+    """valid(text) for a typed column; remembers texts that parse in the set known."""
     def valid(text):
         if parse(text) is None:
             return False
-        if len(known) < _CACHE_ENTRIES:
-            known.add(text)
+        if len(known) >= _CACHE_ENTRIES:
+            known.clear()  # start again: recent values are the likely ones (dates in order...)
+        known.add(text)
         return True
     return valid
 
 
 def _filter_verdict(parse, matches, verdicts):
     """verdict(text): the filter's True/False for the filter column's text, None when the text
-    does not parse; remembers verdicts by text in the dict verdicts (bounded)."""
+    does not parse; remembers verdicts by text in the dict verdicts."""
     def verdict(text):
         parsed = parse(text)
         if parsed is None:
             return None
         kept = bool(matches(parsed))
-        if len(verdicts) < _CACHE_ENTRIES:
-            verdicts[text] = kept
+        if len(verdicts) >= _CACHE_ENTRIES:
+            verdicts.clear()
+        verdicts[text] = kept
         return kept
     return verdict
 
