@@ -158,7 +158,7 @@ export class ValidatedStateMachine extends pulumi.ComponentResource {
     const allStatements = statements.apply((derived) => [
       ...derived,
       ...(args.additionalStatements ?? []),
-      ...observabilityStatements(type),
+      ...observabilityStatements(),
     ]);
     const taskPolicy = new aws.iam.RolePolicy(
       `${name}-tasks`,
@@ -204,30 +204,25 @@ function describeIntegrations(tasks: readonly TaskInfo[]): TaskIntegration[] {
  * Log delivery and X-Ray: AWS defines these actions on no narrower resource than "*"
  * (CloudWatch Logs vended delivery and X-Ray segments have no resource-level permissions).
  */
-function observabilityStatements(type: "STANDARD" | "EXPRESS"): PolicyStatement[] {
-  void type;
+/** What Step Functions needs to deliver execution logs to CloudWatch Logs (vended log delivery). */
+export const LOG_DELIVERY_ACTIONS: readonly string[] = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
+];
+
+/** What Step Functions needs to send X-Ray traces. */
+export const XRAY_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"];
+
+function observabilityStatements(): PolicyStatement[] {
   return [
-    {
-      Sid: "LogDeliveryHasNoResourceLevelPermissions",
-      Effect: "Allow",
-      Action: [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-        "logs:DescribeLogGroups",
-      ],
-      Resource: ["*"],
-    },
-    {
-      Sid: "XRayHasNoResourceLevelPermissions",
-      Effect: "Allow",
-      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
-      Resource: ["*"],
-    },
+    { Sid: "LogDeliveryHasNoResourceLevelPermissions", Effect: "Allow", Action: LOG_DELIVERY_ACTIONS, Resource: ["*"] },
+    { Sid: "XRayHasNoResourceLevelPermissions", Effect: "Allow", Action: XRAY_ACTIONS, Resource: ["*"] },
   ];
 }
 

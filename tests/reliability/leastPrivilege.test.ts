@@ -1,4 +1,5 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, GlueClient } from "@aws-sdk/client-glue";
+import { LOG_DELIVERY_ACTIONS, XRAY_ACTIONS } from "../../components/validatedStateMachine";
 import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { Test } from "mocha";
@@ -42,21 +43,12 @@ import {
 const EXCEPTIONS: readonly { readonly kinds: readonly PrincipalKind[]; readonly actions: readonly string[]; readonly reason: string }[] = [
   {
     kinds: ["state-machine"],
-    actions: [
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
-    ],
+    actions: LOG_DELIVERY_ACTIONS,
     reason: "log delivery: the sandbox keeps execution events in its history and delivers nothing to CloudWatch Logs",
   },
   {
     kinds: ["state-machine"],
-    actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+    actions: XRAY_ACTIONS,
     reason: "X-Ray tracing: the sandbox sends no trace segments",
   },
   {
