@@ -1,47 +1,73 @@
 /**
- * Where the analysis of one definition goes: each part asl-validator runs inside it (with the analysis
- * core's compiled schema and linear transition check in place), timed alone, next to JSON.parse.
+ * Where the analysis of one definition goes: the steps analyzeDefinition runs, each timed alone with the
+ * analysis's own functions, next to JSON.parse. In call order: parse (JSON.parse), the walk, Task
+ * classification and the rules; inside definition-is-valid, `structuralProblems`: the scope graphs, then
+ * `aslValidatorErrors`: the asl-document pass, the schema check on the compiled Ajv, the asl-checks.
+ *
+ * The schema check remembers its path and JSONata format answers, so it is timed twice: on the text
+ * analysed again and again (answers remembered) and on a never-seen variant per sample (paths salted).
  */
-import { createRequire } from "node:module";
-import { analyzeDefinition } from "../policy/analysis";
-import { runAslValidator } from "../policy/analysis/asl-validator";
-import { interleave, syncSampler, type MeasureOptions } from "./timing";
+import { analyzeDefinition, parseDefinition, walkDefinition } from "../policy/analysis";
+import { aslValidatorErrors, duplicatePayloadFieldErrors, duplicateStateNameErrors, stateFieldErrors } from "../policy/analysis/asl-checks";
+import { defaultQueryLanguage, findKeyedValues, statesWithoutQueryLanguage, withDefaultQueryLanguage } from "../policy/analysis/asl-document";
+import { compiledSchemaCheck } from "../policy/analysis/asl-validator";
+import { structuralProblems } from "../policy/analysis/validate";
+import type { JsonObject } from "../policy/analysis/walk";
+import { saltPaths } from "./definitions";
+import { freshSampler, interleave, syncSampler, type MeasureOptions, type Sampler } from "./timing";
 
 export interface BreakdownPart {
   readonly part: string;
   readonly ms: number;
 }
 
-type Check = (definition: unknown, options: { checkPaths: boolean; checkArn: boolean }, extra?: unknown) => unknown;
+/** The options `aslValidatorErrors` gives the schema check (the library's defaults). */
+const SCHEMA_OPTIONS = { checkPaths: true, checkArn: true };
 
-const aslRequire = createRequire(require.resolve("asl-validator"));
-const check = (file: string, name: string) => (aslRequire(`./checks/${file}`) as Record<string, Check>)[name];
+/** What the asl-document pass yields for one definition: the keyed values and the schema's view. */
+function aslDocument(definition: JsonObject) {
+  const keyed = findKeyedValues(definition);
+  const language = defaultQueryLanguage(definition);
+  const defaulted = statesWithoutQueryLanguage(keyed.states);
+  return { keyed, language, defaulted, view: withDefaultQueryLanguage(definition, defaulted, language) };
+}
 
-/** Times of the parts, sampled in turns, largest first. */
-export async function breakdown(text: string, options: MeasureOptions): Promise<BreakdownPart[]> {
-  const { JSONPath } = aslRequire("jsonpath-plus") as { JSONPath: (o: { json: unknown; path: string }) => Record<string, Record<string, unknown>>[] };
-  const definition = JSON.parse(text) as object;
-  // asl-validator's checks see states with QueryLanguage set (its first step); give them that.
-  const prepared = structuredClone(definition);
-  for (const states of JSONPath({ json: prepared, path: "$..States" })) for (const state of Object.values(states)) state.QueryLanguage ??= "JSONPath";
-  const opts = { checkPaths: true, checkArn: true };
-  const fns: Record<string, () => unknown> = {
-    "all of asl-validator (the parts below and its state checks)": () => runAslValidator(definition),
-    // With definition-is-valid disabled the analysis skips the structural checks, asl-validator included.
-    "analysis core: parse, walk, classify Tasks, rules": () => analyzeDefinition(text, { levels: { "definition-is-valid": "disabled" } }),
-    "asl-validator: JSON schema (Ajv, compiled once; JSONPath/JSONata formats parsed per field)": () => check("json-schema-errors", "jsonSchemaErrors")(prepared, opts),
-    "asl-validator: missing transition targets ($..States, $..[StartAt,Next,Default])": () =>
-      check("missing-transition-target-errors", "missingTransitionTargetErrors")(prepared, opts),
-    "asl-validator: transitions out of a branch ($..[Next,Default] per state)": () => check("state-transitions-errors", "stateTransitionsErrors")(prepared, opts),
-    "asl-validator: duplicate payload template fields": () =>
-      check("duplicate-payload-template-fields", "mustNotHaveDuplicateFieldNamesAfterEvaluation")(prepared, opts),
-    "asl-validator: duplicate state names ($..States)": () => check("duplicate-state-names-errors", "duplicateStateNames")(prepared, opts),
-    "asl-validator: missing terminal state ($..States)": () => check("missing-terminal-state-errors", "missingTerminalStateErrors")(prepared, opts),
-    "asl-validator: QueryLanguage pass ($..States)": () => JSONPath({ json: prepared, path: "$..States" }),
-    "the copy given to asl-validator (structuredClone)": () => structuredClone(definition),
-  };
-  const medians = await interleave(Object.fromEntries(Object.entries(fns).map(([k, fn]) => [k, syncSampler(fn, 1)])), options);
-  return Object.entries(medians)
-    .map(([part, ms]) => ({ part, ms }))
-    .sort((a, b) => b.ms - a.ms);
+function parsedObject(text: string): JsonObject {
+  return parseDefinition(text).definition as JsonObject;
+}
+
+/**
+ * Times of the parts, sampled in turns, in call order. `text` is analysed again and again; `saltable`
+ * (the same shape, small enough that its salted variants fit the 1 MB limit) gives the never-seen variants.
+ */
+export async function breakdown(text: string, saltable: string, options: MeasureOptions): Promise<BreakdownPart[]> {
+  const definition = parsedObject(text);
+  const walk = walkDefinition(definition);
+  const document = aslDocument(definition);
+  const disabledValidity = { levels: { "definition-is-valid": "disabled" } } as const;
+  const parts: [string, Sampler][] = [
+    ["whole analysis (analyzeDefinition, every rule), same text again", syncSampler(() => analyzeDefinition(text), 1)],
+    ["whole analysis, a never-seen variant per sample", freshSampler((k) => saltPaths(saltable, k), (t) => analyzeDefinition(t))],
+    ["1. parse (parseDefinition: JSON.parse)", syncSampler(() => parseDefinition(text), 1)],
+    ["2. walk (walkDefinition)", syncSampler(() => walkDefinition(definition), 1)],
+    ["1-3. parse, walk, classify Tasks, rules (analyzeDefinition with definition-is-valid off)", syncSampler(() => analyzeDefinition(text, disabledValidity), 1)],
+    ["4. structural checks (structuralProblems: scope graphs, then 5-7)", syncSampler(() => structuralProblems(definition, text, walk), 1)],
+    ["5-7. asl-validator's checks (aslValidatorErrors)", syncSampler(() => aslValidatorErrors(definition), 1)],
+    ["5. asl-document pass (keyed values, QueryLanguage view)", syncSampler(() => aslDocument(definition), 1)],
+    ["6. schema check (compiled Ajv), format answers remembered", syncSampler(() => compiledSchemaCheck(document.view, SCHEMA_OPTIONS), 1)],
+    [
+      "6. schema check (compiled Ajv), a never-seen variant per sample",
+      freshSampler((k) => aslDocument(parsedObject(saltPaths(saltable, k))).view, (view) => compiledSchemaCheck(view, SCHEMA_OPTIONS)),
+    ],
+    [
+      "7. asl-checks (duplicate state names, duplicate payload fields, state fields)",
+      syncSampler(() => [
+        duplicateStateNameErrors(document.keyed.states),
+        duplicatePayloadFieldErrors(document.keyed.payloads, document.defaulted, document.language),
+        stateFieldErrors(document.keyed.states),
+      ], 1),
+    ],
+  ];
+  const medians = await interleave(Object.fromEntries(parts), options);
+  return parts.map(([part]) => ({ part, ms: medians[part] }));
 }

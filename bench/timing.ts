@@ -75,6 +75,20 @@ export function syncSampler(fn: () => unknown, warmup = 2): Sampler {
 }
 
 /**
+ * A sampler that times one call of `fn` on a new input each sample; `prepare` makes the input and is not
+ * timed. For work whose cost depends on what was seen before (remembered answers).
+ */
+export function freshSampler<T>(prepare: (sample: number) => T, fn: (input: T) => unknown): Sampler {
+  let sample = 0;
+  return async () => {
+    const input = prepare(sample++);
+    const t0 = performance.now();
+    fn(input);
+    return performance.now() - t0;
+  };
+}
+
+/**
  * Medians of several samplers taken in turns (one sample of each per round), so that a change of load
  * on a shared machine hits numerator and denominator of a ratio alike.
  */
