@@ -25,7 +25,7 @@ export function machineInfo(): MachineInfo {
     cpu: cpus[0]?.model.trim() ?? "unknown",
     cores: os.availableParallelism?.() ?? cpus.length,
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    os: `${os.type()} ${os.arch()}`,
     node: process.version,
     python,
     loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
