@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { HeadObjectCommand, NotFound, NoSuchKey, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
 import { createLogger } from "../shared/logger";
-import { captureOutput, logRecords } from "../shared/testing";
+import { captureOutput, logRecords, mockS3ForSuite } from "../shared/testing";
 import { createCheckFileHandler, DataFileAccessDenied, FileNotFound, handler, previewTaskToken } from "./index";
 
 const ENV = { DATA_BUCKET: "lab-data", DATA_KEY: "input/orders.csv", ETL_JOB_NAME: "lab-etl" };
@@ -10,21 +9,11 @@ const TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAb1c2Vy" + "x".repeat(600);
 const EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:wait-for-callback:run-1";
 const LAST_MODIFIED = new Date("2024-05-01T10:20:30.000Z");
 
-function mockS3() {
-  return mockClient(S3Client);
-}
-
 describe("check-file handler", () => {
-  // Installed for this suite only: other suites in the same mocha process use real S3 clients.
-  let s3: ReturnType<typeof mockS3>;
-  before(() => {
-    s3 = mockS3();
-  });
-  after(() => s3.restore());
+  const s3 = mockS3ForSuite();
   const saved = { ...process.env };
 
   beforeEach(() => {
-    s3.reset();
     Object.assign(process.env, ENV);
     delete process.env.POWERTOOLS_DEV;
     delete process.env.POWERTOOLS_LOG_LEVEL;
@@ -34,7 +23,7 @@ describe("check-file handler", () => {
   });
 
   function givenDataFile(): void {
-    s3.on(HeadObjectCommand, { Bucket: "lab-data", Key: "input/orders.csv" }).resolves({
+    s3().on(HeadObjectCommand, { Bucket: "lab-data", Key: "input/orders.csv" }).resolves({
       ContentLength: 1234,
       ETag: '"9b2cf535f27731c974343645a3985328"',
       LastModified: LAST_MODIFIED,
@@ -52,7 +41,7 @@ describe("check-file handler", () => {
       etag: "9b2cf535f27731c974343645a3985328",
       lastModified: "2024-05-01T10:20:30.000Z",
     });
-    assert.equal(s3.commandCalls(HeadObjectCommand).length, 1);
+    assert.equal(s3().commandCalls(HeadObjectCommand).length, 1);
   });
 
   for (const [label, missing] of [
@@ -64,7 +53,7 @@ describe("check-file handler", () => {
     ],
   ] as const) {
     it(`throws FileNotFound naming the bucket and key when S3 answers ${label}`, async () => {
-      s3.on(HeadObjectCommand).rejects(missing);
+      s3().on(HeadObjectCommand).rejects(missing);
       const { error } = await captureOutput(() => handler({}));
       assert.ok(error instanceof FileNotFound);
       assert.equal(error.name, "FileNotFound");
@@ -82,7 +71,7 @@ describe("check-file handler", () => {
     ["a bare 403", new S3ServiceException({ name: "Unknown", $fault: "client", message: "UnknownError", $metadata: { httpStatusCode: 403 } })],
   ] as const) {
     it(`names a 403 (${label}) AccessDenied, with the bucket, key and permissions involved`, async () => {
-      s3.on(HeadObjectCommand).rejects(forbidden);
+      s3().on(HeadObjectCommand).rejects(forbidden);
       const { error } = await captureOutput(() => handler({}));
       assert.ok(error instanceof DataFileAccessDenied);
       assert.equal(error.name, "AccessDenied");
@@ -92,7 +81,7 @@ describe("check-file handler", () => {
   }
 
   it("lets other S3 errors through with their own name and message", async () => {
-    s3.on(HeadObjectCommand).rejects(
+    s3().on(HeadObjectCommand).rejects(
       new S3ServiceException({ name: "SlowDown", $fault: "server", message: "Please reduce your request rate.", $metadata: { httpStatusCode: 503 } }),
     );
     const { error } = await captureOutput(() => handler({}));
@@ -108,7 +97,7 @@ describe("check-file handler", () => {
       assert.ok(error instanceof Error);
       assert.equal(error.name, "ConfigurationError");
       assert.match(error.message, new RegExp(`Environment variable ${variable} is not set`));
-      assert.equal(s3.commandCalls(HeadObjectCommand).length, 0);
+      assert.equal(s3().commandCalls(HeadObjectCommand).length, 0);
     });
   }
 

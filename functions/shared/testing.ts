@@ -1,4 +1,28 @@
-/** Test support: capture what a handler's logger writes. Not imported by any handler. */
+/** Test support: capture what a handler's logger writes, mock S3 for one suite. Not imported by any handler. */
+import { S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+
+function mockS3() {
+  return mockClient(S3Client);
+}
+export type S3Mock = ReturnType<typeof mockS3>;
+
+/**
+ * Mocks every S3Client for the calling suite only (installed before it, restored after it, reset before each
+ * test), so other suites in the same mocha process keep real clients. Returns the mock, for use inside tests.
+ */
+export function mockS3ForSuite(): () => S3Mock {
+  let mock: S3Mock | undefined;
+  before(() => {
+    mock = mockS3();
+  });
+  after(() => mock?.restore());
+  beforeEach(() => mock?.reset());
+  return () => {
+    if (!mock) throw new Error("the S3 mock exists only while its suite runs");
+    return mock;
+  };
+}
 
 /** One JSON log record as the Powertools logger prints it. */
 export type LogRecord = Record<string, unknown> & { level: string; message: string };

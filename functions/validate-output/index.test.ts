@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
-import { GetObjectCommand, NoSuchKey, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, NoSuchKey } from "@aws-sdk/client-s3";
 // The SDK's stream mixin (formerly @smithy/util-stream) ships inside @smithy/core, a dependency of client-s3.
 import { sdkStreamMixin } from "@smithy/core/serde";
-import { mockClient } from "aws-sdk-client-mock";
 import { ORDERS_SCHEMA } from "../../components/etlSettings";
-import { captureOutput, logRecords } from "../shared/testing";
+import { captureOutput, logRecords, mockS3ForSuite } from "../shared/testing";
 import { handler, ValidationFailed, type ValidateOutputResult } from "./index";
 
 const BUCKET = "lab-output";
@@ -61,21 +60,11 @@ function body(text: string) {
   return sdkStreamMixin(Readable.from(chunks));
 }
 
-function mockS3() {
-  return mockClient(S3Client);
-}
-
 describe("validate-output handler", () => {
-  // Installed for this suite only: other suites in the same mocha process use real S3 clients.
-  let s3: ReturnType<typeof mockS3>;
-  before(() => {
-    s3 = mockS3();
-  });
-  after(() => s3.restore());
+  const s3 = mockS3ForSuite();
   const saved = { ...process.env };
 
   beforeEach(() => {
-    s3.reset();
     Object.assign(process.env, {
       OUTPUT_BUCKET: BUCKET,
       OUTPUT_PREFIX: PREFIX,
@@ -90,7 +79,7 @@ describe("validate-output handler", () => {
 
   /** Serves the given files; any other key answers NoSuchKey, as S3 does. */
   function givenOutput(files: RunFiles): void {
-    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: "The specified key does not exist.", $metadata: { httpStatusCode: 404 } }));
+    s3().on(GetObjectCommand).rejects(new NoSuchKey({ message: "The specified key does not exist.", $metadata: { httpStatusCode: 404 } }));
     const served: Array<[string, string | undefined]> = [
       [KEY.manifest, typeof files.manifest === "object" ? JSON.stringify(files.manifest) : files.manifest],
       [KEY.data, files.data],
@@ -98,7 +87,7 @@ describe("validate-output handler", () => {
     ];
     for (const [key, text] of served) {
       if (text !== undefined) {
-        s3.on(GetObjectCommand, { Bucket: BUCKET, Key: key }).callsFake(() => ({ Body: body(text) }));
+        s3().on(GetObjectCommand, { Bucket: BUCKET, Key: key }).callsFake(() => ({ Body: body(text) }));
       }
     }
   }
@@ -282,7 +271,7 @@ describe("validate-output handler", () => {
     for (const event of [{}, { jobRunId: "" }, { JobRunId: RUN }, null]) {
       assert.match(await failure(correctRun(), event), /^event\.jobRunId must be the Glue job run id/);
     }
-    assert.equal(s3.commandCalls(GetObjectCommand).length, 0);
+    assert.equal(s3().commandCalls(GetObjectCommand).length, 0);
   });
 
   it("fails with an error naming the environment variable that is missing or malformed", async () => {
