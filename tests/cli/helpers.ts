@@ -1,8 +1,5 @@
 /** Fixtures for the CLI tests: stack outputs, execution histories, S3 objects, and running the CLI. */
-import { GlueClient } from "@aws-sdk/client-glue";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SFNClient, type HistoryEvent, type HistoryEventType } from "@aws-sdk/client-sfn";
-import { mockClient } from "aws-sdk-client-mock";
+import type { HistoryEvent, HistoryEventType } from "@aws-sdk/client-sfn";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -99,15 +96,4 @@ export async function runCli(args: string[]): Promise<{ lines: string[]; exitCod
     console.log = log;
     process.exitCode = previousExitCode;
   }
-}
-
-/**
- * Suites that talk to a real endpoint (the sandbox) call this first: a mock that another test file left
- * on an SDK client class would otherwise answer their calls. mockClient() removes an existing stub
- * before installing its own, and restore() then leaves the client's real send().
- */
-export function useRealAwsClients(): void {
-  mockClient(S3Client).restore();
-  mockClient(SFNClient).restore();
-  mockClient(GlueClient).restore();
 }

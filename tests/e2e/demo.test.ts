@@ -6,7 +6,6 @@ import { demo } from "../../cli/commands/demo";
 import { runDemo } from "../../cli/demo/run-demo";
 import { MemoryOutput } from "../../cli/format/text";
 import { openTarget } from "../../cli/targets";
-import { useRealAwsClients } from "../cli/helpers";
 
 /** `sfn-lab demo` end to end in a fresh sandbox, without a TTY (approves after a verification that passed). */
 describe("sfn-lab demo in the sandbox", function () {
@@ -18,7 +17,6 @@ describe("sfn-lab demo in the sandbox", function () {
   let differences: readonly string[];
 
   before(async function () {
-    useRealAwsClients();
     const result = await demo({
       outDir,
       stateDir,
@@ -97,7 +95,6 @@ describe("sfn-lab demo with an operator at a terminal", function () {
   after(() => rmSync(stateDir, { recursive: true, force: true }));
 
   it("asks before approving; a refusal fails the callback pattern, and the demo says what differed", async function () {
-    useRealAwsClients();
     const questions: string[] = [];
     const out = new MemoryOutput();
     const result = await runDemo({

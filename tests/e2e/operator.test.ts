@@ -13,7 +13,6 @@ import type { ExecutionView } from "../../cli/ops/history";
 import { startInProcess, targetFromConnection } from "../../cli/targets/sandbox";
 import type { Target } from "../../cli/targets/target";
 import type { Sandbox } from "../../sandbox";
-import { useRealAwsClients } from "../cli/helpers";
 
 /** The operator's commands on a sandbox: list paused tasks, approve (verified or refused), reject. */
 describe("operator commands in the sandbox", function () {
@@ -23,7 +22,6 @@ describe("operator commands in the sandbox", function () {
   let target: Target;
 
   before(async function () {
-    useRealAwsClients();
     sandbox = await startInProcess({ rootDir, writeConnectionFile: false, glueStartupDelayMs: 20, syncPollDelayMs: 20 });
     target = targetFromConnection(sandbox.connection(), "test sandbox");
   });
