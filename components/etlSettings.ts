@@ -2,23 +2,12 @@
  * The settings that the Glue job and the validate-output function share: the data file's columns and the
  * filter. Pure: checked when an EtlPipeline is constructed, so a bad setting fails `pulumi preview`.
  */
-export type ColumnType = "string" | "int" | "decimal" | "date";
-export const COLUMN_TYPES: readonly ColumnType[] = ["string", "int", "decimal", "date"];
+import { COLUMN_TYPES, Column, FILTER_OPERATORS, parseTyped, RowFilter } from "../functions/validate-output/filter";
 
-export interface Column {
-  readonly name: string;
-  readonly type: ColumnType;
-}
-
-export type FilterOperator = "eq" | "ne" | "gt" | "ge" | "lt" | "le" | "in";
-export const FILTER_OPERATORS: readonly FilterOperator[] = ["eq", "ne", "gt", "ge", "lt", "le", "in"];
-
-/** Keep the rows whose `column` compares to `value` by `operator` (typed by the column; `in`: values split by "|"). */
-export interface RowFilter {
-  readonly column: string;
-  readonly operator: FilterOperator;
-  readonly value: string;
-}
+// The data contract's types and filter are defined once, by the module validate-output runs; the components
+// check settings with the same grammar, so a value preview accepts is one the function can compare.
+export { COLUMN_TYPES, FILTER_OPERATORS };
+export type { Column, ColumnType, FilterOperator, RowFilter } from "../functions/validate-output/filter";
 
 /** The orders file shipped in etl/data/orders.csv. */
 export const ORDERS_SCHEMA: readonly Column[] = [
@@ -49,19 +38,6 @@ export class SettingError extends Error {
   }
 }
 
-const VALUE_PATTERNS: Record<ColumnType, RegExp> = {
-  string: /^[\s\S]*$/,
-  int: /^[+-]?\d+$/,
-  decimal: /^[+-]?(\d+(\.\d*)?|\.\d+)$/,
-  date: /^\d{4}-\d{2}-\d{2}$/,
-};
-
-function isRealDate(text: string): boolean {
-  const [y, m, d] = text.split("-").map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 export function checkSchema(schema: readonly Column[]): void {
   if (schema.length === 0) throw new SettingError("schema", "schema has no columns");
   const seen = new Set<string>();
@@ -88,9 +64,9 @@ export function checkFilter(filter: RowFilter, schema: readonly Column[]): void 
   }
   const values = filter.operator === "in" ? filter.value.split("|") : [filter.value];
   for (const value of values) {
-    const ok = VALUE_PATTERNS[column.type].test(value) && (column.type !== "date" || isRealDate(value));
-    if (!ok) {
-      throw new SettingError("filter.value", `filter value "${value}" is not a ${column.type}, the type of column "${column.name}"`);
+    const parsed = parseTyped(column.type, value);
+    if (!parsed.ok) {
+      throw new SettingError("filter.value", `filter value is ${parsed.reason}, but column "${column.name}" is a ${column.type}`);
     }
   }
 }
