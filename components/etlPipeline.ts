@@ -57,6 +57,14 @@ export interface EtlPipelineArgs {
   readonly tags?: Record<string, string>;
 }
 
+/** What both lab functions share: the component's name, settings, tags and account. */
+interface LabFunctionCommon {
+  readonly name: string;
+  readonly settings: Required<FunctionSettings>;
+  readonly tags: Record<string, string> | undefined;
+  readonly accountId: pulumi.Input<string>;
+}
+
 interface LabFunction {
   readonly fn: aws.lambda.Function;
   readonly role: aws.iam.Role;
@@ -204,17 +212,16 @@ export class EtlPipeline extends pulumi.ComponentResource {
     );
 
     // check-file: reads the data file's metadata. ListBucket lets S3 answer 404 (FileNotFound) rather than 403.
-    const checkFile = this.labFunction(name, "check-file", fnSettings, tags, { DATA_BUCKET: bucketId, DATA_KEY: dataKey, ETL_JOB_NAME: this.job.name }, [
+    const common: LabFunctionCommon = { name, settings: fnSettings, tags, accountId: arnContext.accountId };
+    const checkFile = this.labFunction(common, "check-file", { DATA_BUCKET: bucketId, DATA_KEY: dataKey, ETL_JOB_NAME: this.job.name }, [
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: [objectArn(dataKey)] },
       { Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
     ]);
 
     // validate-output: reads one run's output and manifest.
     const validate = this.labFunction(
-      name,
+      common,
       "validate-output",
-      fnSettings,
-      tags,
       {
         OUTPUT_BUCKET: bucketId,
         OUTPUT_PREFIX: outputPrefix,
@@ -252,15 +259,13 @@ export class EtlPipeline extends pulumi.ComponentResource {
 
   /** A function with its own role, its own log group (retention set) and exactly the given permissions. */
   private labFunction(
-    name: string,
+    common: LabFunctionCommon,
     handler: string,
-    settings: Required<FunctionSettings>,
-    tags: Record<string, string> | undefined,
     environment: Record<string, pulumi.Input<string>>,
     statements: PolicyStatement[],
   ): LabFunction {
+    const { name, settings, tags } = common;
     const child = { parent: this };
-    const arnContext = currentArnContext(this);
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-${handler}-logs`,
       { namePrefix: `/aws/lambda/${name}-${handler}-`, retentionInDays: settings.logRetentionInDays, tags },
@@ -268,7 +273,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
     );
     const role = new aws.iam.Role(
       `${name}-${handler}-role`,
-      { description: `${handler} function role of ${name}`, assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", arnContext.accountId), tags },
+      { description: `${handler} function role of ${name}`, assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com", common.accountId), tags },
       child,
     );
     const policy = new aws.iam.RolePolicy(
