@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
-import { buildPattern, EtlPipeline, PATTERN_NAMES, PatternName, ValidatedStateMachine } from "./components";
+import { buildPattern, EtlPipeline, PatternName, ValidatedStateMachine } from "./components";
 import { readLabConfig } from "./program/config";
 
-const lab = readLabConfig();
+const lab = readLabConfig(new pulumi.Config(), __dirname);
 const stack = pulumi.getStack();
 const tags = { project: pulumi.getProject(), stack };
 
 const pipeline = new EtlPipeline("etl-lab", {
-  dataFile: path.resolve(__dirname, lab.dataFile),
+  dataFile: lab.dataFile,
   dataKey: lab.dataKey,
   outputPrefix: lab.outputPrefix,
   filter: lab.filter,
@@ -30,8 +29,9 @@ const TEACHING_EXEMPTION = {
   reason: "teaching machine: shows that request-response does not wait for the Glue job, so validation fails",
 };
 
+// Only the patterns this stack lists (prod leaves out the teaching request-response machine).
 const machines = Object.fromEntries(
-  PATTERN_NAMES.map((pattern) => [
+  lab.patterns.map((pattern) => [
     pattern,
     new ValidatedStateMachine(pattern, {
       definition: buildPattern(pattern, pipeline.patternTargets, timeouts),
@@ -40,7 +40,7 @@ const machines = Object.fromEntries(
       tags: { ...tags, pattern },
     }),
   ]),
-) as Record<PatternName, ValidatedStateMachine>;
+) as Partial<Record<PatternName, ValidatedStateMachine>>;
 
 /** What a user runs next, per pattern, after `pulumi up`. */
 const NEXT_COMMANDS: Record<PatternName, string> = {
@@ -58,5 +58,5 @@ export const functionNames = {
   checkFile: pipeline.checkFileFunction.name,
   validateOutput: pipeline.validateFunction.name,
 };
-export const stateMachineArns = Object.fromEntries(PATTERN_NAMES.map((p) => [p, machines[p].arn])) as Record<PatternName, pulumi.Output<string>>;
-export const nextSteps = NEXT_COMMANDS;
+export const stateMachineArns = Object.fromEntries(lab.patterns.map((p) => [p, machines[p]!.arn])) as Partial<Record<PatternName, pulumi.Output<string>>>;
+export const nextSteps = Object.fromEntries(lab.patterns.map((p) => [p, NEXT_COMMANDS[p]])) as Partial<Record<PatternName, string>>;

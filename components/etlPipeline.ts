@@ -1,13 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import * as fs from "fs";
+import { DEFAULT_DATA_FILE, DEFAULT_FILTER, ETL_JOB_DEFAULTS, ETL_PIPELINE_DEFAULTS, FUNCTION_DEFAULTS, withDefaults } from "./defaults";
 import {
   checkCapacity,
   checkFilter,
+  checkJobTimeout,
+  checkLogRetention,
   checkPrefix,
   checkSchema,
   Column,
-  DEFAULT_FILTER,
   ORDERS_SCHEMA,
   RowFilter,
   SettingError,
@@ -94,14 +97,19 @@ export class EtlPipeline extends pulumi.ComponentResource {
     super("sfn-integration-patterns:index:EtlPipeline", name, {}, opts);
     const schema = args.schema ?? ORDERS_SCHEMA;
     const filter = args.filter ?? DEFAULT_FILTER;
-    const dataKey = args.dataKey ?? "input/orders.csv";
-    const outputPrefix = args.outputPrefix ?? "output";
-    const job = { maxCapacity: 0.0625, timeoutMinutes: 10, maxConcurrentRuns: 3, ...args.job };
-    const fnSettings = { memorySize: 256, timeoutSeconds: 30, logRetentionInDays: 14, ...args.functions };
+    const dataKey = args.dataKey ?? ETL_PIPELINE_DEFAULTS.dataKey;
+    const outputPrefix = args.outputPrefix ?? ETL_PIPELINE_DEFAULTS.outputPrefix;
+    const dataFile = args.dataFile ?? path.join(packageRoot(), DEFAULT_DATA_FILE);
+    const job = withDefaults<EtlJobSettings>(ETL_JOB_DEFAULTS, args.job);
+    const fnSettings = withDefaults<FunctionSettings>(FUNCTION_DEFAULTS, args.functions);
     checkArgs(name, () => {
       checkSchema(schema);
       checkFilter(filter, schema);
       checkCapacity(job.maxCapacity);
+      checkJobTimeout(job.timeoutMinutes);
+      checkLogRetention("functions.logRetentionInDays", fnSettings.logRetentionInDays);
+      // Pulumi reads a FileAsset only when it deploys; a missing file would pass preview and fail `up`.
+      if (!fs.existsSync(dataFile) || !fs.statSync(dataFile).isFile()) throw new SettingError("dataFile", `data file ${dataFile} does not exist`);
       checkPrefix("outputPrefix", outputPrefix);
       checkPrefix("dataKey", dataKey);
     });
@@ -110,7 +118,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
     const child = { parent: this };
 
     // Bucket, hardened: private, encrypted, versioned, TLS only, objects owned by the bucket owner.
-    this.bucket = new aws.s3.Bucket(`${name}-data`, { forceDestroy: args.forceDestroy ?? false, tags }, child);
+    this.bucket = new aws.s3.Bucket(`${name}-data`, { forceDestroy: args.forceDestroy ?? ETL_PIPELINE_DEFAULTS.forceDestroy, tags }, child);
     const bucketId = this.bucket.id;
     const ownership = new aws.s3.BucketOwnershipControls(
       `${name}-ownership`,
@@ -158,7 +166,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
         parent: this,
         dependsOn: [ownership],
       });
-    upload("data-file", dataKey, args.dataFile ?? path.join(ETL_DIR, "data", "orders.csv"));
+    upload("data-file", dataKey, dataFile);
     upload("etl-script", scriptKey, path.join(ETL_DIR, "glue_job.py"));
     upload("etl-transform", transformKey, path.join(ETL_DIR, "transform.py"));
 

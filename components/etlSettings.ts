@@ -22,7 +22,7 @@ export const ORDERS_SCHEMA: readonly Column[] = [
   { name: "status", type: "string" },
 ];
 
-export const DEFAULT_FILTER: RowFilter = { column: "amount", operator: "ge", value: "100" };
+export { DEFAULT_FILTER } from "./defaults";
 
 /** Capacities AWS Glue allows for a Python shell job, in DPUs. */
 export const PYTHON_SHELL_CAPACITIES: readonly number[] = [0.0625, 1];
@@ -85,5 +85,31 @@ export function checkPrefix(field: string, prefix: string): void {
   if (!prefix || !prefix.trim()) throw new SettingError(field, `${field} is empty; give a key prefix such as "output"`);
   if (prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//")) {
     throw new SettingError(field, `${field} "${prefix}" must not start or end with "/" or contain "//"`);
+  }
+}
+
+/**
+ * Retention values CloudWatch Logs accepts (CloudWatch Logs API Reference, PutRetentionPolicy, retentionInDays:
+ * "Possible values are: 1, 3, 5, 7, 14, 30, ..., 3653"). Any other value makes AWS refuse the log group.
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export function checkLogRetention(field: string, days: number): void {
+  if (!LOG_RETENTION_DAYS.includes(days)) {
+    throw new SettingError(field, `CloudWatch Logs keeps log events for one of ${LOG_RETENTION_DAYS.join(", ")} days; ${days} is not allowed`);
+  }
+}
+
+/** AWS Glue API Reference, CreateJob, Timeout: "Jobs must have timeout values less than 7 days or 10080 minutes". */
+export const GLUE_MAX_TIMEOUT_MINUTES = 10080;
+
+export function checkJobTimeout(minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > GLUE_MAX_TIMEOUT_MINUTES) {
+    throw new SettingError(
+      "job.timeoutMinutes",
+      `a Glue job run's timeout is a whole number of minutes from 1 to ${GLUE_MAX_TIMEOUT_MINUTES} (7 days); ${minutes} is not allowed`,
+    );
   }
 }

@@ -27,7 +27,18 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
     );
 }
 
-/** Trust policy letting one AWS service assume a role, limited to this account. */
+/**
+ * Services whose documentation says they send `aws:SourceAccount` when they assume a role, so a trust policy
+ * can require it against the confused deputy. Only documented ones: a condition on a key the service does not
+ * send makes the role impossible to assume.
+ * - states.amazonaws.com: AWS Step Functions Developer Guide, "Creating an IAM role for your state machine in
+ *   Step Functions", section "Prevent cross-service confused deputy issue" (aws:SourceAccount, aws:SourceArn).
+ * Lambda ("Defining Lambda function permissions with an execution role") and Glue ("Setting up IAM permissions
+ * for AWS Glue") document only the service principal for the roles they assume, so theirs carry no condition.
+ */
+export const SERVICES_SENDING_SOURCE_ACCOUNT: readonly string[] = ["states.amazonaws.com"];
+
+/** Trust policy letting one AWS service assume a role; limited to this account where the service documents it. */
 export function assumeRolePolicy(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
   return pulumi.output(accountId).apply((account) =>
     JSON.stringify({
@@ -37,8 +48,7 @@ export function assumeRolePolicy(service: string, accountId: pulumi.Input<string
           Effect: "Allow",
           Principal: { Service: service },
           Action: "sts:AssumeRole",
-          // Confused-deputy guard: only this account's resources may use the role.
-          Condition: { StringEquals: { "aws:SourceAccount": account } },
+          ...(SERVICES_SENDING_SOURCE_ACCOUNT.includes(service) ? { Condition: { StringEquals: { "aws:SourceAccount": account } } } : {}),
         },
       ],
     }),

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AslCatcher, AslDefinition, AslFailState, AslRetrier, AslTaskState } from "./asl";
+import { DEFAULT_PATTERN_TIMEOUTS, withDefaults as withFieldDefaults } from "./defaults";
+import { SettingError } from "./etlSettings";
 
 /** What every pattern needs from an `EtlPipeline` (or any equivalent set of resources). */
 export interface PatternTargets {
@@ -22,12 +24,7 @@ export interface PatternTimeouts {
   readonly callbackHeartbeatSeconds?: number;
 }
 
-export const DEFAULT_PATTERN_TIMEOUTS: Required<PatternTimeouts> = {
-  lambdaTaskTimeoutSeconds: 60,
-  etlTaskTimeoutSeconds: 1200,
-  callbackTimeoutSeconds: 86400,
-  callbackHeartbeatSeconds: 3600,
-};
+export { DEFAULT_PATTERN_TIMEOUTS };
 
 /** The three patterns this library builds, by the name used for stacks, machines and the CLI. */
 export const PATTERN_NAMES = ["request-response", "run-job", "wait-for-callback"] as const;
@@ -113,8 +110,22 @@ function commonEndStates(): AslDefinition["States"] {
   };
 }
 
-function withDefaults(timeouts?: PatternTimeouts): Required<PatternTimeouts> {
-  return { ...DEFAULT_PATTERN_TIMEOUTS, ...timeouts };
+/** The timeouts with defaults per field, refused when Step Functions would not accept them. */
+function checkedTimeouts(timeouts?: PatternTimeouts): Required<PatternTimeouts> {
+  const t = withFieldDefaults<PatternTimeouts>(DEFAULT_PATTERN_TIMEOUTS, timeouts);
+  for (const [field, value] of Object.entries(t)) {
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new SettingError(`timeouts.${field}`, `${field} must be a whole number of seconds above 0; ${value} is not allowed`);
+    }
+  }
+  // Amazon States Language, Task state: "HeartbeatSeconds ... MUST be smaller than TimeoutSeconds".
+  if (t.callbackHeartbeatSeconds >= t.callbackTimeoutSeconds) {
+    throw new SettingError(
+      "timeouts.callbackHeartbeatSeconds",
+      `the callback heartbeat (${t.callbackHeartbeatSeconds}s) must be below the callback timeout (${t.callbackTimeoutSeconds}s)`,
+    );
+  }
+  return t;
 }
 
 /** CheckFile → StartEtl → Validate: the shape Request Response and Run a Job share; only StartEtl differs. */
@@ -155,7 +166,7 @@ export function requestResponse(targets: PatternTargets, timeouts?: PatternTimeo
   return glueInTheMachine(
     "Request Response: starts the Glue job and does not wait for it, so validation fails (by design)",
     targets,
-    withDefaults(timeouts),
+    checkedTimeouts(timeouts),
     {
       Comment: "Request-response: returns as soon as Glue accepts the run (JobRunId), not when it ends",
       Resource: "arn:aws:states:::glue:startJobRun",
@@ -167,7 +178,7 @@ export function requestResponse(targets: PatternTargets, timeouts?: PatternTimeo
 
 /** Run a Job: `.sync` makes Step Functions wait for the job run's terminal state before validating. */
 export function runJob(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
-  const t = withDefaults(timeouts);
+  const t = checkedTimeouts(timeouts);
   return glueInTheMachine(
     "Run a Job: starts the Glue job with .sync and waits for it to finish before validating",
     targets,
@@ -188,7 +199,7 @@ export function runJob(targets: PatternTargets, timeouts?: PatternTimeouts): Asl
  * `{"JobRunId": "..."}` (or SendTaskFailure). Then Validate runs on that job run.
  */
 export function waitForCallback(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
-  const t = withDefaults(timeouts);
+  const t = checkedTimeouts(timeouts);
   return {
     Comment: "Wait for Callback: pauses with a task token until an operator verifies the externally run job",
     StartAt: "WaitForOperator",

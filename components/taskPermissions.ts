@@ -52,37 +52,57 @@ function functionArn(name: pulumi.Input<string>, ctx: ArnContext): pulumi.Output
     .apply(([n, p, r, a]) => (n.startsWith("arn:") ? n : `arn:${p}:lambda:${r}:${a}:function:${n}`));
 }
 
+/** What the tables grant, and the tasks they have no grant for (each with the reason). */
+export interface DerivedPermissions {
+  readonly statements: PolicyStatement[];
+  readonly unsupported: UnsupportedTaskPermissionsError[];
+}
+
+/** One task's least-privilege statement, or an UnsupportedTaskPermissionsError when there is no table for it. */
+function taskStatement(task: TaskForPermissions, ctx: ArnContext, lookup: ParameterLookup): PolicyStatement {
+  const { kind, service, action, pattern } = task.resource;
+  if (kind === "lambda-function") {
+    return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [task.resource.raw] };
+  }
+  if (kind === "optimized" && service === "lambda" && action === "invoke") {
+    const arn = functionArn(parameter(task, "FunctionName", lookup), ctx);
+    // Versions and aliases of the same function, as AWS CDK grants.
+    return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn, pulumi.interpolate`${arn}:*`] };
+  }
+  if (service === "glue" && (kind === "optimized" || kind === "sdk")) {
+    const jobName = parameter(task, "JobName", lookup);
+    const jobArn = pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:job/${jobName}`;
+    const actions =
+      kind === "optimized" ? GLUE_JOB_ACTIONS[pattern] : action ? [`glue:${action[0].toUpperCase()}${action.slice(1)}`] : undefined;
+    if (!actions) throw new UnsupportedTaskPermissionsError(task, `pattern ${pattern} is not supported for Glue`);
+    return { Effect: "Allow", Action: actions, Resource: [jobArn] };
+  }
+  throw new UnsupportedTaskPermissionsError(task, `no permission table for ${kind} ${service ?? ""}:${action ?? ""}`);
+}
+
 /**
  * Least-privilege statements for the Tasks of a definition: each action on exactly the resources named.
- * Unknown integrations are refused rather than granted broadly.
+ * Tasks without a table are listed, not granted broadly: the caller grants them or refuses the definition.
  */
-export function taskPermissions(
-  tasks: readonly TaskForPermissions[],
-  ctx: ArnContext,
-  lookup: ParameterLookup,
-): PolicyStatement[] {
+export function derivePermissions(tasks: readonly TaskForPermissions[], ctx: ArnContext, lookup: ParameterLookup): DerivedPermissions {
   const statements: PolicyStatement[] = [];
+  const unsupported: UnsupportedTaskPermissionsError[] = [];
   for (const task of tasks) {
-    const { kind, service, action, pattern } = task.resource;
-    if (kind === "lambda-function") {
-      const arn = task.resource.raw;
-      statements.push({ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn] });
-    } else if (kind === "optimized" && service === "lambda" && action === "invoke") {
-      const arn = functionArn(parameter(task, "FunctionName", lookup), ctx);
-      // Versions and aliases of the same function, as AWS CDK grants.
-      statements.push({ Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn, pulumi.interpolate`${arn}:*`] });
-    } else if (service === "glue" && (kind === "optimized" || kind === "sdk")) {
-      const jobName = parameter(task, "JobName", lookup);
-      const jobArn = pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:job/${jobName}`;
-      const actions =
-        kind === "optimized" ? GLUE_JOB_ACTIONS[pattern] : action ? [`glue:${action[0].toUpperCase()}${action.slice(1)}`] : undefined;
-      if (!actions) throw new UnsupportedTaskPermissionsError(task, `pattern ${pattern} is not supported for Glue`);
-      statements.push({ Effect: "Allow", Action: actions, Resource: [jobArn] });
-    } else {
-      throw new UnsupportedTaskPermissionsError(task, `no permission table for ${kind} ${service ?? ""}:${action ?? ""}`);
+    try {
+      statements.push(taskStatement(task, ctx, lookup));
+    } catch (err) {
+      if (!(err instanceof UnsupportedTaskPermissionsError)) throw err;
+      unsupported.push(err);
     }
   }
-  return mergeStatements(statements);
+  return { statements: mergeStatements(statements), unsupported };
+}
+
+/** Like derivePermissions, but refuses the first task it has no table for. */
+export function taskPermissions(tasks: readonly TaskForPermissions[], ctx: ArnContext, lookup: ParameterLookup): PolicyStatement[] {
+  const derived = derivePermissions(tasks, ctx, lookup);
+  if (derived.unsupported.length > 0) throw derived.unsupported[0];
+  return derived.statements;
 }
 
 /** Folds statements with the same actions into one, so a role lists each grant once. */

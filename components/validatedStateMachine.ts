@@ -4,7 +4,9 @@ import { analyzeDefinition, Finding, RuleId, TaskInfo } from "../policy/analysis
 import { AslDefinition } from "./asl";
 import { DefinitionSkeleton, inputForPlaceholder, resolveSkeleton, toSkeleton } from "./definitionInputs";
 import { ArnContext, assumeRolePolicy, policyDocument, PolicyStatement } from "./iam";
-import { taskPermissions } from "./taskPermissions";
+import { DerivedPermissions, derivePermissions } from "./taskPermissions";
+import { STATE_MACHINE_DEFAULTS } from "./defaults";
+import { checkLogRetention, SettingError } from "./etlSettings";
 
 /** A finding the owner accepts on purpose; it is still reported, as a warning with the reason. */
 export interface DefinitionExemption {
@@ -26,7 +28,10 @@ export interface ValidatedStateMachineArgs {
   readonly type?: "STANDARD" | "EXPRESS";
   /** Findings accepted on purpose, each with a reason. */
   readonly exemptions?: readonly DefinitionExemption[];
-  /** Statements for integrations the role cannot be derived for; added to the derived ones. */
+  /**
+   * Statements for integrations the role cannot be derived for (e.g. SNS, SQS, DynamoDB tasks); added to the
+   * derived ones. Without them, a Task the component has no permission table for is refused.
+   */
   readonly additionalStatements?: readonly PolicyStatement[];
   /** Retention of the execution log group, in days. Default 30. */
   readonly logRetentionInDays?: number;
@@ -108,8 +113,21 @@ export class ValidatedStateMachine extends pulumi.ComponentResource {
 
   constructor(name: string, args: ValidatedStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sfn-integration-patterns:index:ValidatedStateMachine", name, {}, opts);
-    const type = args.type ?? "STANDARD";
+    const type = args.type ?? STATE_MACHINE_DEFAULTS.type;
     const exemptions = args.exemptions ?? [];
+    const logRetentionInDays = args.logRetentionInDays ?? STATE_MACHINE_DEFAULTS.logRetentionInDays;
+    try {
+      checkLogRetention("logRetentionInDays", logRetentionInDays);
+    } catch (err) {
+      if (err instanceof SettingError) throw new SettingError(err.field, `ValidatedStateMachine "${name}": ${err.field}: ${err.message}`);
+      throw err;
+    }
+    const additional = args.additionalStatements ?? [];
+    // Tasks with no permission table are the user's to grant; with nothing granted, the machine is refused.
+    const granted = (derived: DerivedPermissions): PolicyStatement[] => {
+      if (derived.unsupported.length > 0 && additional.length === 0) throw derived.unsupported[0];
+      return derived.statements;
+    };
 
     const arnContext = currentArnContext(this);
     let definitionJson: pulumi.Output<string>;
@@ -128,20 +146,20 @@ export class ValidatedStateMachine extends pulumi.ComponentResource {
       const checked = check(skeleton.skeleton);
       definitionJson = resolveSkeleton(skeleton);
       statements = pulumi.output(
-        taskPermissions(checked.tasks, arnContext, (value) => inputForPlaceholder(value, skeleton) as pulumi.Input<string> | undefined),
+        granted(derivePermissions(checked.tasks, arnContext, (value) => inputForPlaceholder(value, skeleton) as pulumi.Input<string> | undefined)),
       );
       integrations = pulumi.output(describeIntegrations(checked.tasks));
     } else {
       // JSON text: analysed when its value is known (at preview, only if it does not depend on new resources).
       const checked = pulumi.output(args.definition as pulumi.Input<string>).apply((text) => ({ text, checked: check(text) }));
       definitionJson = checked.apply((c) => c.text);
-      statements = checked.apply((c) => taskPermissions(c.checked.tasks, arnContext, () => undefined));
+      statements = checked.apply((c) => granted(derivePermissions(c.checked.tasks, arnContext, () => undefined)));
       integrations = checked.apply((c) => describeIntegrations(c.checked.tasks));
     }
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: args.logRetentionInDays ?? 30, tags: args.tags },
+      { namePrefix: `/aws/vendedlogs/states/${name}-`, retentionInDays: logRetentionInDays, tags: args.tags },
       { parent: this },
     );
 
@@ -157,7 +175,7 @@ export class ValidatedStateMachine extends pulumi.ComponentResource {
 
     const allStatements = statements.apply((derived) => [
       ...derived,
-      ...(args.additionalStatements ?? []),
+      ...additional,
       ...observabilityStatements(),
     ]);
     const taskPolicy = new aws.iam.RolePolicy(
@@ -174,10 +192,10 @@ export class ValidatedStateMachine extends pulumi.ComponentResource {
         type,
         loggingConfiguration: {
           logDestination: pulumi.interpolate`${this.logGroup.arn}:*`,
-          level: args.logLevel ?? "ALL",
+          level: args.logLevel ?? STATE_MACHINE_DEFAULTS.logLevel,
           includeExecutionData: true,
         },
-        tracingConfiguration: { enabled: args.tracingEnabled ?? true },
+        tracingConfiguration: { enabled: args.tracingEnabled ?? STATE_MACHINE_DEFAULTS.tracingEnabled },
         tags: args.tags,
       },
       // The role must carry its permissions before the machine is created: AWS checks logging access then.

@@ -1,16 +1,30 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import {
+  DEFAULT_DATA_FILE,
+  DEFAULT_FILTER,
+  DEFAULT_PATTERN_TIMEOUTS,
+  ETL_JOB_DEFAULTS,
+  ETL_PIPELINE_DEFAULTS,
+  FUNCTION_DEFAULTS,
+} from "../components/defaults";
 import {
   checkCapacity,
   checkFilter,
+  checkJobTimeout,
+  checkLogRetention,
   checkPrefix,
   FilterOperator,
   ORDERS_SCHEMA,
   RowFilter,
   SettingError,
-} from "../components";
+} from "../components/etlSettings";
+import { PATTERN_NAMES, PatternName } from "../components/patterns";
 
 /** The program's settings, read from stack config (declared with defaults in Pulumi.yaml). */
 export interface LabConfig {
+  /** Absolute path of the data file. */
   readonly dataFile: string;
   readonly dataKey: string;
   readonly outputPrefix: string;
@@ -23,62 +37,122 @@ export interface LabConfig {
   readonly callbackHeartbeatSeconds: number;
   readonly logRetentionDays: number;
   readonly forceDestroy: boolean;
+  /** The pattern machines this stack builds. */
+  readonly patterns: readonly PatternName[];
 }
 
-/** Config key each setting comes from, so an error names what the user has to change. */
-const KEY_OF_FIELD: Record<string, string> = {
+/**
+ * The default of every config key, taken from the components' own defaults: Pulumi.yaml declares the same
+ * values (a test holds them equal), so a key left unset means the same thing under the CLI and here.
+ */
+export const CONFIG_DEFAULTS = {
+  dataFile: DEFAULT_DATA_FILE,
+  dataKey: ETL_PIPELINE_DEFAULTS.dataKey,
+  outputPrefix: ETL_PIPELINE_DEFAULTS.outputPrefix,
+  filterColumn: DEFAULT_FILTER.column,
+  filterOperator: DEFAULT_FILTER.operator,
+  filterValue: DEFAULT_FILTER.value,
+  glueMaxCapacity: String(ETL_JOB_DEFAULTS.maxCapacity),
+  glueTimeoutMinutes: ETL_JOB_DEFAULTS.timeoutMinutes,
+  glueMaxConcurrentRuns: ETL_JOB_DEFAULTS.maxConcurrentRuns,
+  etlTaskTimeoutSeconds: DEFAULT_PATTERN_TIMEOUTS.etlTaskTimeoutSeconds,
+  callbackTimeoutSeconds: DEFAULT_PATTERN_TIMEOUTS.callbackTimeoutSeconds,
+  callbackHeartbeatSeconds: DEFAULT_PATTERN_TIMEOUTS.callbackHeartbeatSeconds,
+  logRetentionDays: FUNCTION_DEFAULTS.logRetentionInDays,
+  forceDestroy: ETL_PIPELINE_DEFAULTS.forceDestroy,
+  patterns: [...PATTERN_NAMES] as string[],
+};
+
+export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
+type TextKey = "dataFile" | "dataKey" | "outputPrefix" | "filterColumn" | "filterOperator" | "filterValue" | "glueMaxCapacity";
+type WholeNumberKey =
+  | "glueTimeoutMinutes"
+  | "glueMaxConcurrentRuns"
+  | "etlTaskTimeoutSeconds"
+  | "callbackTimeoutSeconds"
+  | "callbackHeartbeatSeconds"
+  | "logRetentionDays";
+
+/** Config key each component setting comes from, so an error names what the user has to change. */
+const KEY_OF_FIELD: Record<string, ConfigKey> = {
   "filter.column": "filterColumn",
   "filter.operator": "filterOperator",
   "filter.value": "filterValue",
   "job.maxCapacity": "glueMaxCapacity",
+  "job.timeoutMinutes": "glueTimeoutMinutes",
+  logRetentionDays: "logRetentionDays",
   outputPrefix: "outputPrefix",
   dataKey: "dataKey",
+  dataFile: "dataFile",
+  "timeouts.callbackHeartbeatSeconds": "callbackHeartbeatSeconds",
 };
 
-export function readLabConfig(config = new pulumi.Config()): LabConfig {
-  const key = (name: string) => `${config.name}:${name}`;
-  const positive = (name: string, fallback: number): number => {
-    const value = config.getNumber(name) ?? fallback;
-    if (!Number.isInteger(value) || value <= 0) {
-      throw new pulumi.RunError(`Invalid configuration ${key(name)}: ${value} must be a whole number above 0`);
-    }
+/** Reads and checks the stack config; `projectDir` is what a relative dataFile is resolved against. */
+export function readLabConfig(config = new pulumi.Config(), projectDir = path.join(__dirname, "..")): LabConfig {
+  const key = (name: ConfigKey) => `${config.name}:${name}`;
+  const refuse = (name: ConfigKey, why: string): never => {
+    throw new pulumi.RunError(`Invalid configuration ${key(name)}: ${why}`);
+  };
+  const text = (name: TextKey): string => config.get(name) ?? CONFIG_DEFAULTS[name];
+  const positive = (name: WholeNumberKey): number => {
+    const value = config.getNumber(name) ?? CONFIG_DEFAULTS[name];
+    if (!Number.isInteger(value) || value <= 0) refuse(name, `${value} must be a whole number above 0`);
     return value;
   };
-  const capacityText = config.get("glueMaxCapacity") ?? "0.0625";
   const lab: LabConfig = {
-    dataFile: config.get("dataFile") ?? "etl/data/orders.csv",
-    dataKey: config.get("dataKey") ?? "input/orders.csv",
-    outputPrefix: config.get("outputPrefix") ?? "output",
-    filter: {
-      column: config.get("filterColumn") ?? "amount",
-      operator: (config.get("filterOperator") ?? "ge") as FilterOperator,
-      value: config.get("filterValue") ?? "100",
-    },
-    glueMaxCapacity: Number(capacityText),
-    glueTimeoutMinutes: positive("glueTimeoutMinutes", 10),
-    glueMaxConcurrentRuns: positive("glueMaxConcurrentRuns", 3),
-    etlTaskTimeoutSeconds: positive("etlTaskTimeoutSeconds", 1200),
-    callbackTimeoutSeconds: positive("callbackTimeoutSeconds", 86400),
-    callbackHeartbeatSeconds: positive("callbackHeartbeatSeconds", 3600),
-    logRetentionDays: positive("logRetentionDays", 14),
-    forceDestroy: config.getBoolean("forceDestroy") ?? false,
+    dataFile: path.resolve(projectDir, text("dataFile")),
+    dataKey: text("dataKey"),
+    outputPrefix: text("outputPrefix"),
+    filter: { column: text("filterColumn"), operator: text("filterOperator") as FilterOperator, value: text("filterValue") },
+    glueMaxCapacity: Number(text("glueMaxCapacity")),
+    glueTimeoutMinutes: positive("glueTimeoutMinutes"),
+    glueMaxConcurrentRuns: positive("glueMaxConcurrentRuns"),
+    etlTaskTimeoutSeconds: positive("etlTaskTimeoutSeconds"),
+    callbackTimeoutSeconds: positive("callbackTimeoutSeconds"),
+    callbackHeartbeatSeconds: positive("callbackHeartbeatSeconds"),
+    logRetentionDays: positive("logRetentionDays"),
+    forceDestroy: config.getBoolean("forceDestroy") ?? CONFIG_DEFAULTS.forceDestroy,
+    patterns: readPatterns(config.getObject<unknown>("patterns") ?? CONFIG_DEFAULTS.patterns, (why) => refuse("patterns", why)),
   };
   try {
     checkFilter(lab.filter, ORDERS_SCHEMA);
     checkCapacity(lab.glueMaxCapacity);
+    checkJobTimeout(lab.glueTimeoutMinutes);
+    checkLogRetention("logRetentionDays", lab.logRetentionDays);
     checkPrefix("outputPrefix", lab.outputPrefix);
     checkPrefix("dataKey", lab.dataKey);
   } catch (err) {
-    if (err instanceof SettingError) {
-      throw new pulumi.RunError(`Invalid configuration ${key(KEY_OF_FIELD[err.field] ?? err.field)}: ${err.message}`);
-    }
+    if (err instanceof SettingError) refuse(KEY_OF_FIELD[err.field] ?? (err.field as ConfigKey), err.message);
     throw err;
   }
+  if (!fs.existsSync(lab.dataFile) || !fs.statSync(lab.dataFile).isFile()) {
+    refuse("dataFile", `${text("dataFile")} does not exist (resolved against the project folder: ${lab.dataFile})`);
+  }
+  if (lab.callbackHeartbeatSeconds >= lab.callbackTimeoutSeconds) {
+    // Amazon States Language, Task state: HeartbeatSeconds must be smaller than TimeoutSeconds.
+    refuse(
+      "callbackHeartbeatSeconds",
+      `${lab.callbackHeartbeatSeconds}s must be below ${key("callbackTimeoutSeconds")} (${lab.callbackTimeoutSeconds}s)`,
+    );
+  }
   if (lab.etlTaskTimeoutSeconds <= lab.glueTimeoutMinutes * 60) {
-    throw new pulumi.RunError(
-      `Invalid configuration ${key("etlTaskTimeoutSeconds")}: ${lab.etlTaskTimeoutSeconds}s must exceed the job's own timeout ` +
+    refuse(
+      "etlTaskTimeoutSeconds",
+      `${lab.etlTaskTimeoutSeconds}s must exceed the job's own timeout ` +
         `(${key("glueTimeoutMinutes")} = ${lab.glueTimeoutMinutes} min), or the .sync task would give up before Glue does`,
     );
   }
   return lab;
+}
+
+/** A non-empty list of pattern names, each once. */
+function readPatterns(value: unknown, refuse: (why: string) => never): PatternName[] {
+  if (!Array.isArray(value) || value.length === 0) refuse(`give a non-empty list of patterns out of ${PATTERN_NAMES.join(", ")}`);
+  const patterns: PatternName[] = [];
+  for (const item of value as unknown[]) {
+    if (!PATTERN_NAMES.includes(item as PatternName)) refuse(`"${String(item)}" is not a pattern; use ${PATTERN_NAMES.join(", ")}`);
+    if (patterns.includes(item as PatternName)) refuse(`"${String(item)}" is listed twice`);
+    patterns.push(item as PatternName);
+  }
+  return patterns;
 }
