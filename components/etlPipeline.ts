@@ -16,7 +16,7 @@ import {
   SettingError,
 } from "./etlSettings";
 import { assumeRolePolicy, policyDocument, PolicyStatement } from "./iam";
-import { handlerArchive } from "./lambdaBundle";
+import { handlerArchive, HandlerName } from "./lambdaBundle";
 import { packageRoot } from "./packageRoot";
 import { PatternTargets } from "./patterns";
 import { currentArnContext } from "./validatedStateMachine";
@@ -268,7 +268,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
   /** A function with its own role, its own log group (retention set) and exactly the given permissions. */
   private labFunction(
     common: LabFunctionCommon,
-    handler: string,
+    handler: HandlerName,
     environment: Record<string, pulumi.Input<string>>,
     statements: PolicyStatement[],
   ): LabFunction {

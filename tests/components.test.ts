@@ -1,9 +1,19 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { EtlPipeline, requestResponse, runJob, StateMachineDefinitionError, ValidatedStateMachine } from "../components";
-import { AwsMocks } from "../sandbox/mocks";
+import * as components from "../components";
+import { EtlPipeline, requestResponse, runJob, StateMachineDefinitionError, ValidatedStateMachine, waitForCallback } from "../components";
+import { AwsMocks, RecordedResource } from "../sandbox/mocks";
 import { loadProgramModel, ProgramModel } from "../sandbox/model";
+
+/** The resource the mocks recorded, once `after` (an output known only after registration) resolves. */
+async function recorded(mocks: AwsMocks, after: pulumi.Output<unknown>, type: string, name: string): Promise<RecordedResource> {
+  await new Promise((resolve) => after.apply(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const found = mocks.resources.find((r) => r.type === type && r.name === name);
+  assert.ok(found, `${type} ${name} was registered`);
+  return found;
+}
 
 const targets = {
   checkFileFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:check",
@@ -108,6 +118,158 @@ describe("construction-time checks", function () {
     assert.throws(() => new EtlPipeline("bad2", { job: { maxCapacity: 2 } }), /job\.maxCapacity: .*0\.0625 or 1/);
     assert.throws(() => new EtlPipeline("bad3", { outputPrefix: "" }), /outputPrefix: outputPrefix is empty/);
     assert.throws(() => new EtlPipeline("bad4", { filter: { column: "amount", operator: "ge", value: "lots" } }), /not a decimal/);
+  });
+
+  it("[bad-input] settings AWS would refuse fail at construction, naming the setting", function () {
+    // CloudWatch Logs API Reference, PutRetentionPolicy: retentionInDays is one of 1, 3, 5, 7, 14, 30, ... 3653.
+    assert.throws(() => new EtlPipeline("bad5", { functions: { logRetentionInDays: 10 } }), /EtlPipeline "bad5": functions\.logRetentionInDays: .*10 is not allowed/);
+    // AWS Glue API Reference, CreateJob, Timeout: at most 10080 minutes (7 days).
+    assert.throws(() => new EtlPipeline("bad6", { job: { timeoutMinutes: 10081 } }), /job\.timeoutMinutes: .*1 to 10080/);
+    assert.throws(() => new EtlPipeline("bad7", { dataFile: path.join(__dirname, "no-such.csv") }), /dataFile: data file .*no-such\.csv does not exist/);
+    assert.throws(
+      () => new ValidatedStateMachine("bad8", { definition: runJob(targets), logRetentionInDays: 45 }),
+      /ValidatedStateMachine "bad8": logRetentionInDays: .*45 is not allowed/,
+    );
+    // Amazon States Language, Task state: HeartbeatSeconds must be smaller than TimeoutSeconds.
+    assert.throws(() => waitForCallback(targets, { callbackTimeoutSeconds: 600, callbackHeartbeatSeconds: 600 }), /heartbeat \(600s\) must be below the callback timeout \(600s\)/);
+  });
+
+  it("the boundary values AWS accepts are accepted", function () {
+    assert.ok(new EtlPipeline("edge1", { job: { timeoutMinutes: 10080 }, functions: { logRetentionInDays: 3653 } }).job);
+    assert.ok(new ValidatedStateMachine("edge2", { definition: waitForCallback(targets, { callbackTimeoutSeconds: 601, callbackHeartbeatSeconds: 600 }), logRetentionInDays: 1 }).stateMachine);
+  });
+});
+
+describe("ValidatedStateMachine: additionalStatements for tasks it has no permission table for", function () {
+  let mocks: AwsMocks;
+  before(async function () {
+    pulumi.runtime.setAllConfig({});
+    mocks = new AwsMocks("us-east-1");
+    await pulumi.runtime.setMocks(mocks, "extra", "test", false);
+  });
+
+  const topic = "arn:aws:sns:us-east-1:123456789012:orders";
+  const queue = "https://sqs.us-east-1.amazonaws.com/123456789012/orders";
+  const queueArn = "arn:aws:sqs:us-east-1:123456789012:orders";
+  const table = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
+  // Optimized integrations (Step Functions Developer Guide, "Integrating services"): sns:publish, sqs:sendMessage, dynamodb:putItem.
+  const definition = {
+    StartAt: "Notify",
+    States: {
+      Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: topic, "Message.$": "$" }, Next: "Enqueue" },
+      Enqueue: { Type: "Task", Resource: "arn:aws:states:::sqs:sendMessage", Parameters: { QueueUrl: queue, "MessageBody.$": "$" }, Next: "Record" },
+      Record: {
+        Type: "Task",
+        Resource: "arn:aws:states:::dynamodb:putItem",
+        Parameters: { TableName: "orders", Item: { id: { "S.$": "$$.Execution.Id" } } },
+        End: true,
+      },
+    },
+  } as const;
+  const statements: components.PolicyStatement[] = [
+    { Sid: "PublishOrders", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic] },
+    { Sid: "EnqueueOrders", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] },
+    { Sid: "RecordOrders", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [table] },
+  ];
+
+  it("without them, an SNS task is refused, naming the state and the argument to use", function () {
+    assert.throws(
+      () => new ValidatedStateMachine("no-grants", { definition }),
+      (err: Error) => {
+        assert.ok(err instanceof components.UnsupportedTaskPermissionsError);
+        assert.match(err.message, /state "Notify" \(Resource arn:aws:states:::sns:publish\)/);
+        assert.match(err.message, /additionalStatements/);
+        return true;
+      },
+    );
+  });
+
+  it("with them, SNS publish, SQS sendMessage and DynamoDB putItem tasks construct and the role carries exactly the given statements", async function () {
+    const machine = new ValidatedStateMachine("fan-out", { definition, additionalStatements: statements });
+    const policy = await recorded(mocks, machine.arn, "aws:iam/rolePolicy:RolePolicy", "fan-out-tasks");
+    const granted = JSON.parse(String(policy.inputs.policy)).Statement.filter((s: { Sid?: string }) => !String(s.Sid).endsWith("NoResourceLevelPermissions"));
+    assert.deepEqual(granted, statements.map((s) => ({ ...s, Action: [...s.Action], Resource: [...s.Resource] })));
+    const integrations = await new Promise<unknown>((resolve) => machine.integrations.apply(resolve));
+    assert.deepEqual((integrations as { state: string }[]).map((i) => i.state), ["Notify", "Enqueue", "Record"]);
+  });
+
+  it("derived grants are kept next to the given ones (a Lambda task and an SNS task)", async function () {
+    const fn = "arn:aws:lambda:us-east-1:123456789012:function:check";
+    const machine = new ValidatedStateMachine("mixed", {
+      definition: {
+        StartAt: "Check",
+        States: {
+          Check: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn }, Next: "Notify" },
+          Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: topic, Message: "done" }, End: true },
+        },
+      },
+      additionalStatements: [statements[0]],
+    });
+    const policy = await recorded(mocks, machine.arn, "aws:iam/rolePolicy:RolePolicy", "mixed-tasks");
+    const actions = JSON.parse(String(policy.inputs.policy)).Statement.map((s: { Action: string[]; Resource: string[] }) => [s.Action, s.Resource]);
+    assert.deepEqual(actions.slice(0, 2), [
+      [["lambda:InvokeFunction"], [fn, `${fn}:*`]],
+      [["sns:Publish"], [topic]],
+    ]);
+  });
+});
+
+describe("defaults, per field", function () {
+  let mocks: AwsMocks;
+  before(async function () {
+    pulumi.runtime.setAllConfig({});
+    mocks = new AwsMocks("us-east-1");
+    await pulumi.runtime.setMocks(mocks, "defaults", "test", false);
+  });
+
+  it("a field given as undefined keeps the documented default (job timeout 10 minutes, not Glue's 48 hours)", async function () {
+    const lab = new EtlPipeline("undef", { job: { timeoutMinutes: undefined, maxCapacity: 1 }, functions: { memorySize: undefined } });
+    const job = await recorded(mocks, lab.jobName, "aws:glue/job:Job", "undef-etl");
+    assert.equal(job.inputs.timeout, components.ETL_JOB_DEFAULTS.timeoutMinutes);
+    assert.equal(job.inputs.timeout, 10);
+    assert.equal(job.inputs.maxCapacity, 1, "a given field still wins");
+    assert.deepEqual(job.inputs.executionProperty, { maxConcurrentRuns: 3 });
+    const fn = mocks.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "undef-check-file")!;
+    assert.equal(fn.inputs.memorySize, 256);
+  });
+
+  it("pattern timeouts given as undefined keep theirs", function () {
+    const targets = { checkFileFunctionArn: "arn:aws:lambda:us-east-1:1:function:c", validateFunctionArn: "arn:aws:lambda:us-east-1:1:function:v", jobName: "j" };
+    const d = waitForCallback(targets, { callbackTimeoutSeconds: undefined, callbackHeartbeatSeconds: 600 });
+    const wait = d.States.WaitForOperator as { TimeoutSeconds: number; HeartbeatSeconds: number };
+    assert.equal(wait.TimeoutSeconds, 86400);
+    assert.equal(wait.HeartbeatSeconds, 600);
+  });
+});
+
+describe("the public entry", function () {
+  it("exports the components, builders, settings and defaults, and none of the internal helpers", function () {
+    assert.deepEqual(Object.keys(components).sort(), [
+      "COLUMN_TYPES",
+      "DEFAULT_DATA_FILE",
+      "DEFAULT_FILTER",
+      "DEFAULT_PATTERN_TIMEOUTS",
+      "ETL_JOB_DEFAULTS",
+      "ETL_PIPELINE_DEFAULTS",
+      "EtlPipeline",
+      "FILTER_OPERATORS",
+      "FUNCTION_DEFAULTS",
+      "GLUE_MAX_TIMEOUT_MINUTES",
+      "LOG_RETENTION_DAYS",
+      "ORDERS_SCHEMA",
+      "PATTERN_NAMES",
+      "PYTHON_SHELL_CAPACITIES",
+      "RULE_IDS",
+      "STATE_MACHINE_DEFAULTS",
+      "SettingError",
+      "StateMachineDefinitionError",
+      "UnsupportedTaskPermissionsError",
+      "ValidatedStateMachine",
+      "buildPattern",
+      "requestResponse",
+      "runJob",
+      "waitForCallback",
+    ]);
   });
 });
 

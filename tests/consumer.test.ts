@@ -1,27 +1,176 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import { builtinModules } from "module";
+import * as os from "os";
 import * as path from "path";
-import { loadProgramModel } from "../sandbox/model";
+import { bundleHandler, HANDLER_NAMES } from "../components/lambdaBundle";
+import { loadProgramModel, ProgramModel, resourcesOfType } from "../sandbox/model";
 
 const ROOT = path.join(__dirname, "..");
+const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+
+/** Pulumi's TypeScript template tsconfig (pulumi/templates, aws-typescript/tsconfig.json), as `pulumi new` writes it. */
+const PULUMI_TEMPLATE_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    experimentalDecorators: true,
+    pretty: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+  },
+};
+
+/** The TypeScript block of the README section a user copies from. */
+function readmeExample(): string {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.split("## Use the components in your own program")[1];
+  assert.ok(section, "README has the section 'Use the components in your own program'");
+  const block = /```ts\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, "the section holds a ts block");
+  return block[1];
+}
+
+function run(command: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${command} ${args.join(" ")} failed in ${cwd}:\n${e.stdout ?? ""}${e.stderr ?? e.message}`);
+  }
+}
+
+/** Every package a compiled file requires by bare name (not relative, not a Node built-in), by its package name. */
+function requiredPackages(dir: string): Set<string> {
+  const names = new Set<string>();
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const file = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".js") && !d.includes(`${path.sep}bundles`)) {
+        for (const m of fs.readFileSync(file, "utf8").matchAll(/require\("([^"]+)"\)/g)) {
+          const spec = m[1];
+          if (spec.startsWith(".") || spec.startsWith("node:") || builtinModules.includes(spec)) continue;
+          names.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]);
+        }
+      }
+    }
+  };
+  walk(dir);
+  return names;
+}
 
 /**
- * Another Pulumi program, in plain JavaScript, imports the components by package name
- * (`sfn-integration-patterns/components`, resolved through package.json "exports" to the compiled dist/).
+ * What a user does: `npm pack` (npm runs `prepare`, which compiles the components and bundles the functions),
+ * install the tarball into a fresh Pulumi TypeScript program with the template's tsconfig, compile the README's
+ * example there and run it under Pulumi mocks. The program's node_modules holds the package's dependencies as
+ * links to this repository's install, so npm installs only the tarball, offline; nothing else is reachable.
  */
-describe("the compiled components, imported by package name", function () {
+describe("the packed package, installed into a fresh Pulumi TypeScript program", function () {
+  this.timeout(300_000);
+  let work: string;
+  let tarball: string;
+  let installed: string;
+  let program: string;
+  let packedManifest: { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+
   before(function () {
-    this.timeout(120_000);
-    execFileSync(path.join(ROOT, "node_modules", ".bin", "tsc"), ["-p", path.join(ROOT, "tsconfig.build.json")], { stdio: "inherit" });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "sfn-package-"));
+    run("npm", ["pack", "--pack-destination", work, "--silent"], ROOT);
+    const tarballs = fs.readdirSync(work).filter((f) => f.endsWith(".tgz"));
+    assert.equal(tarballs.length, 1, `npm pack wrote one tarball: ${tarballs.join(", ")}`);
+    tarball = path.join(work, tarballs[0]);
+
+    program = path.join(work, "program");
+    fs.mkdirSync(path.join(program, "node_modules", "@types"), { recursive: true });
+    fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: "readme-example", private: true, main: "bin/index.js" }));
+    fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: readme-example\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(program, "tsconfig.json"), JSON.stringify(PULUMI_TEMPLATE_TSCONFIG, null, 2));
+    fs.writeFileSync(path.join(program, "index.ts"), readmeExample());
+    // The package's declared dependencies (and the template's @types/node), linked from this repository's install.
+    packedManifest = JSON.parse(run("tar", ["-xzOf", tarball, "package/package.json"], work));
+    for (const dep of [...Object.keys(packedManifest.dependencies), "@types/node"]) {
+      const link = path.join(program, "node_modules", dep);
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules", dep)), link, "dir");
+    }
+    run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], program);
+    installed = path.join(program, "node_modules", "sfn-integration-patterns");
   });
 
-  it("compile to dist/ with type declarations for the public entry", function () {
-    assert.ok(fs.existsSync(path.join(ROOT, "dist", "components", "index.js")));
-    assert.match(fs.readFileSync(path.join(ROOT, "dist", "components", "index.d.ts"), "utf8"), /etlPipeline/);
+  after(function () {
+    if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it("build a lab and a validated machine from a JavaScript program, bundling the functions from their sources", async function () {
+  it("ships the compiled components with declarations, the prebuilt function bundles and the ETL files, no TypeScript sources", function () {
+    for (const file of ["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/analysis/index.js", "dist/bundles/check-file.js", "dist/bundles/validate-output.js", "etl/glue_job.py", "etl/transform.py", "etl/data/orders.csv"]) {
+      assert.ok(fs.existsSync(path.join(installed, file)), `${file} is in the package`);
+    }
+    assert.ok(!fs.existsSync(path.join(installed, "components")), "no component sources");
+    assert.ok(!fs.existsSync(path.join(installed, "functions")), "no handler sources: the bundles are prebuilt");
+  });
+
+  it("ships function bundles identical to a fresh bundle of the handlers' sources", function () {
+    for (const handler of HANDLER_NAMES) {
+      assert.equal(fs.readFileSync(path.join(installed, "dist", "bundles", `${handler}.js`), "utf8"), bundleHandler(handler), handler);
+    }
+  });
+
+  it("declares every package its compiled code requires as a run-time dependency, and needs no esbuild", function () {
+    const required = requiredPackages(path.join(installed, "dist"));
+    assert.ok(required.has("@pulumi/pulumi") && required.has("@pulumi/aws"), `found: ${[...required].join(", ")}`);
+    // esbuild is only required lazily, by the source bundler the installed package never calls.
+    required.delete("esbuild");
+    for (const name of required) assert.ok(name in packedManifest.dependencies, `${name} is required by dist/ but not in dependencies`);
+    assert.ok(!("esbuild" in packedManifest.dependencies), "esbuild stays a development dependency");
+    assert.throws(() => require.resolve("esbuild", { paths: [installed] }), /Cannot find module/);
+  });
+
+  describe("the README's example", function () {
+    let model: ProgramModel;
+    before(async function () {
+      run(process.execPath, [TSC, "-p", "tsconfig.json"], program);
+      model = await loadProgramModel({ programDir: program, stack: "dev" });
+    });
+
+    it("compiles under Pulumi's template tsconfig (moduleResolution node) and runs under mocks", function () {
+      assert.ok(fs.existsSync(path.join(program, "bin", "index.js")));
+      const machines = resourcesOfType(model, "aws:sfn/stateMachine:StateMachine");
+      assert.deepEqual(machines.map((m) => m.name), ["orders-run-job"]);
+      assert.equal(model.outputs.arn, machines[0].state.arn);
+    });
+
+    it("builds the lab from the package's own ETL files and prebuilt function bundles", function () {
+      const objects = resourcesOfType(model, "aws:s3/bucketObjectv2:BucketObjectv2");
+      const source = Object.fromEntries(objects.map((o) => [o.inputs.key, fs.realpathSync(String((o.inputs.source as { path: string }).path))]));
+      assert.equal(source["input/orders.csv"], fs.realpathSync(path.join(installed, "etl", "data", "orders.csv")));
+      assert.equal(source["etl/glue_job.py"], fs.realpathSync(path.join(installed, "etl", "glue_job.py")));
+      const fn = resourcesOfType(model, "aws:lambda/function:Function").find((f) => f.name === "orders-check-file")!;
+      const code = (fn.inputs.code as { assets: Record<string, { text: string }> }).assets["index.js"].text;
+      assert.equal(code, fs.readFileSync(path.join(installed, "dist", "bundles", "check-file.js"), "utf8"));
+    });
+
+    it("passes the example's settings through: the filter to the job, the .sync timeout to the machine", function () {
+      const job = resourcesOfType(model, "aws:glue/job:Job")[0];
+      assert.deepEqual(JSON.parse((job.inputs.defaultArguments as Record<string, string>)["--filter"]), { column: "status", operator: "in", value: "SHIPPED|DELIVERED" });
+      const definition = JSON.parse(String(resourcesOfType(model, "aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
+      assert.equal(definition.States.StartEtl.Resource, "arn:aws:states:::glue:startJobRun.sync");
+      assert.equal(definition.States.StartEtl.TimeoutSeconds, 900);
+    });
+  });
+
+  /**
+   * A plain JavaScript program imports the components by package name from this repository
+   * (`sfn-integration-patterns/components`, resolved through package.json "exports" to the compiled dist/
+   * that the pack above built).
+   */
+  it("a JavaScript program in this repository imports the compiled components by package name", async function () {
     const model = await loadProgramModel({ programDir: path.join(__dirname, "fixtures", "js-consumer"), stack: "test" });
     const fn = model.resources.filter((r) => r.type === "aws:lambda/function:Function");
     assert.deepEqual(fn.map((f) => f.name).sort(), ["consumer-check-file", "consumer-validate-output"]);
