@@ -1,5 +1,12 @@
 import { strict as assert } from "assert";
-import { loadProgramModel, ModelResource, ProgramModel, resourcesOfType } from "../sandbox/model";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { checkProgramPolicies } from "../cli/commands/policyCheck";
+import { ETL_JOB_DEFAULTS } from "../components";
+import { formatEvaluationReport } from "../policy/offline";
+import { CONFIG_DEFAULTS } from "../program/config";
+import { loadProgramModel, ModelResource, PROJECT_DIR, ProgramModel, resourcesOfType } from "../sandbox/model";
 import { policiesByRole, roleOf } from "./helpers/iamPolicies";
 
 /** The program evaluated under Pulumi's mocks with the dev stack's config, as `pulumi up` would see it. */
@@ -215,11 +222,26 @@ describe("the program under Pulumi mocks (dev stack)", function () {
       assert.deepEqual(actions, ["lambda:InvokeFunction"]);
     });
 
-    it("each state machine role is assumable only by Step Functions of this account", function () {
+    it("[security] each state machine role is assumable only by Step Functions of this account", function () {
+      // Step Functions Developer Guide, "Creating an IAM role for your state machine in Step Functions",
+      // "Prevent cross-service confused deputy issue": Step Functions sends aws:SourceAccount when it assumes the role.
       for (const pattern of ["request-response", "run-job", "wait-for-callback"]) {
         const trust = JSON.parse(String(roleOf(model, String(machine(pattern).inputs.roleArn)).inputs.assumeRolePolicy));
         assert.deepEqual(trust.Statement[0].Principal, { Service: "states.amazonaws.com" });
         assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+      }
+    });
+
+    it("[security] the function and Glue roles trust their service principal with no condition key the service does not document sending", function () {
+      // Lambda ("Defining Lambda function permissions with an execution role") and Glue document only the service
+      // principal; a condition on a key the service does not send would make the role impossible to assume.
+      const trusts = [
+        ...["check-file", "validate-output"].map((suffix) => [String(one("aws:lambda/function:Function", `etl-lab-${suffix}`).inputs.role), "lambda.amazonaws.com"]),
+        [String(one("aws:glue/job:Job").inputs.roleArn), "glue.amazonaws.com"],
+      ];
+      for (const [roleArn, service] of trusts) {
+        const trust = JSON.parse(String(roleOf(model, roleArn).inputs.assumeRolePolicy));
+        assert.deepEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
       }
     });
   });
@@ -297,5 +319,91 @@ describe("the program under Pulumi mocks (dev stack)", function () {
     assert.equal(o.stateMachineArns["run-job"], machine("run-job").state.arn);
     assert.match(o.nextSteps["wait-for-callback"], /sfn-lab approve/);
     assert.deepEqual(Object.keys(o.functionNames), ["checkFile", "validateOutput"]);
+  });
+});
+
+/** The prod stack (Pulumi.prod.yaml): production settings, and only the machines that wait for their work. */
+describe("the program under Pulumi mocks (prod stack)", function () {
+  let model: ProgramModel;
+  before(async function () {
+    model = await loadProgramModel({ stack: "prod" });
+  });
+
+  it("builds run-job and wait-for-callback only, and exports only those", function () {
+    const machines = resourcesOfType(model, "aws:sfn/stateMachine:StateMachine").map((m) => m.name);
+    assert.deepEqual(machines, ["run-job", "wait-for-callback"]);
+    const o = model.outputs as Record<string, Record<string, string>>;
+    assert.deepEqual(Object.keys(o.stateMachineArns), ["run-job", "wait-for-callback"]);
+    assert.deepEqual(Object.keys(o.nextSteps), ["run-job", "wait-for-callback"]);
+    assert.ok(!model.warnings?.some((w) => w.includes("exempted")), `no exempted finding: ${model.warnings?.join("; ")}`);
+  });
+
+  it("keeps the bucket on destroy and keeps logs a year", function () {
+    assert.equal(resourcesOfType(model, "aws:s3/bucket:Bucket")[0].inputs.forceDestroy, false);
+    const retention = resourcesOfType(model, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.retentionInDays);
+    assert.deepEqual(retention, [365, 365, 365, 365]);
+  });
+
+  it("passes the policy check with no exemption at all", async function () {
+    const config = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "policy-config.prod.json"), "utf8"));
+    assert.deepEqual(config["exempted-findings"].exemptions, [], "the prod policy config exempts nothing");
+    const report = await checkProgramPolicies({ stack: "prod" });
+    assert.equal(report.mandatory, 0, formatEvaluationReport(report));
+    assert.equal(report.resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").length, 2);
+  });
+});
+
+/** One source for each default: the components' defaults module, which the program's config reads. */
+describe("config defaults", function () {
+  it("Pulumi.yaml declares the same default for every key as the program reads (from the components' defaults)", function () {
+    const declared = (parseYaml(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as { config: Record<string, { default: unknown }> }).config;
+    assert.deepEqual(Object.keys(declared).sort(), Object.keys(CONFIG_DEFAULTS).sort());
+    for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) assert.deepEqual(declared[key].default, value, key);
+    assert.equal(CONFIG_DEFAULTS.glueTimeoutMinutes, ETL_JOB_DEFAULTS.timeoutMinutes);
+  });
+
+  it("the README's configuration table lists every key with that default", function () {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const table = readme.split("## Configuration")[1].split("\n## ")[0];
+    const rows = new Map<string, string>();
+    for (const line of table.split("\n").filter((l) => l.startsWith("| `"))) {
+      const [keys, defaults] = line.split(" | ").map((cell) => cell.replace(/^\| /, ""));
+      const names = [...keys.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+      const values = [...defaults.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+      names.forEach((name, i) => rows.set(name, values[i]));
+    }
+    assert.deepEqual([...rows.keys()].sort(), Object.keys(CONFIG_DEFAULTS).sort());
+    for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) {
+      assert.equal(rows.get(key), Array.isArray(value) ? value.join(", ") : String(value), key);
+    }
+  });
+});
+
+describe("config that cannot work on AWS fails, naming the key", function () {
+  const load = (config: Record<string, string>) => loadProgramModel({ stack: "dev", config });
+
+  it("[bad-input] config: a log retention CloudWatch Logs does not accept is refused, naming the key", async function () {
+    // CloudWatch Logs API Reference, PutRetentionPolicy: retentionInDays is one of 1, 3, 5, 7, 14, 30, 60, ..., 3653.
+    await assert.rejects(load({ logRetentionDays: "10" }), /Invalid configuration sfn-integration-patterns:logRetentionDays: .*10 is not allowed/);
+  });
+  it("[bad-input] config: a Glue timeout over 10080 minutes is refused, naming the key", async function () {
+    // AWS Glue API Reference, CreateJob, Timeout: jobs must have timeout values of at most 7 days (10080 minutes).
+    await assert.rejects(
+      load({ glueTimeoutMinutes: "10081", etlTaskTimeoutSeconds: "700000" }),
+      /Invalid configuration sfn-integration-patterns:glueTimeoutMinutes: .*1 to 10080/,
+    );
+  });
+  it("[bad-input] config: a callback heartbeat not below the callback timeout is refused, naming the key", async function () {
+    await assert.rejects(
+      load({ callbackHeartbeatSeconds: "86400" }),
+      /Invalid configuration sfn-integration-patterns:callbackHeartbeatSeconds: 86400s must be below sfn-integration-patterns:callbackTimeoutSeconds \(86400s\)/,
+    );
+  });
+  it("[bad-input] config: a data file that does not exist is refused, naming the key", async function () {
+    await assert.rejects(load({ dataFile: "etl/data/missing.csv" }), /Invalid configuration sfn-integration-patterns:dataFile: etl\/data\/missing\.csv does not exist/);
+  });
+  it("[bad-input] config: a pattern that does not exist is refused, naming the key", async function () {
+    await assert.rejects(load({ patterns: JSON.stringify(["run-job", "fan-out"]) }), /Invalid configuration sfn-integration-patterns:patterns: "fan-out" is not a pattern/);
+    await assert.rejects(load({ patterns: "[]" }), /Invalid configuration sfn-integration-patterns:patterns: give a non-empty list/);
   });
 });
