@@ -27,6 +27,22 @@ const PULUMI_TEMPLATE_TSCONFIG = {
   },
 };
 
+/**
+ * What a program writes with the exported types: an exemption typed by rule id, a finding's level. The
+ * `@ts-expect-error` line fails the compile if RuleId were a plain string (or any).
+ */
+const TYPES_USER = `import { RULE_IDS } from "sfn-integration-patterns/components";
+import type { DefinitionExemption, Finding, PolicyStatement, RuleId } from "sfn-integration-patterns/components";
+
+export const rule: RuleId = "glue-task-must-wait";
+// @ts-expect-error: not a rule of the pack
+export const wrong: RuleId = "no-such-rule";
+export const exemption: DefinitionExemption = { rule, reason: "accepted on purpose", state: "StartEtl" };
+export const levels: Finding["level"][] = ["mandatory", "advisory"];
+export const everyRule: readonly RuleId[] = RULE_IDS;
+export const grant: PolicyStatement = { Effect: "Allow", Action: ["sns:Publish"], Resource: ["arn:aws:sns:us-east-1:123456789012:t"] };
+`;
+
 /** The TypeScript block of the README section a user copies from. */
 function readmeExample(): string {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -93,6 +109,7 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
     fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: readme-example\nruntime: nodejs\n");
     fs.writeFileSync(path.join(program, "tsconfig.json"), JSON.stringify(PULUMI_TEMPLATE_TSCONFIG, null, 2));
     fs.writeFileSync(path.join(program, "index.ts"), readmeExample());
+    fs.writeFileSync(path.join(program, "types.ts"), TYPES_USER);
     // The package's declared dependencies (and the template's @types/node), linked from this repository's install.
     packedManifest = JSON.parse(run("tar", ["-xzOf", tarball, "package/package.json"], work));
     for (const dep of [...Object.keys(packedManifest.dependencies), "@types/node"]) {
@@ -141,6 +158,7 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
 
     it("compiles under Pulumi's template tsconfig (moduleResolution node) and runs under mocks", function () {
       assert.ok(fs.existsSync(path.join(program, "bin", "index.js")));
+      assert.ok(fs.existsSync(path.join(program, "bin", "types.js")), "the exported types (RuleId, Finding, DefinitionExemption) compile too");
       const machines = resourcesOfType(model, "aws:sfn/stateMachine:StateMachine");
       assert.deepEqual(machines.map((m) => m.name), ["orders-run-job"]);
       assert.equal(model.outputs.arn, machines[0].state.arn);
