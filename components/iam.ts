@@ -34,7 +34,9 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
  * - states.amazonaws.com: AWS Step Functions Developer Guide, "Creating an IAM role for your state machine in
  *   Step Functions", section "Prevent cross-service confused deputy issue" (aws:SourceAccount, aws:SourceArn).
  * Lambda ("Defining Lambda function permissions with an execution role") and Glue ("Setting up IAM permissions
- * for AWS Glue") document only the service principal for the roles they assume, so theirs carry no condition.
+ * for AWS Glue") document only the service principal for the roles they assume, and no page says which key each
+ * sends for its execution or job role (Lambda's managed-policies page mentions the keys only in general terms);
+ * so theirs carry no condition.
  */
 export const SERVICES_SENDING_SOURCE_ACCOUNT: readonly string[] = ["states.amazonaws.com"];
 
