@@ -98,13 +98,6 @@ export function derivePermissions(tasks: readonly TaskForPermissions[], ctx: Arn
   return { statements: mergeStatements(statements), unsupported };
 }
 
-/** Like derivePermissions, but refuses the first task it has no table for. */
-export function taskPermissions(tasks: readonly TaskForPermissions[], ctx: ArnContext, lookup: ParameterLookup): PolicyStatement[] {
-  const derived = derivePermissions(tasks, ctx, lookup);
-  if (derived.unsupported.length > 0) throw derived.unsupported[0];
-  return derived.statements;
-}
-
 /** Folds statements with the same actions into one, so a role lists each grant once. */
 function mergeStatements(statements: PolicyStatement[]): PolicyStatement[] {
   const byActions = new Map<string, PolicyStatement>();
