@@ -10,6 +10,7 @@ import { Execution, type ExecutionStatus, type RunnableStateMachine, type StateI
 import type { HistoryEvent } from "./history";
 import type { IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
+import { unsupportedConstructs, unsupportedMessage } from "./unsupported";
 
 interface DeployedStateMachine extends RunnableStateMachine {
   readonly view: StateMachineView;
@@ -216,6 +217,9 @@ function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine
   } catch (error) {
     throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
   }
+  // Never run a machine the sandbox would get wrong: refuse it, naming each state and field.
+  const unsupported = unsupportedConstructs(definition);
+  if (unsupported.length > 0) throw new DefinitionError(unsupportedMessage(view.name, unsupported));
   const states = new Map<string, StateInfo>();
   for (const visit of walkDefinition(definition).states) {
     const type = visit.type ?? "";
