@@ -8,8 +8,8 @@ export interface UnsupportedConstruct {
   readonly reason: string;
 }
 
-const JSONATA_REASON =
-  "JSONata is not evaluated by the sandbox's interpreter (aws-local-stepfunctions); running it would ignore the expressions";
+const MIXED_REASON =
+  "a JSONata state in a JSONPath state machine: the sandbox runs JSONata only in machines whose top-level QueryLanguage is JSONata";
 const ASSIGN_REASON = "workflow variables (Assign) are not evaluated by the sandbox's interpreter";
 const VARIABLE_REASON = "a workflow variable reference ($name) is not resolved by the sandbox's interpreter";
 
@@ -29,14 +29,38 @@ const VARIABLE_REFERENCE = /(^|[\s,(])\$[A-Za-z_]/;
  * runs with Step Functions' semantics.
  */
 export function unsupportedConstructs(definition: JsonObject): UnsupportedConstruct[] {
+  if (definition.QueryLanguage === "JSONata") return jsonataGaps(definition);
   const found: UnsupportedConstruct[] = [];
-  if (definition.QueryLanguage === "JSONata") found.push({ state: "", field: "QueryLanguage", reason: JSONATA_REASON });
   for (const visit of walkDefinition(definition).states) {
     const { state, path } = visit;
-    if (state.QueryLanguage === "JSONata") found.push({ state: path, field: "QueryLanguage", reason: JSONATA_REASON });
-    if (visit.queryLanguage === "JSONata") continue; // the QueryLanguage finding covers the whole state
+    if (visit.queryLanguage === "JSONata") {
+      found.push({ state: path, field: "QueryLanguage", reason: MIXED_REASON });
+      continue;
+    }
     if (state.Assign !== undefined) found.push({ state: path, field: "Assign", reason: ASSIGN_REASON });
     for (const [field] of variableReferences(state)) found.push({ state: path, field, reason: VARIABLE_REASON });
+  }
+  return found;
+}
+
+/** Fields of JSONata states the sandbox's JSONata interpreter does not execute. */
+const JSONATA_GAPS: Record<string, string> = {
+  ItemReader: "Distributed Map (reading items from S3) is not run by the sandbox",
+  ItemBatcher: "Distributed Map item batching is not run by the sandbox",
+  ResultWriter: "Distributed Map result writing is not run by the sandbox",
+  ToleratedFailureCount: "Distributed Map failure tolerance is not run by the sandbox",
+  ToleratedFailurePercentage: "Distributed Map failure tolerance is not run by the sandbox",
+  Credentials: "cross-account Task credentials are not run by the sandbox",
+};
+
+function jsonataGaps(definition: JsonObject): UnsupportedConstruct[] {
+  const found: UnsupportedConstruct[] = [];
+  for (const { state, path } of walkDefinition(definition).states) {
+    for (const [field, reason] of Object.entries(JSONATA_GAPS)) if (state[field] !== undefined) found.push({ state: path, field, reason });
+    const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : undefined;
+    if (isObject(processor?.ProcessorConfig) && processor.ProcessorConfig.Mode === "DISTRIBUTED") {
+      found.push({ state: path, field: "ItemProcessor.ProcessorConfig.Mode", reason: "Distributed Map is not run by the sandbox (INLINE is)" });
+    }
   }
   return found;
 }
