@@ -4,6 +4,7 @@ import {
   checkFilter,
   checkPrefix,
   FilterOperator,
+  PatternQueryLanguage,
   ORDERS_SCHEMA,
   RowFilter,
   SettingError,
@@ -23,6 +24,8 @@ export interface LabConfig {
   readonly callbackHeartbeatSeconds: number;
   readonly logRetentionDays: number;
   readonly forceDestroy: boolean;
+  /** The query language of the three state machines' definitions. */
+  readonly queryLanguage: PatternQueryLanguage;
 }
 
 /** Config key each setting comes from, so an error names what the user has to change. */
@@ -45,6 +48,10 @@ export function readLabConfig(config = new pulumi.Config()): LabConfig {
     return value;
   };
   const capacityText = config.get("glueMaxCapacity") ?? "0.0625";
+  const queryLanguage = config.get("queryLanguage") ?? "JSONPath";
+  if (queryLanguage !== "JSONPath" && queryLanguage !== "JSONata") {
+    throw new pulumi.RunError(`Invalid configuration ${key("queryLanguage")}: ${JSON.stringify(queryLanguage)} must be JSONPath or JSONata`);
+  }
   const lab: LabConfig = {
     dataFile: config.get("dataFile") ?? "etl/data/orders.csv",
     dataKey: config.get("dataKey") ?? "input/orders.csv",
@@ -62,6 +69,7 @@ export function readLabConfig(config = new pulumi.Config()): LabConfig {
     callbackHeartbeatSeconds: positive("callbackHeartbeatSeconds", 3600),
     logRetentionDays: positive("logRetentionDays", 14),
     forceDestroy: config.getBoolean("forceDestroy") ?? false,
+    queryLanguage,
   };
   try {
     checkFilter(lab.filter, ORDERS_SCHEMA);
