@@ -370,6 +370,36 @@ export const CASES: ConformanceCase[] = [
     },
     expected: { output: { branches: ["branch 1", "outer"], v: "outer" } },
   },
+  {
+    name: "a state assigns at most 256 KiB of variables; more fails with States.DataLimitExceeded, which States.ALL does not catch",
+    page: VARIABLES,
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "Big",
+      States: {
+        Big: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Assign: { big: "{% $pad('', 262145, 'x') %}" },
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
+          End: true,
+        },
+        Caught: { Type: "Succeed" },
+      },
+    },
+    tasks: { Big: echo },
+    expected: { error: "States.DataLimitExceeded", cause: /over the 262144 bytes/ },
+  },
+  {
+    name: "just under 256 KiB of variables is assigned",
+    page: VARIABLES,
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "Big",
+      States: { Big: { Type: "Pass", Assign: { big: "{% $pad('', 262000, 'x') %}" }, Next: "Len" }, Len: { Type: "Pass", Output: "{% $length($big) %}", End: true } },
+    },
+    expected: { output: 262000 },
+  },
   // --- Retry and Catch ---
   {
     name: "Catch: Output defaults to $states.errorOutput {Error, Cause}",

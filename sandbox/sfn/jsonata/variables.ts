@@ -1,5 +1,13 @@
 import { isObject } from "../../../policy/analysis/walk";
+import { StatesError } from "./errors";
 import { evaluateField, type Bindings } from "./expressions";
+
+/**
+ * "Passing data between states with variables": a state stores up to 256 KiB in its variables. Past it,
+ * the state fails with States.DataLimitExceeded, the error Step Functions gives data over its size quotas
+ * ("Handling errors in Step Functions workflows"), which States.ALL does not catch.
+ */
+export const MAX_ASSIGNED_BYTES_PER_STATE = 256 * 1024;
 
 /** The workflow variables one scope sees (the machine, a Parallel branch or a Map iteration). */
 export type Variables = Map<string, unknown>;
@@ -14,5 +22,9 @@ export async function assignVariables(assign: unknown, bindings: Bindings, varia
   if (!isObject(assign)) return;
   const values: [string, unknown][] = [];
   for (const [name, value] of Object.entries(assign)) values.push([name, await evaluateField(value, bindings, `${field}.${name}`)]);
+  const bytes = Buffer.byteLength(JSON.stringify(Object.fromEntries(values)), "utf8");
+  if (bytes > MAX_ASSIGNED_BYTES_PER_STATE) {
+    throw new StatesError("States.DataLimitExceeded", `The variables assigned by the field '${field}' take ${bytes} bytes, over the ${MAX_ASSIGNED_BYTES_PER_STATE} bytes a state may assign.`);
+  }
   for (const [name, value] of values) variables.set(name, value);
 }
