@@ -1,5 +1,5 @@
 import { GetJobRunCommand, GlueClient, StartJobRunCommand } from "@aws-sdk/client-glue";
-import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -108,5 +108,14 @@ describe("the lab with queryLanguage JSONata, in the sandbox", function () {
     const done = await waitForExecution(sfn, executionArn);
     assert.equal(done.status, "SUCCEEDED", `${done.error}: ${done.cause}`);
     assert.equal(JSON.parse(done.output ?? "{}").etl.JobRunId, JobRunId);
+  });
+
+  it("StopExecution aborts a paused JSONata execution; its token is then spent (TaskTimedOut)", async () => {
+    const executionArn = await run("wait-for-callback");
+    const token = await waitForTaskToken(sfn, executionArn);
+    await sfn.send(new StopExecutionCommand({ executionArn, error: "Operator.Stopped", cause: "not needed" }));
+    const done = await waitForExecution(sfn, executionArn);
+    assert.deepEqual([done.status, done.error, done.cause], ["ABORTED", "Operator.Stopped", "not needed"]);
+    await assert.rejects(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" })), (e: Error) => e.name === "TaskTimedOut");
   });
 });
