@@ -10,8 +10,10 @@ export interface UnsupportedConstruct {
 
 const MIXED_REASON =
   "a JSONata state in a JSONPath state machine: the sandbox runs JSONata only in machines whose top-level QueryLanguage is JSONata";
-const ASSIGN_REASON = "workflow variables (Assign) are not evaluated by the sandbox's interpreter";
-const VARIABLE_REASON = "a workflow variable reference ($name) is not resolved by the sandbox's interpreter";
+const ASSIGN_REASON =
+  "workflow variables (Assign) in JSONPath states are not evaluated by the sandbox's JSONPath interpreter; the sandbox runs them in JSONata machines (top-level QueryLanguage JSONata)";
+const VARIABLE_REASON =
+  "a workflow variable reference ($name) in a JSONPath state is not resolved by the sandbox's JSONPath interpreter; the sandbox runs variables in JSONata machines";
 
 /** JSONPath fields whose value is a path (or, for `.$` keys, a path or intrinsic function). */
 const PATH_FIELDS = ["InputPath", "OutputPath", "ItemsPath", "Variable", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath", "MaxConcurrencyPath"];
