@@ -472,6 +472,103 @@ export const CASES: ConformanceCase[] = [
     tasks: { Call: echo },
     expected: { output: "States.QueryEvaluationError" },
   },
+  {
+    name: "Retry exhausted, then Catch: States.TaskFailed matches the Task's error",
+    page: ERRORS,
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "Call",
+      States: {
+        Call: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Retry: [{ ErrorEquals: ["Flaky"], IntervalSeconds: 0.01, MaxAttempts: 2 }],
+          Catch: [{ ErrorEquals: ["States.TaskFailed"], Output: { caught: "{% $states.errorOutput.Error %}", attempts: "{% $states.context.State.RetryCount %}" }, Next: "Done" }],
+          End: true,
+        },
+        Done: { Type: "Succeed" },
+      },
+    },
+    tasks: { Call: async () => Promise.reject(Object.assign(new Error("again"), { name: "Flaky" })) },
+    expected: { output: { caught: "Flaky", attempts: 2 } },
+  },
+  {
+    name: "States.TaskFailed does not match States.Timeout",
+    page: ERRORS,
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "Call",
+      States: {
+        Call: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", TimeoutSeconds: 1, Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Done" }], End: true },
+        Done: { Type: "Succeed" },
+      },
+    },
+    tasks: { Call: () => new Promise((resolve) => setTimeout(() => resolve({}), 3000)) },
+    expected: { error: "States.Timeout" },
+  },
+  {
+    name: "a failing Parallel branch fails the Parallel state, whose Catch gets the branch's error",
+    page: PARALLEL,
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "Fan",
+      States: {
+        Fan: {
+          Type: "Parallel",
+          Branches: [
+            { StartAt: "Ok", States: { Ok: { Type: "Pass", End: true } } },
+            { StartAt: "Bad", States: { Bad: { Type: "Fail", Error: "Branch.Failed", Cause: "branch 2" } } },
+          ],
+          Catch: [{ ErrorEquals: ["Branch.Failed"], Output: "{% $states.errorOutput %}", Next: "Done" }],
+          End: true,
+        },
+        Done: { Type: "Succeed" },
+      },
+    },
+    expected: { output: { Error: "Branch.Failed", Cause: "branch 2" } },
+  },
+  {
+    name: "Map Items may be a literal array; MaxConcurrency may be an expression",
+    page: MAP,
+    definition: single({
+      Type: "Map",
+      Items: [1, 2, 3],
+      MaxConcurrency: "{% $states.input.concurrency %}",
+      ItemProcessor: { StartAt: "Square", States: { Square: { Type: "Pass", Output: "{% $states.input * $states.input %}", End: true } } },
+    }),
+    input: { concurrency: 1 },
+    expected: { output: [1, 4, 9] },
+  },
+  {
+    name: "a Choice Condition that is not a boolean fails with States.QueryEvaluationError",
+    page: CHOICE,
+    definition: {
+      QueryLanguage: "JSONata",
+      StartAt: "Pick",
+      States: { Pick: { Type: "Choice", Choices: [{ Condition: "{% $states.input.n %}", Next: "Done" }], Default: "Done" }, Done: { Type: "Succeed" } },
+    },
+    input: { n: 3 },
+    expected: { error: "States.QueryEvaluationError", cause: /Condition/ },
+  },
+  {
+    name: "Wait Seconds must be a non-negative integer",
+    page: WAIT,
+    definition: single({ Type: "Wait", Seconds: "{% -1 %}" }),
+    expected: { error: "States.QueryEvaluationError", cause: /Seconds/ },
+  },
+  {
+    name: "$states.result exists only once a Task, Parallel or Map has a result: a Pass state has none",
+    page: TRANSFORMING,
+    definition: pass("{% $states.result %}"),
+    expected: { error: "States.QueryEvaluationError" },
+  },
+  {
+    name: "$states.errorOutput exists only in a Catch",
+    page: TRANSFORMING,
+    definition: single({ Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Output: "{% $states.errorOutput %}" }),
+    tasks: { S: echo },
+    expected: { error: "States.QueryEvaluationError" },
+  },
   // --- Validation (CreateStateMachine) ---
   {
     name: "a JSONata state refuses the JSONPath-only fields (Parameters, ResultPath...)",
