@@ -21,6 +21,7 @@ const timeouts = {
   etlTaskTimeoutSeconds: lab.etlTaskTimeoutSeconds,
   callbackTimeoutSeconds: lab.callbackTimeoutSeconds,
   callbackHeartbeatSeconds: lab.callbackHeartbeatSeconds,
+  queryLanguage: lab.queryLanguage,
 };
 
 /** Why the request-response machine is allowed to break glue-task-must-wait. */

@@ -27,6 +27,9 @@ export interface AslCatcher {
   readonly ErrorEquals: readonly string[];
   readonly Next: string;
   readonly ResultPath?: string | null;
+  /** JSONata states: the catcher's output (default `$states.errorOutput`). */
+  readonly Output?: AslValue;
+  readonly Assign?: { readonly [name: string]: AslValue };
 }
 
 interface AslStateBase {
@@ -38,7 +41,13 @@ interface AslStateBase {
 export interface AslTaskState extends AslStateBase {
   readonly Type: "Task";
   readonly Resource: string;
+  readonly QueryLanguage?: "JSONPath" | "JSONata";
   readonly Parameters?: { readonly [key: string]: AslValue };
+  /** JSONata states: what the Task sends (replaces InputPath and Parameters). */
+  readonly Arguments?: { readonly [key: string]: AslValue };
+  /** JSONata states: the state's output (replaces ResultSelector, ResultPath and OutputPath). */
+  readonly Output?: AslValue;
+  readonly Assign?: { readonly [name: string]: AslValue };
   readonly ResultSelector?: { readonly [key: string]: AslValue };
   readonly ResultPath?: string | null;
   readonly TimeoutSeconds?: number;

@@ -4,7 +4,7 @@ export type { EtlJobSettings, EtlPipelineArgs, FunctionSettings } from "./etlPip
 export { StateMachineDefinitionError, ValidatedStateMachine } from "./validatedStateMachine";
 export type { DefinitionExemption, TaskIntegration, ValidatedStateMachineArgs } from "./validatedStateMachine";
 export { buildPattern, PATTERN_NAMES, requestResponse, runJob, waitForCallback } from "./patterns";
-export type { PatternName, PatternTargets, PatternTimeouts } from "./patterns";
+export type { PatternName, PatternOptions, PatternQueryLanguage, PatternTargets, PatternTimeouts } from "./patterns";
 export type {
   AslCatcher,
   AslDefinition,

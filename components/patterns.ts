@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AslCatcher, AslDefinition, AslFailState, AslRetrier, AslTaskState } from "./asl";
+import { AslCatcher, AslDefinition, AslFailState, AslRetrier, AslTaskState, AslValue } from "./asl";
 import { DEFAULT_PATTERN_TIMEOUTS, withDefaults as withFieldDefaults } from "./defaults";
 import { SettingError } from "./etlSettings";
 
@@ -25,6 +25,14 @@ export interface PatternTimeouts {
 }
 
 export { DEFAULT_PATTERN_TIMEOUTS };
+
+/** The query language a pattern's states are written in. */
+export type PatternQueryLanguage = "JSONPath" | "JSONata";
+
+/** Timeouts, and the query language: JSONPath (default) or JSONata, the same machine either way. */
+export interface PatternOptions extends PatternTimeouts {
+  readonly queryLanguage?: PatternQueryLanguage;
+}
 
 /** The three patterns this library builds, by the name used for stacks, machines and the CLI. */
 export const PATTERN_NAMES = ["request-response", "run-job", "wait-for-callback"] as const;
@@ -59,53 +67,125 @@ const GLUE_CONCURRENCY_RETRY: AslRetrier = {
   JitterStrategy: "FULL",
 };
 
+/**
+ * A value a state reads: from the context object, the state's input, or (in a result selection) the
+ * task's result. Each query language writes it its own way.
+ */
+interface Ref {
+  readonly from: "context" | "input" | "result";
+  readonly path: string;
+}
+const context = (path: string): Ref => ({ from: "context", path });
+const input = (path: string): Ref => ({ from: "input", path });
+const result = (path: string): Ref => ({ from: "result", path });
+
+/** Arguments of a task: literals (or Pulumi inputs) and references, nested. */
+type Args = { readonly [key: string]: AslValue | Ref | Args };
+
+function isRef(value: unknown): value is Ref {
+  return typeof value === "object" && value !== null && "from" in value && "path" in value;
+}
+
+/**
+ * What differs between the languages. The states, transitions, retries and outputs are the same: a
+ * JSONata machine's Output merges what a JSONPath machine's ResultSelector + ResultPath put in its input
+ * ("Transforming data with JSONata in Step Functions", converting from JSONPath).
+ */
+interface Dialect {
+  readonly queryLanguage: PatternQueryLanguage;
+  /** The Task fields that send `args` and put the (selected) result under `key` of the input. */
+  taskIo(args: Args, key: string, select?: Readonly<Record<string, Ref>>): Partial<AslTaskState>;
+  /** A catcher that puts the error output under `error` of the input. */
+  catchInto(errors: readonly string[], next: string): AslCatcher;
+  /** A Fail state whose Cause is the caught error's Cause. */
+  failWithCaughtCause(error: string, comment: string): AslFailState;
+}
+
 /** Caught errors land here, so the Fail states can quote them in their Cause. */
-const ERROR_PATH = "$.error";
+const ERROR_KEY = "error";
 
-function catchInto(errors: readonly string[], next: string): AslCatcher {
-  return { ErrorEquals: errors, Next: next, ResultPath: ERROR_PATH };
+const JSONPATH_ROOT: Record<Ref["from"], string> = { context: "$$.", input: "$.", result: "$." };
+
+function jsonPathArgs(args: Args): { [key: string]: AslValue } {
+  const out: { [key: string]: AslValue } = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (isRef(value)) out[`${key}.$`] = `${JSONPATH_ROOT[value.from]}${value.path}`;
+    else if (isArgs(value)) out[key] = jsonPathArgs(value);
+    else out[key] = value;
+  }
+  return out;
 }
 
-function failWithCaughtCause(error: string, comment: string): AslFailState {
-  return { Type: "Fail", Comment: comment, Error: error, CausePath: `${ERROR_PATH}.Cause` };
+function isArgs(value: unknown): value is Args {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !isRef(value);
 }
 
-function checkFileTask(targets: PatternTargets, t: Required<PatternTimeouts>, next: string): AslTaskState {
+const JSONATA_ROOT: Record<Ref["from"], string> = { context: "$states.context.", input: "$states.input.", result: "$states.result." };
+const jsonataRef = (ref: Ref) => `${JSONATA_ROOT[ref.from]}${ref.path}`;
+
+function jsonataArgs(args: Args): { [key: string]: AslValue } {
+  const out: { [key: string]: AslValue } = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (isRef(value)) out[key] = `{% ${jsonataRef(value)} %}`;
+    else if (isArgs(value)) out[key] = jsonataArgs(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+const JSONPATH: Dialect = {
+  queryLanguage: "JSONPath",
+  taskIo: (args, key, select) => ({
+    Parameters: jsonPathArgs(args),
+    ...(select ? { ResultSelector: jsonPathArgs(select) } : {}),
+    ResultPath: `$.${key}`,
+  }),
+  catchInto: (errors, next) => ({ ErrorEquals: errors, Next: next, ResultPath: `$.${ERROR_KEY}` }),
+  failWithCaughtCause: (error, comment) => ({ Type: "Fail", Comment: comment, Error: error, CausePath: `$.${ERROR_KEY}.Cause` }),
+};
+
+const JSONATA: Dialect = {
+  queryLanguage: "JSONata",
+  taskIo: (args, key, select) => {
+    const selected = select ? `{${Object.entries(select).map(([k, ref]) => `'${k}': ${jsonataRef(ref)}`).join(", ")}}` : "$states.result";
+    return { Arguments: jsonataArgs(args), Output: `{% $merge([$states.input, {'${key}': ${selected}}]) %}` };
+  },
+  catchInto: (errors, next) => ({ ErrorEquals: errors, Next: next, Output: `{% $merge([$states.input, {'${ERROR_KEY}': $states.errorOutput}]) %}` }),
+  failWithCaughtCause: (error, comment) => ({ Type: "Fail", Comment: comment, Error: error, Cause: `{% $states.input.${ERROR_KEY}.Cause %}` }),
+};
+
+function checkFileTask(targets: PatternTargets, t: Required<PatternTimeouts>, d: Dialect, next: string): AslTaskState {
   return {
     Type: "Task",
     Comment: "Fails the execution when the data file is missing",
     Resource: "arn:aws:states:::lambda:invoke",
-    Parameters: { FunctionName: targets.checkFileFunctionArn, Payload: { "executionId.$": "$$.Execution.Id" } },
-    ResultSelector: { "file.$": "$.Payload" },
-    ResultPath: "$.checkFile",
+    ...d.taskIo({ FunctionName: targets.checkFileFunctionArn, Payload: { executionId: context("Execution.Id") } }, "checkFile", { file: result("Payload") }),
     TimeoutSeconds: t.lambdaTaskTimeoutSeconds,
     Retry: [LAMBDA_TRANSIENT_RETRY],
-    Catch: [catchInto(["FileNotFound"], "DataFileMissing"), catchInto(["States.ALL"], "CheckFileFailed")],
+    Catch: [d.catchInto(["FileNotFound"], "DataFileMissing"), d.catchInto(["States.ALL"], "CheckFileFailed")],
     Next: next,
   };
 }
 
-function validateTask(targets: PatternTargets, t: Required<PatternTimeouts>): AslTaskState {
+function validateTask(targets: PatternTargets, t: Required<PatternTimeouts>, d: Dialect): AslTaskState {
   return {
     Type: "Task",
     Comment: "Proves the job run's output: it exists, its header, every row passes the filter, counts agree",
     Resource: "arn:aws:states:::lambda:invoke",
-    Parameters: { FunctionName: targets.validateFunctionArn, Payload: { "jobRunId.$": "$.etl.JobRunId" } },
-    ResultSelector: { "report.$": "$.Payload" },
-    ResultPath: "$.validation",
+    ...d.taskIo({ FunctionName: targets.validateFunctionArn, Payload: { jobRunId: input("etl.JobRunId") } }, "validation", { report: result("Payload") }),
     TimeoutSeconds: t.lambdaTaskTimeoutSeconds,
     Retry: [LAMBDA_TRANSIENT_RETRY],
-    Catch: [catchInto(["ValidationFailed"], "OutputInvalid"), catchInto(["States.ALL"], "ValidateFailed")],
+    Catch: [d.catchInto(["ValidationFailed"], "OutputInvalid"), d.catchInto(["States.ALL"], "ValidateFailed")],
     Next: "Done",
   };
 }
 
 /** Fail and Succeed states shared by every pattern. */
-function commonEndStates(): AslDefinition["States"] {
+function commonEndStates(d: Dialect): AslDefinition["States"] {
   return {
-    DataFileMissing: failWithCaughtCause("DataFileMissing", "check-file did not find the data file"),
-    OutputInvalid: failWithCaughtCause("OutputInvalid", "the job run's output is missing or wrong"),
-    ValidateFailed: failWithCaughtCause("ValidateFailed", "validate-output failed for another reason"),
+    DataFileMissing: d.failWithCaughtCause("DataFileMissing", "check-file did not find the data file"),
+    OutputInvalid: d.failWithCaughtCause("OutputInvalid", "the job run's output is missing or wrong"),
+    ValidateFailed: d.failWithCaughtCause("ValidateFailed", "validate-output failed for another reason"),
     Done: { Type: "Succeed" },
   };
 }
@@ -128,32 +208,52 @@ function checkedTimeouts(timeouts?: PatternTimeouts): Required<PatternTimeouts> 
   return t;
 }
 
+function withDefaults(options?: PatternOptions): { t: Required<PatternTimeouts>; d: Dialect } {
+  const { queryLanguage, ...timeouts } = options ?? {};
+  if (queryLanguage !== undefined && queryLanguage !== "JSONPath" && queryLanguage !== "JSONata") {
+    throw new Error(`queryLanguage must be "JSONPath" or "JSONata", got ${JSON.stringify(queryLanguage)}`);
+  }
+  return { t: checkedTimeouts(timeouts), d: queryLanguage === "JSONata" ? JSONATA : JSONPATH };
+}
+
+/** A JSONata machine says so at the top level; a JSONPath one keeps the default (no QueryLanguage). */
+function languageField(d: Dialect): Pick<AslDefinition, "QueryLanguage"> {
+  return d.queryLanguage === "JSONata" ? { QueryLanguage: "JSONata" } : {};
+}
+
 /** CheckFile → StartEtl → Validate: the shape Request Response and Run a Job share; only StartEtl differs. */
 function glueInTheMachine(
   comment: string,
   targets: PatternTargets,
-  t: Required<PatternTimeouts>,
-  startEtl: Pick<AslTaskState, "Comment" | "Resource" | "ResultSelector" | "TimeoutSeconds">,
+  options: PatternOptions | undefined,
+  startEtl: Pick<AslTaskState, "Comment" | "Resource" | "TimeoutSeconds"> & { select: Readonly<Record<string, Ref>> },
   etlFailure: string,
 ): AslDefinition {
+  const { t, d } = withDefaults(options);
+  const { select, Comment, Resource, TimeoutSeconds } = startEtl;
+  // Field order as this pattern has always written it, so a deployed definition's text does not change.
+  const { ResultSelector, ...io } = d.taskIo({ JobName: targets.jobName }, "etl", select);
   return {
     Comment: comment,
+    ...languageField(d),
     StartAt: "CheckFile",
     States: {
-      CheckFile: checkFileTask(targets, t, "StartEtl"),
-      CheckFileFailed: failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
+      CheckFile: checkFileTask(targets, t, d, "StartEtl"),
+      CheckFileFailed: d.failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
       StartEtl: {
         Type: "Task",
-        ...startEtl,
-        Parameters: { JobName: targets.jobName },
-        ResultPath: "$.etl",
+        Comment,
+        Resource,
+        ...(ResultSelector ? { ResultSelector } : {}),
+        ...(TimeoutSeconds !== undefined ? { TimeoutSeconds } : {}),
+        ...io,
         Retry: [GLUE_CONCURRENCY_RETRY],
-        Catch: [catchInto(["States.ALL"], "EtlFailed")],
+        Catch: [d.catchInto(["States.ALL"], "EtlFailed")],
         Next: "Validate",
       },
-      Validate: validateTask(targets, t),
-      EtlFailed: failWithCaughtCause("EtlFailed", etlFailure),
-      ...commonEndStates(),
+      Validate: validateTask(targets, t, d),
+      EtlFailed: d.failWithCaughtCause("EtlFailed", etlFailure),
+      ...commonEndStates(d),
     },
   };
 }
@@ -162,31 +262,31 @@ function glueInTheMachine(
  * Request Response: start the Glue job and move on at once. Validation then runs before the job has
  * written anything, so this machine FAILS at Validate, by design: it is the lesson of the lab.
  */
-export function requestResponse(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
+export function requestResponse(targets: PatternTargets, options?: PatternOptions): AslDefinition {
   return glueInTheMachine(
     "Request Response: starts the Glue job and does not wait for it, so validation fails (by design)",
     targets,
-    checkedTimeouts(timeouts),
+    options,
     {
       Comment: "Request-response: returns as soon as Glue accepts the run (JobRunId), not when it ends",
       Resource: "arn:aws:states:::glue:startJobRun",
-      ResultSelector: { "JobRunId.$": "$.JobRunId" },
+      select: { JobRunId: result("JobRunId") },
     },
     "the Glue job could not be started",
   );
 }
 
 /** Run a Job: `.sync` makes Step Functions wait for the job run's terminal state before validating. */
-export function runJob(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
-  const t = checkedTimeouts(timeouts);
+export function runJob(targets: PatternTargets, options?: PatternOptions): AslDefinition {
+  const { t } = withDefaults(options);
   return glueInTheMachine(
     "Run a Job: starts the Glue job with .sync and waits for it to finish before validating",
     targets,
-    t,
+    options,
     {
       Comment: ".sync: the state ends when the job run ends; a failed run fails the state (States.TaskFailed)",
       Resource: "arn:aws:states:::glue:startJobRun.sync",
-      ResultSelector: { "JobRunId.$": "$.Id", "JobRunState.$": "$.JobRunState", "ExecutionTime.$": "$.ExecutionTime" },
+      select: { JobRunId: result("Id"), JobRunState: result("JobRunState"), ExecutionTime: result("ExecutionTime") },
       TimeoutSeconds: t.etlTaskTimeoutSeconds,
     },
     "the Glue job run failed, stopped or timed out",
@@ -198,47 +298,44 @@ export function runJob(targets: PatternTargets, timeouts?: PatternTimeouts): Asl
  * execution pauses until an operator, having run and verified the job, sends SendTaskSuccess with
  * `{"JobRunId": "..."}` (or SendTaskFailure). Then Validate runs on that job run.
  */
-export function waitForCallback(targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
-  const t = checkedTimeouts(timeouts);
+export function waitForCallback(targets: PatternTargets, options?: PatternOptions): AslDefinition {
+  const { t, d } = withDefaults(options);
   return {
     Comment: "Wait for Callback: pauses with a task token until an operator verifies the externally run job",
+    ...languageField(d),
     StartAt: "WaitForOperator",
     States: {
       WaitForOperator: {
         Type: "Task",
         Comment: "check-file runs with the task token; the state waits for SendTaskSuccess/SendTaskFailure",
         Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
-        Parameters: {
-          FunctionName: targets.checkFileFunctionArn,
-          Payload: { "taskToken.$": "$$.Task.Token", "executionId.$": "$$.Execution.Id" },
-        },
-        ResultPath: "$.etl",
+        ...d.taskIo({ FunctionName: targets.checkFileFunctionArn, Payload: { taskToken: context("Task.Token"), executionId: context("Execution.Id") } }, "etl"),
         TimeoutSeconds: t.callbackTimeoutSeconds,
         HeartbeatSeconds: t.callbackHeartbeatSeconds,
         Retry: [LAMBDA_TRANSIENT_RETRY],
         Catch: [
-          catchInto(["FileNotFound"], "DataFileMissing"),
-          catchInto(["States.Timeout", "States.HeartbeatTimeout"], "OperatorTimedOut"),
-          catchInto(["States.ALL"], "OperatorRejected"),
+          d.catchInto(["FileNotFound"], "DataFileMissing"),
+          d.catchInto(["States.Timeout", "States.HeartbeatTimeout"], "OperatorTimedOut"),
+          d.catchInto(["States.ALL"], "OperatorRejected"),
         ],
         Next: "Validate",
       },
-      Validate: validateTask(targets, t),
-      OperatorTimedOut: failWithCaughtCause("OperatorTimedOut", "no callback or heartbeat arrived in time"),
-      OperatorRejected: failWithCaughtCause("OperatorRejected", "the operator sent SendTaskFailure (or check-file failed)"),
-      ...commonEndStates(),
+      Validate: validateTask(targets, t, d),
+      OperatorTimedOut: d.failWithCaughtCause("OperatorTimedOut", "no callback or heartbeat arrived in time"),
+      OperatorRejected: d.failWithCaughtCause("OperatorRejected", "the operator sent SendTaskFailure (or check-file failed)"),
+      ...commonEndStates(d),
     },
   };
 }
 
 /** Builds the definition of a pattern by its name. */
-export function buildPattern(pattern: PatternName, targets: PatternTargets, timeouts?: PatternTimeouts): AslDefinition {
+export function buildPattern(pattern: PatternName, targets: PatternTargets, options?: PatternOptions): AslDefinition {
   switch (pattern) {
     case "request-response":
-      return requestResponse(targets, timeouts);
+      return requestResponse(targets, options);
     case "run-job":
-      return runJob(targets, timeouts);
+      return runJob(targets, options);
     case "wait-for-callback":
-      return waitForCallback(targets, timeouts);
+      return waitForCallback(targets, options);
   }
 }

@@ -20,7 +20,7 @@ import {
   RowFilter,
   SettingError,
 } from "../components/etlSettings";
-import { PATTERN_NAMES, PatternName } from "../components/patterns";
+import { PATTERN_NAMES, PatternName, PatternQueryLanguage } from "../components/patterns";
 
 /** The program's settings, read from stack config (declared with defaults in Pulumi.yaml). */
 export interface LabConfig {
@@ -39,6 +39,8 @@ export interface LabConfig {
   readonly forceDestroy: boolean;
   /** The pattern machines this stack builds. */
   readonly patterns: readonly PatternName[];
+  /** The query language of the three state machines' definitions. */
+  readonly queryLanguage: PatternQueryLanguage;
 }
 
 /**
@@ -61,6 +63,7 @@ export const CONFIG_DEFAULTS = {
   logRetentionDays: FUNCTION_DEFAULTS.logRetentionInDays,
   forceDestroy: ETL_PIPELINE_DEFAULTS.forceDestroy,
   patterns: [...PATTERN_NAMES] as string[],
+  queryLanguage: "JSONPath" as PatternQueryLanguage,
 };
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
@@ -99,6 +102,10 @@ export function readLabConfig(config = new pulumi.Config(), projectDir = path.jo
     if (!Number.isInteger(value) || value <= 0) refuse(name, `${value} must be a whole number above 0`);
     return value;
   };
+  const queryLanguage = config.get("queryLanguage") ?? CONFIG_DEFAULTS.queryLanguage;
+  if (queryLanguage !== "JSONPath" && queryLanguage !== "JSONata") {
+    refuse("queryLanguage", `${JSON.stringify(queryLanguage)} must be JSONPath or JSONata`);
+  }
   const lab: LabConfig = {
     dataFile: path.resolve(projectDir, text("dataFile")),
     dataKey: text("dataKey"),
@@ -113,6 +120,7 @@ export function readLabConfig(config = new pulumi.Config(), projectDir = path.jo
     logRetentionDays: positive("logRetentionDays"),
     forceDestroy: config.getBoolean("forceDestroy") ?? CONFIG_DEFAULTS.forceDestroy,
     patterns: readPatterns(config.getObject<unknown>("patterns") ?? CONFIG_DEFAULTS.patterns, (why) => refuse("patterns", why)),
+    queryLanguage: queryLanguage as PatternQueryLanguage,
   };
   try {
     checkFilter(lab.filter, ORDERS_SCHEMA);

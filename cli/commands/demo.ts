@@ -5,6 +5,8 @@ import { createInterface } from "node:readline/promises";
 import { runDemo, type DemoResult } from "../demo/run-demo";
 import { consoleOutput, type Output } from "../format/text";
 import { renderReport } from "../report/render";
+import { loadProgramModel } from "../../sandbox/model";
+import { CliError } from "../errors";
 import { addTargetOptions, openTarget, targetOptionsOf, type TargetOptions } from "../targets";
 
 export const DEFAULT_OUT_DIR = "lab-output";
@@ -19,6 +21,8 @@ export interface DemoCommandOptions {
   readonly out?: Output;
   /** State folder of the sandbox (tests use their own). */
   readonly stateDir?: string;
+  /** Sandbox: the machines' query language, overriding the stack config `queryLanguage`. */
+  readonly queryLanguage?: string;
 }
 
 /** True when nobody can answer a prompt: CI, or stdin/stdout not a terminal. */
@@ -40,6 +44,11 @@ async function ask(question: string): Promise<boolean> {
 export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
   const out = options.out ?? consoleOutput;
   const aws = options.target.target === "aws";
+  if (aws && options.queryLanguage !== undefined) {
+    throw new CliError("--query-language applies to the sandbox; on AWS set the stack config queryLanguage and run pulumi up");
+  }
+  const model =
+    options.queryLanguage !== undefined ? await loadProgramModel({ stack: options.target.stack ?? "dev", config: { queryLanguage: options.queryLanguage } }) : undefined;
   const result = await runDemo({
     out,
     openTarget: (progress) =>
@@ -49,6 +58,7 @@ export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
         glueStartupDelayMs: options.glueStartupDelayMs,
         syncPollDelayMs: options.syncPollDelayMs,
         onProgress: progress,
+        ...(model ? { model } : {}),
       }),
     confirm: options.interactive ? ask : undefined,
     // The sandbox finishes request-response's own run in seconds; on AWS it would hold the terminal for minutes.
@@ -75,14 +85,16 @@ export function registerDemo(program: Command): void {
       )
       .option("--out <dir>", "where to write summary.json and report.html", DEFAULT_OUT_DIR)
       .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", "1500")
-      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", "1000"),
-  ).action(async (opts: { out: string; glueStartupMs: string; syncPollMs: string }, command: Command) => {
+      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", "1000")
+      .option("--query-language <language>", "sandbox: the machines in JSONPath or JSONata (default: the stack config queryLanguage)"),
+  ).action(async (opts: { out: string; glueStartupMs: string; syncPollMs: string; queryLanguage?: string }, command: Command) => {
     const result = await demo({
       outDir: path.resolve(opts.out),
       target: targetOptionsOf(command),
       glueStartupDelayMs: Number(opts.glueStartupMs),
       syncPollDelayMs: Number(opts.syncPollMs),
       interactive: isInteractive(),
+      ...(opts.queryLanguage !== undefined ? { queryLanguage: opts.queryLanguage } : {}),
     });
     process.exitCode = result.differences.length === 0 ? 0 : 1;
   });

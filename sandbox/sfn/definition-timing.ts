@@ -22,7 +22,8 @@ export function scaleDefinitionTiming(definition: JsonObject, timeScale: number)
   const copy = structuredClone(definition);
   if (typeof copy.TimeoutSeconds === "number") copy.TimeoutSeconds = scaled(copy.TimeoutSeconds, timeScale);
   for (const { state } of walkDefinition(copy).states) {
-    if (state.Type === "Task" && state.TimeoutSecondsPath === undefined) {
+    // A JSONata expression (a string) is scaled by the JSONata interpreter once evaluated.
+    if (state.Type === "Task" && state.TimeoutSecondsPath === undefined && typeof state.TimeoutSeconds !== "string") {
       state.TimeoutSeconds = typeof state.TimeoutSeconds === "number" ? scaled(state.TimeoutSeconds, timeScale) : NO_TIMEOUT_SECONDS;
     }
     if (state.Type === "Wait" && typeof state.Seconds === "number" && state.Seconds > 0) {

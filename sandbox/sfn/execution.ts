@@ -4,6 +4,8 @@ import type { Principal } from "../iam/principals";
 import { HistoryRecorder, NOT_TRUNCATED, type HistoryEvent } from "./history";
 import { runTaskAttempt, TaskFailure, type IntegrationServices, type TaskAttempt } from "./integrations";
 import type { ParsedResource } from "./task-resource";
+import { JsonataInterpreter, type TaskCall } from "./jsonata/interpreter";
+import type { EventLogEntry } from "./jsonata/event-log";
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
 
@@ -23,8 +25,10 @@ export interface RunnableStateMachine {
   readonly arn: string;
   readonly name: string;
   readonly roleArn: string;
-  /** The interpreter, over the definition with durations scaled. */
-  readonly interpreter: StateMachine;
+  /** The interpreter, over the definition with durations scaled: JSONPath's, or the JSONata one. */
+  readonly interpreter: StateMachine | JsonataInterpreter;
+  /** Multiplies durations (the JSONata interpreter scales those that expressions give). */
+  readonly timeScale?: number;
   readonly states: ReadonlyMap<string, StateInfo>;
 }
 
@@ -82,6 +86,11 @@ export class Execution {
   }
 
   start(): void {
+    const interpreter = this.stateMachine.interpreter;
+    if (interpreter instanceof JsonataInterpreter) {
+      this.startJsonata(interpreter);
+      return;
+    }
     const handlers: Record<string, TaskHandler> = {};
     for (const [name, info] of this.stateMachine.states) {
       if (info.type === "Task" && info.resource) {
@@ -90,9 +99,30 @@ export class Execution {
         handlers[name] = (parameters) => this.runTask(name, info.state, resource, parameters) as Promise<JsonValue>;
       }
     }
-    const run = this.stateMachine.interpreter.run(JSON.parse(this.input) as JsonValue, {
+    const run = interpreter.run(JSON.parse(this.input) as JsonValue, {
       overrides: { taskResourceLocalHandlers: handlers },
       context: this.contextObject(),
+    });
+    this.abort = run.abort;
+    run.result.catch(() => undefined); // the outcome is read from the event log
+    void this.consume(run.eventLogs);
+  }
+
+  /** A JSONata machine: its Tasks get the evaluated Arguments, and the token the Arguments read, if any. */
+  private startJsonata(interpreter: JsonataInterpreter): void {
+    const tasks: Record<string, TaskCall> = {};
+    for (const [name, info] of this.stateMachine.states) {
+      if (info.type === "Task" && info.resource) {
+        const resource = info.resource;
+        tasks[name] = (args, resolved) => this.runTask(name, { ...info.state, ...resolved.overrides }, resource, args, resolved.taskToken);
+      }
+    }
+    const { Task: _task, ...context } = this.contextObject();
+    const run = interpreter.run(JSON.parse(this.input) as unknown, {
+      context,
+      tasks,
+      issueTaskToken: (stateName) => this.services.tokens.issue(this.executionArn, stateName),
+      timeScale: this.stateMachine.timeScale ?? 1,
     });
     this.abort = run.abort;
     run.result.catch(() => undefined); // the outcome is read from the event log
@@ -130,9 +160,9 @@ export class Execution {
     };
   }
 
-  private async runTask(stateName: string, state: JsonObject, resource: ParsedResource, parameters: unknown): Promise<unknown> {
-    const token = this.pendingToken;
-    this.pendingToken = undefined;
+  private async runTask(stateName: string, state: JsonObject, resource: ParsedResource, parameters: unknown, jsonataToken?: string): Promise<unknown> {
+    const token = jsonataToken ?? this.pendingToken;
+    if (jsonataToken === undefined) this.pendingToken = undefined;
     const waitsForToken = resource.pattern === "waitForTaskToken";
     const taskToken = waitsForToken ? (token ?? this.services.tokens.issue(this.executionArn, stateName)) : undefined;
     const attemptNumber = (this.attemptsStarted.get(stateName) ?? 0) + 1;
@@ -293,18 +323,6 @@ export class Execution {
     const type = { SUCCEEDED: "ExecutionSucceeded", FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", TIMED_OUT: "ExecutionTimedOut", RUNNING: "" }[status];
     this.history.add(type, details, at);
   }
-}
-
-/** The interpreter's event log entries, as far as the history needs them. */
-interface EventLogEntry {
-  type: string;
-  timestamp: number;
-  state?: { name: string; type: string; input?: unknown; output?: unknown };
-  parentState?: { name: string };
-  index?: number;
-  output?: unknown;
-  Error?: string;
-  Cause?: unknown;
 }
 
 function causeText(cause: unknown): string | undefined {

@@ -10,6 +10,9 @@ import { Execution, type ExecutionStatus, type RunnableStateMachine, type StateI
 import type { HistoryEvent } from "./history";
 import type { IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
+import { unsupportedConstructs, unsupportedMessage } from "./unsupported";
+import { JsonataInterpreter } from "./jsonata/interpreter";
+import { jsonataDefinitionErrors } from "./jsonata/validate";
 
 interface DeployedStateMachine extends RunnableStateMachine {
   readonly view: StateMachineView;
@@ -216,6 +219,14 @@ function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine
   } catch (error) {
     throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
   }
+  const jsonataErrors = jsonataDefinitionErrors(definition);
+  if (jsonataErrors.length > 0) {
+    const lines = jsonataErrors.map((e) => `  - ${e.state ? `state "${e.state}"` : "top level"}, field ${e.field}: ${e.message}`);
+    throw new DefinitionError(`State machine "${view.name}" has an invalid definition:\n${lines.join("\n")}`);
+  }
+  // Never run a machine the sandbox would get wrong: refuse it, naming each state and field.
+  const unsupported = unsupportedConstructs(definition);
+  if (unsupported.length > 0) throw new DefinitionError(unsupportedMessage(view.name, unsupported));
   const states = new Map<string, StateInfo>();
   for (const visit of walkDefinition(definition).states) {
     const type = visit.type ?? "";
@@ -225,8 +236,11 @@ function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine
       ...(type === "Task" ? { resource: parseTaskResource(visit.state.Resource) } : {}),
     });
   }
-  const interpreter = new StateMachine(scaleDefinitionTiming(definition, timeScale) as never, { validationOptions: { noValidate: true } });
-  return { view, arn: view.arn, name: view.name, roleArn: view.roleArn, interpreter, states, creationDate: new Date() };
+  const scaled = scaleDefinitionTiming(definition, timeScale);
+  // JSONPath machines run on aws-local-stepfunctions; JSONata machines on the sandbox's JSONata interpreter.
+  const interpreter =
+    definition.QueryLanguage === "JSONata" ? new JsonataInterpreter(scaled) : new StateMachine(scaled as never, { validationOptions: { noValidate: true } });
+  return { view, arn: view.arn, name: view.name, roleArn: view.roleArn, interpreter, timeScale, states, creationDate: new Date() };
 }
 
 function describe(execution: Execution): ExecutionDescription {
