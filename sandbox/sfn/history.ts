@@ -42,3 +42,15 @@ export class HistoryRecorder {
 
 /** Step Functions' payload metadata: the sandbox never truncates. */
 export const NOT_TRUNCATED = { truncated: false } as const;
+
+/**
+ * An event as GetExecutionHistory returns it with includeExecutionData=false: the execution data (the
+ * input, output and Task parameters an event carries) left out, everything else kept.
+ */
+export function withoutExecutionData(event: HistoryEvent): HistoryEvent {
+  const key = detailsKey(event.type);
+  const details = event[key];
+  if (typeof details !== "object" || details === null) return event;
+  const { input: _input, output: _output, parameters: _parameters, ...rest } = details as Record<string, unknown>;
+  return { ...event, [key]: rest };
+}
