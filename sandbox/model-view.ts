@@ -377,7 +377,12 @@ export function logGroups(model: ProgramModel): LogGroupView[] {
 }
 
 /** Where a function logs: its loggingConfig.logGroup, or Lambda's default /aws/lambda/<function name>. */
-export function functionLogGroups(model: ProgramModel): { readonly functionName: string; readonly logGroupName: string }[] {
+export interface FunctionLogGroup {
+  readonly functionName: string;
+  readonly logGroupName: string;
+}
+
+export function functionLogGroups(model: ProgramModel): FunctionLogGroup[] {
   return ofType(model, RESOURCE_TYPES.function).map((r) => {
     const functionName = requireString(r, "name");
     const configured = (field(r, "loggingConfig") as { logGroup?: unknown } | undefined)?.logGroup;

@@ -194,6 +194,16 @@ export class StepFunctionsService {
     return { tags: Object.entries(machine.view.tags).map(([key, value]) => ({ key, value })) };
   }
 
+  /** The machines and their executions, oldest first: what a machine's logging configuration sends to its log group. */
+  executionLogs(): { machine: StateMachineView; executions: { executionArn: string; name: string; startDate: Date; events: readonly HistoryEvent[] }[] }[] {
+    return [...this.machines.values()].map((m) => ({
+      machine: m.view,
+      executions: [...this.executions.values()]
+        .filter((e) => e.stateMachine.arn === m.arn)
+        .map((e) => ({ executionArn: e.executionArn, name: e.name, startDate: e.startDate, events: e.events() })),
+    }));
+  }
+
   /** Resolves when the execution has ended (sandbox-internal; API callers poll DescribeExecution). */
   async whenFinished(executionArn: string): Promise<ExecutionDescription> {
     const execution = this.execution(executionArn);
