@@ -53,7 +53,7 @@ const DEFAULT_EVENTS_LIMIT = 10_000;
 
 /**
  * CloudWatch Logs' read API over the sandbox's logs (see LogSources), every call authorized against the
- * caller: logs:DescribeLogGroups on the account's log groups, DescribeLogStreams and FilterLogEvents on
+ * caller: logs:DescribeLogGroups on "*", DescribeLogStreams and FilterLogEvents on
  * the log group, GetLogEvents on the log stream (Service Authorization Reference, CloudWatch Logs).
  */
 export class LogsService {
@@ -63,7 +63,8 @@ export class LogsService {
   ) {}
 
   async describeLogGroups(caller: Principal, request: DescribeLogGroupsRequest) {
-    await this.authorizer.authorize({ principal: caller, action: "logs:DescribeLogGroups", resourceArn: this.sources.arnOf("*") });
+    // DescribeLogGroups has no resource type (Service Authorization Reference): it is authorized on "*".
+    await this.authorizer.authorize({ principal: caller, action: "logs:DescribeLogGroups", resourceArn: "*" });
     if (request.logGroupNamePrefix !== undefined && request.logGroupNamePattern !== undefined) {
       throw new AwsServiceError(INVALID, "LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive parameters.");
     }
