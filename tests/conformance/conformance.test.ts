@@ -62,6 +62,8 @@ describe("conformance: the sandbox answers AWS clients as the service models say
         child.on("error", reject);
         child.on("close", (code) => resolve({ code, output }));
       });
+      // CONFORMANCE_VERBOSE=1 shows every check even when all pass.
+      if (process.env.CONFORMANCE_VERBOSE) console.log(result.output);
       if (result.code !== 0) throw new Error(`boto3 conformance checks failed (exit ${result.code}):\n${result.output}`);
       if (!/\nOK/.test(result.output)) throw new Error(`unittest did not report OK:\n${result.output}`);
     } finally {
