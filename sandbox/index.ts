@@ -1,14 +1,13 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApiServer } from "./endpoints/api-server";
-import { glueProtocol, stepFunctionsProtocol } from "./endpoints/operations";
+import { jsonProtocols } from "./endpoints/protocols";
 import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
 import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { LogSources } from "./logs/log-sources";
-import { logsProtocol } from "./logs/logs-protocol";
 import { LogsService } from "./logs/logs-service";
 import { functionLogGroups, functions, glueJobs, logGroups, stateMachines } from "./model-view";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
@@ -157,11 +156,7 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start(
-        resolved.ports.api,
-        { AWSStepFunctions: stepFunctionsProtocol(sfn), AWSGlue: glueProtocol(glue), Logs_20140328: logsProtocol(logs) },
-        principals,
-      );
+      api = await ApiServer.start(resolved.ports.api, jsonProtocols({ sfn, glue, logs }), principals);
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
