@@ -41,33 +41,37 @@ describe("conformance: the sandbox answers AWS clients as the service models say
   describe("JavaScript SDK: CloudWatch Logs", () => logsChecks(current));
   describe("JavaScript SDK: Glue", () => glueChecks(current));
 
-  it("boto3: every tests/conformance/test_*.py check passes against the same sandbox", async () => {
-    const { sandbox, outputs } = current();
-    const home = mkdtempSync(path.join(tmpdir(), "conformance-home-"));
-    const env = {
-      PATH: process.env.PATH ?? "",
-      // A HOME without ~/.aws: only what is set here configures boto3 and the AWS CLI.
-      HOME: home,
-      PYTHONDONTWRITEBYTECODE: "1",
-      ...clientEnvironment(sandbox.connection()),
-      SANDBOX_OUTPUTS: JSON.stringify(outputs),
-    };
-    try {
-      // Asynchronous on purpose: the sandbox answering the checks runs in this process.
-      const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-        const child = spawn("python3", ["-m", "unittest", "discover", "-s", PYTHON_CHECKS, "-p", "test_*.py", "-v"], { env, cwd: path.join(PYTHON_CHECKS, "..", "..") });
-        let output = "";
-        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, output }));
-      });
-      // CONFORMANCE_VERBOSE=1 shows every check even when all pass.
-      if (process.env.CONFORMANCE_VERBOSE) console.log(result.output);
-      if (result.code !== 0) throw new Error(`boto3 conformance checks failed (exit ${result.code}):\n${result.output}`);
-      if (!/\nOK/.test(result.output)) throw new Error(`unittest did not report OK:\n${result.output}`);
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
+  describe("boto3 (and the AWS CLI when installed)", () => {
+    it("every tests/conformance/test_*.py check passes against the same sandbox", async () => {
+      const { sandbox, outputs } = current();
+      const home = mkdtempSync(path.join(tmpdir(), "conformance-aws-"));
+      const env = {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? home,
+        // No AWS_* from this process and no ~/.aws files: only what is set here configures boto3 and the AWS CLI.
+        AWS_CONFIG_FILE: path.join(home, "config"),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
+        PYTHONDONTWRITEBYTECODE: "1",
+        ...clientEnvironment(sandbox.connection()),
+        SANDBOX_OUTPUTS: JSON.stringify(outputs),
+      };
+      try {
+        // Asynchronous on purpose: the sandbox answering the checks runs in this process.
+        const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+          const child = spawn("python3", ["-m", "unittest", "discover", "-s", PYTHON_CHECKS, "-p", "test_*.py", "-v"], { env, cwd: path.join(PYTHON_CHECKS, "..", "..") });
+          let output = "";
+          child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+          child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+          child.on("error", reject);
+          child.on("close", (code) => resolve({ code, output }));
+        });
+        // CONFORMANCE_VERBOSE=1 shows every check even when all pass.
+        if (process.env.CONFORMANCE_VERBOSE) console.log(result.output);
+        if (result.code !== 0) throw new Error(`boto3 conformance checks failed (exit ${result.code}):\n${result.output}`);
+        if (!/\nOK/.test(result.output)) throw new Error(`unittest did not report OK:\n${result.output}`);
+      } finally {
+        rmSync(home, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -1,5 +1,6 @@
 import {
   CloudWatchLogsClient,
+  CreateLogGroupCommand,
   DescribeLogGroupsCommand,
   DescribeLogStreamsCommand,
   FilterLogEventsCommand,
@@ -106,6 +107,10 @@ export function logsChecks(lab: () => ConformanceSandbox): void {
     assert.equal(parsed.at(-1)?.type, "ExecutionSucceeded");
     assert.ok(parsed.every((p) => p.execution_arn === outputs.finishedExecutionArn));
     assert.deepEqual(parsed.map((p) => Number(p.id)), parsed.map((_, i) => i + 1));
+  });
+
+  it("operations the sandbox does not implement (it reads logs, never writes them) answer UnknownOperationException", async () => {
+    await rejectsWith(lab().logs.send(new CreateLogGroupCommand({ logGroupName: "/sandbox/new" })), "UnknownOperationException");
   });
 
   it("IAM applies to the caller: the check-file function's role may write its own logs but not describe log groups (AccessDeniedException)", async () => {

@@ -55,8 +55,9 @@ describe("sfn-lab sandbox up, used from other processes", function () {
   it("its export line is all boto3 needs: with exactly those variables, it reaches every service", async function () {
     const line = /^ *export (.+)$/m.exec(upOutput)?.[1] ?? "";
     const printed = Object.fromEntries(line.split(" ").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
-    // Nothing inherited: a HOME without ~/.aws, so only the printed variables configure boto3.
+    // Nothing inherited: no AWS_* from this process and no ~/.aws files, so only the printed variables configure boto3.
     const home = mkdtempSync(path.join(tmpdir(), "sfn-lab-boto3-"));
+    const isolated = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? home, AWS_CONFIG_FILE: path.join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials") };
     const script = [
       "import boto3",
       "machines = boto3.client('stepfunctions').list_state_machines()['stateMachines']",
@@ -65,7 +66,7 @@ describe("sfn-lab sandbox up, used from other processes", function () {
       "print(len(machines), len(groups) > 0, len(buckets))",
     ].join("\n");
     const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn("python3", ["-c", script], { env: { PATH: process.env.PATH ?? "", HOME: home, ...printed } });
+      const child = spawn("python3", ["-c", script], { env: { ...isolated, ...printed } });
       let out = "";
       child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
