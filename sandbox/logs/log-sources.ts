@@ -131,7 +131,7 @@ function fileStream(name: string, file: string): LogStream {
   const events: LogEvent[] = [];
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (line.trim() === "") continue;
-    timestamp = Math.max(timestamp, ownTimestamp(line) ?? timestamp);
+    timestamp = ownTimestamp(line) ?? timestamp;
     events.push({ timestamp, ingestionTime: Math.max(ingestionTime, timestamp), message: line });
   }
   return { name, creationTime, events };
