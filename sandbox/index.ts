@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApiServer } from "./endpoints/api-server";
+import { ENDPOINT_ENV_NAMES } from "./client-environment";
 import { jsonProtocols } from "./endpoints/protocols";
 import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
@@ -106,7 +107,12 @@ export class Sandbox {
     try {
       await seedS3(s3.internalEndpoint, model);
       let apiEndpoint = "";
-      const endpointEnv = () => ({ AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ENDPOINT_URL_SFN: apiEndpoint, AWS_ENDPOINT_URL_GLUE: apiEndpoint });
+      const endpointEnv = () => ({
+        [ENDPOINT_ENV_NAMES.s3]: s3.endpoint,
+        [ENDPOINT_ENV_NAMES.sfn]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
+      });
       const lambda = new LambdaService(
         functions(model),
         {
