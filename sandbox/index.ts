@@ -1,13 +1,16 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ApiServer } from "./endpoints/api-server";
-import { glueProtocol, stepFunctionsProtocol } from "./endpoints/operations";
+import { ENDPOINT_ENV_NAMES } from "./client-environment";
+import { jsonProtocols } from "./endpoints/protocols";
 import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
 import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
-import { functions, glueJobs, stateMachines } from "./model-view";
+import { LogSources } from "./logs/log-sources";
+import { LogsService } from "./logs/logs-service";
+import { functionLogGroups, functions, glueJobs, logGroups, stateMachines } from "./model-view";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
 import type { ProgramModel } from "./program-model";
 import { S3Service } from "./s3/s3-service";
@@ -22,12 +25,14 @@ export type { Credentials } from "./iam/principals";
 export type { JobRun } from "./glue/glue-service";
 export type { ExecutionDescription } from "./sfn/sfn-service";
 export type { LambdaFault } from "./lambda/lambda-service";
+export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
-/** Where the sandbox listens. Step Functions and Glue share one JSON endpoint. */
+/** Where the sandbox listens. Step Functions, Glue and CloudWatch Logs share one JSON endpoint. */
 export interface SandboxEndpoints {
   readonly s3: string;
   readonly sfn: string;
   readonly glue: string;
+  readonly logs: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -82,7 +87,7 @@ export class Sandbox {
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint };
+    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
@@ -102,7 +107,12 @@ export class Sandbox {
     try {
       await seedS3(s3.internalEndpoint, model);
       let apiEndpoint = "";
-      const endpointEnv = () => ({ AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ENDPOINT_URL_SFN: apiEndpoint, AWS_ENDPOINT_URL_GLUE: apiEndpoint });
+      const endpointEnv = () => ({
+        [ENDPOINT_ENV_NAMES.s3]: s3.endpoint,
+        [ENDPOINT_ENV_NAMES.sfn]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
+      });
       const lambda = new LambdaService(
         functions(model),
         {
@@ -140,7 +150,19 @@ export class Sandbox {
         principals,
         authorizer,
       );
-      api = await ApiServer.start(resolved.ports.api, { AWSStepFunctions: stepFunctionsProtocol(sfn), AWSGlue: glueProtocol(glue) }, principals);
+      const logSources = new LogSources({
+        region: model.region,
+        accountId: model.accountId,
+        startedAt: Date.now(),
+        declared: logGroups(model),
+        functions: functionLogGroups(model),
+        glueJobs: glueJobs(model),
+        lambdaLogFile: (fn) => lambda.logFile(fn),
+        glueLogDir: dirs.glueLogs,
+        executions: () => sfn.executionLogs(),
+      });
+      const logs = new LogsService(logSources, authorizer);
+      api = await ApiServer.start(resolved.ports.api, jsonProtocols({ sfn, glue, logs }), principals);
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();

@@ -18,6 +18,7 @@ export const RESOURCE_TYPES = {
   function: "aws:lambda/function:Function",
   glueJob: "aws:glue/job:Job",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
 } as const;
 
 /** An IAM policy document, as far as the sandbox reads it (the evaluator validates the rest). */
@@ -102,6 +103,26 @@ export interface StateMachineView {
   /** The ASL definition, as the JSON string the program passed. */
   readonly definition: string;
   readonly type: "STANDARD" | "EXPRESS";
+  /** DescribeStateMachine's shape of the program's loggingConfiguration (AWS's default: level OFF). */
+  readonly loggingConfiguration: StateMachineLogging;
+  /** X-Ray tracing as the program set it (AWS's default: disabled). */
+  readonly tracingConfiguration: { readonly enabled: boolean };
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface StateMachineLogging {
+  readonly level: "ALL" | "ERROR" | "FATAL" | "OFF";
+  readonly includeExecutionData: boolean;
+  readonly destinations?: readonly { readonly cloudWatchLogsLogGroup: { readonly logGroupArn: string } }[];
+}
+
+export interface LogGroupView {
+  readonly logicalName: string;
+  readonly name: string;
+  /** The log group ARN without the trailing ":*" (DescribeLogGroups' logGroupArn). */
+  readonly arn: string;
+  readonly retentionInDays?: number;
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export class ModelError extends Error {
@@ -320,6 +341,51 @@ export function stateMachines(model: ProgramModel): StateMachineView[] {
       roleArn: requireString(r, "roleArn"),
       definition: requireString(r, "definition"),
       type: type === "EXPRESS" ? "EXPRESS" : "STANDARD",
+      loggingConfiguration: stateMachineLogging(r),
+      tracingConfiguration: { enabled: (field(r, "tracingConfiguration") as { enabled?: unknown } | undefined)?.enabled === true },
+      tags: stringRecord(r, field(r, "tags"), "tags"),
     };
+  });
+}
+
+const LOG_LEVELS = ["ALL", "ERROR", "FATAL", "OFF"] as const;
+
+/** Pulumi's { logDestination, level, includeExecutionData } as Step Functions describes it. */
+function stateMachineLogging(r: ModelResource): StateMachineLogging {
+  const logging = field(r, "loggingConfiguration") as { logDestination?: unknown; level?: unknown; includeExecutionData?: unknown } | undefined;
+  if (!logging) return { level: "OFF", includeExecutionData: false };
+  const level = logging.level ?? "OFF";
+  if (!LOG_LEVELS.includes(level as StateMachineLogging["level"])) {
+    throw new ModelError(`${where(r)} loggingConfiguration.level must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(level)}`);
+  }
+  const destination = logging.logDestination;
+  return {
+    level: level as StateMachineLogging["level"],
+    includeExecutionData: logging.includeExecutionData === true,
+    ...(typeof destination === "string" && destination !== "" ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: destination } }] } : {}),
+  };
+}
+
+export function logGroups(model: ProgramModel): LogGroupView[] {
+  return ofType(model, RESOURCE_TYPES.logGroup).map((r) => ({
+    logicalName: r.name,
+    name: requireString(r, "name"),
+    arn: requireString(r, "arn").replace(/:\*$/, ""),
+    retentionInDays: optionalNumber(r, "retentionInDays"),
+    tags: stringRecord(r, field(r, "tags"), "tags"),
+  }));
+}
+
+/** Where a function logs: its loggingConfig.logGroup, or Lambda's default /aws/lambda/<function name>. */
+export interface FunctionLogGroup {
+  readonly functionName: string;
+  readonly logGroupName: string;
+}
+
+export function functionLogGroups(model: ProgramModel): FunctionLogGroup[] {
+  return ofType(model, RESOURCE_TYPES.function).map((r) => {
+    const functionName = requireString(r, "name");
+    const configured = (field(r, "loggingConfig") as { logGroup?: unknown } | undefined)?.logGroup;
+    return { functionName, logGroupName: typeof configured === "string" && configured !== "" ? configured : `/aws/lambda/${functionName}` };
   });
 }

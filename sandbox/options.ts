@@ -8,7 +8,7 @@ export interface SandboxOptions {
   readonly ports?: {
     /** S3 endpoint. */
     readonly s3?: number;
-    /** Step Functions and Glue JSON endpoint (one port for both). */
+    /** The JSON endpoint of Step Functions, Glue and CloudWatch Logs (one port for all three). */
     readonly api?: number;
   };
   /**

@@ -3,23 +3,17 @@ import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../errors";
 import { consoleOutput, type Output } from "../format/text";
-import type { SandboxConnection } from "../../sandbox";
+import { clientEnvironment, type SandboxConnection } from "../../sandbox";
 import { DEFAULT_STATE_DIR, readConnection, startInProcess } from "../targets/sandbox";
 
 function sandboxGroup(program: Command): Command {
   return program.commands.find((c) => c.name() === "sandbox") ?? program.command("sandbox").description("the local sandbox: keep one running, or reset its state");
 }
 
-/** The environment another program (AWS CLI, an SDK script) needs to talk to the sandbox. */
+/** The environment another program (AWS CLI, boto3, an SDK script) needs to talk to the sandbox, as one shell line. */
 export function exportHint(connection: SandboxConnection): string {
-  return [
-    `export AWS_ENDPOINT_URL_SFN=${connection.endpoints.sfn}`,
-    `AWS_ENDPOINT_URL_GLUE=${connection.endpoints.glue}`,
-    `AWS_ENDPOINT_URL_S3=${connection.endpoints.s3}`,
-    `AWS_ACCESS_KEY_ID=${connection.credentials.accessKeyId}`,
-    `AWS_SECRET_ACCESS_KEY=${connection.credentials.secretAccessKey}`,
-    `AWS_REGION=${connection.region}`,
-  ].join(" ");
+  const env = clientEnvironment(connection);
+  return `export ${Object.entries(env).map(([name, value]) => `${name}=${value}`).join(" ")}`;
 }
 
 export function printConnection(connection: SandboxConnection, file: string, out: Output): void {
@@ -27,6 +21,7 @@ export function printConnection(connection: SandboxConnection, file: string, out
   out.line(`  Step Functions  ${connection.endpoints.sfn}`);
   out.line(`  Glue            ${connection.endpoints.glue}`);
   out.line(`  S3              ${connection.endpoints.s3}`);
+  out.line(`  CloudWatch Logs ${connection.endpoints.logs}`);
   out.line(`sfn-lab commands in other terminals connect to it by themselves (${path.relative(process.cwd(), file) || file}).`);
   out.line("Other AWS tools (AWS CLI, SDK scripts), in another terminal:");
   out.line(`  ${exportHint(connection)}`);

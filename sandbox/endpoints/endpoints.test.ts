@@ -50,8 +50,13 @@ describe("sandbox endpoints: AWS JSON protocols for unmodified SDK clients", fun
     const missing = `arn:aws:states:us-east-1:123456789012:execution:lab-request-response:missing`;
     await assert.rejects(sfn.send(new GetExecutionHistoryCommand({ executionArn: missing })), (e: Error) => e.name === "ExecutionDoesNotExist");
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: "once", input: "{}" }));
-    await assert.rejects(sfn.send(new StartExecutionCommand({ stateMachineArn, name: "once", input: "{}" })), (e: Error) => e.name === "ExecutionAlreadyExists");
+    // StartExecution API reference: idempotent for a running STANDARD execution with the same name and input;
+    // a different input, or the same once the execution has closed, is ExecutionAlreadyExists.
+    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: "once", input: "{}" }));
+    assert.equal(again.executionArn, executionArn);
+    await assert.rejects(sfn.send(new StartExecutionCommand({ stateMachineArn, name: "once", input: '{"other":1}' })), (e: Error) => e.name === "ExecutionAlreadyExists");
     const done = await waitForExecution(sfn, executionArn as string);
+    await assert.rejects(sfn.send(new StartExecutionCommand({ stateMachineArn, name: "once", input: "{}" })), (e: Error) => e.name === "ExecutionAlreadyExists");
     assert.ok(done.startDate instanceof Date && done.stopDate instanceof Date && done.stopDate >= done.startDate);
     const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 3, reverseOrder: true }));
     assert.equal(page.events?.length, 3);

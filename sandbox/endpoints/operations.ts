@@ -2,9 +2,9 @@ import { AwsServiceError } from "../aws-error";
 import type { GlueService } from "../glue/glue-service";
 import type { Principal } from "../iam/principals";
 import type { GlueJobView } from "../model-view";
-import type { ExecutionStatus } from "../sfn/execution";
-import type { StepFunctionsService } from "../sfn/sfn-service";
+import type { StatusFilter, StepFunctionsService } from "../sfn/sfn-service";
 import { optionalNumber, optionalString, requiredString } from "./json-protocol";
+import { boundedInteger, optionalBoolean } from "./validation";
 
 export type Operation = (caller: Principal, body: Record<string, unknown>) => Promise<unknown>;
 
@@ -17,7 +17,10 @@ export interface ServiceProtocol {
 const SFN_VALIDATION = "ValidationException";
 const GLUE_VALIDATION = "InvalidInputException";
 
-const EXECUTION_STATUSES: readonly ExecutionStatus[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+/** Model shape ExecutionStatus (enum), which ListExecutions' statusFilter takes. */
+const EXECUTION_STATUSES: readonly string[] = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+/** Model shape PageSize: integer, min 0, max 1000. */
+const pageSize = (b: Record<string, unknown>) => boundedInteger(b, "maxResults", 0, 1000, SFN_VALIDATION);
 
 /** AWSStepFunctions.* over the sandbox's Step Functions. */
 export function stepFunctionsProtocol(sfn: StepFunctionsService): ServiceProtocol {
@@ -31,19 +34,23 @@ export function stepFunctionsProtocol(sfn: StepFunctionsService): ServiceProtoco
       GetExecutionHistory: (caller, b) =>
         sfn.getExecutionHistory(caller, {
           executionArn: arnOf(b, "executionArn"),
-          reverseOrder: b.reverseOrder === true,
-          maxResults: optionalNumber(b, "maxResults"),
+          reverseOrder: optionalBoolean(b, "reverseOrder") === true,
+          maxResults: pageSize(b),
           nextToken: optionalString(b, "nextToken"),
+          includeExecutionData: optionalBoolean(b, "includeExecutionData"),
         }),
       ListExecutions: (caller, b) => {
         const statusFilter = optionalString(b, "statusFilter");
-        if (statusFilter !== undefined && !EXECUTION_STATUSES.includes(statusFilter as ExecutionStatus)) {
-          throw new AwsServiceError(SFN_VALIDATION, `Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint`);
+        if (statusFilter !== undefined && !EXECUTION_STATUSES.includes(statusFilter)) {
+          throw new AwsServiceError(
+            SFN_VALIDATION,
+            `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES.join(", ")}]`,
+          );
         }
         return sfn.listExecutions(caller, {
           stateMachineArn: arnOf(b, "stateMachineArn"),
-          statusFilter: statusFilter as ExecutionStatus | undefined,
-          maxResults: optionalNumber(b, "maxResults"),
+          statusFilter: statusFilter as StatusFilter | undefined,
+          maxResults: pageSize(b),
           nextToken: optionalString(b, "nextToken"),
         });
       },
@@ -61,8 +68,10 @@ export function stepFunctionsProtocol(sfn: StepFunctionsService): ServiceProtoco
         await sfn.sendTaskHeartbeat(caller, requiredString(b, "taskToken", SFN_VALIDATION));
         return {};
       },
-      ListStateMachines: (caller) => sfn.listStateMachines(caller),
+      ListStateMachines: (caller, b) => sfn.listStateMachines(caller, { maxResults: pageSize(b), nextToken: optionalString(b, "nextToken") }),
       DescribeStateMachine: (caller, b) => sfn.describeStateMachine(caller, arnOf(b, "stateMachineArn")),
+      DescribeStateMachineForExecution: (caller, b) => sfn.describeStateMachineForExecution(caller, arnOf(b, "executionArn")),
+      ListTagsForResource: (caller, b) => sfn.listTagsForResource(caller, arnOf(b, "resourceArn")),
     },
   };
 }

@@ -42,3 +42,17 @@ export class HistoryRecorder {
 
 /** Step Functions' payload metadata: the sandbox never truncates. */
 export const NOT_TRUNCATED = { truncated: false } as const;
+
+/** The members of event details that are execution data: payloads (and their truncation details) and Task parameters. */
+const EXECUTION_DATA = new Set(["input", "inputDetails", "output", "outputDetails", "parameters"]);
+
+/**
+ * An event as GetExecutionHistory returns it with includeExecutionData=false: the execution data (the
+ * input and output an event carries, with their details, and Task parameters) left out, the rest kept.
+ */
+export function withoutExecutionData(event: HistoryEvent): HistoryEvent {
+  const key = detailsKey(event.type);
+  const details = event[key];
+  if (typeof details !== "object" || details === null) return event;
+  return { ...event, [key]: Object.fromEntries(Object.entries(details).filter(([member]) => !EXECUTION_DATA.has(member))) };
+}

@@ -2,12 +2,14 @@ import { StateMachine } from "aws-local-stepfunctions";
 import { randomBytes, randomUUID } from "node:crypto";
 import { isObject, walkDefinition, type JsonObject } from "../../policy/analysis/walk";
 import { AwsServiceError } from "../aws-error";
+import { pageOf } from "../endpoints/paging";
 import type { Authorizer } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
-import type { StateMachineView } from "../model-view";
+import type { StateMachineLogging, StateMachineView } from "../model-view";
 import { scaleDefinitionTiming } from "./definition-timing";
 import { Execution, type ExecutionStatus, type RunnableStateMachine, type StateInfo } from "./execution";
-import type { HistoryEvent } from "./history";
+import { checkExecutionName } from "./execution-name";
+import { withoutExecutionData, type HistoryEvent } from "./history";
 import type { IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
 import { unsupportedConstructs, unsupportedMessage } from "./unsupported";
@@ -38,7 +40,10 @@ export interface ExecutionDescription {
 
 export type ExecutionListItem = Pick<ExecutionDescription, "executionArn" | "stateMachineArn" | "name" | "status" | "startDate" | "stopDate">;
 
-const NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+/** GetExecutionHistory, ListExecutions and ListStateMachines: "The default is 100" (maxResults, API reference). */
+const DEFAULT_PAGE_SIZE = 100;
+/** ListExecutions' statusFilter: any ExecutionStatus; PENDING_REDRIVE matches nothing here (no redrives). */
+export type StatusFilter = ExecutionStatus | "PENDING_REDRIVE";
 const MAX_INPUT_BYTES = 256 * 1024;
 
 export class DefinitionError extends Error {
@@ -68,7 +73,7 @@ export class StepFunctionsService {
     const machine = this.machine(request.stateMachineArn);
     await this.authorizer.authorize({ principal: caller, action: "states:StartExecution", resourceArn: machine.arn });
     const name = request.name ?? randomUUID();
-    if (!NAME_PATTERN.test(name)) throw new AwsServiceError("InvalidName", `Invalid Name: '${name}'`);
+    checkExecutionName(name);
     const input = request.input ?? "{}";
     if (Buffer.byteLength(input, "utf8") > MAX_INPUT_BYTES) {
       throw new AwsServiceError("InvalidExecutionInput", `Invalid Execution Input: the input is larger than ${MAX_INPUT_BYTES} bytes`);
@@ -79,7 +84,13 @@ export class StepFunctionsService {
       throw new AwsServiceError("InvalidExecutionInput", `Invalid State Machine Execution Input: '${(error as Error).message}'`);
     }
     const executionArn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${machine.name}:${name}`;
-    if (this.executions.has(executionArn)) {
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // StartExecution is idempotent for STANDARD workflows: the same name and input as a running execution
+      // returns that execution; closed, different input, or EXPRESS: ExecutionAlreadyExists (API reference).
+      if (machine.view.type === "STANDARD" && existing.status === "RUNNING" && existing.input === input) {
+        return { executionArn, startDate: existing.startDate };
+      }
       throw new AwsServiceError("ExecutionAlreadyExists", `Execution Already Exists: '${executionArn}'`);
     }
     // Step Functions assumes the machine's role once per execution, under a random session name.
@@ -105,12 +116,16 @@ export class StepFunctionsService {
     await this.authorizer.authorize({ principal: caller, action: "states:GetExecutionHistory", resourceArn: request.executionArn });
     const events = [...execution.events()];
     if (request.reverseOrder) events.reverse();
-    return page(events, request.maxResults, request.nextToken, 1000);
+    // includeExecutionData: "You can select whether execution data (input or output of a history event) is returned. The default is true."
+    const shown = request.includeExecutionData === false ? events.map(withoutExecutionData) : events;
+    const scope = `GetExecutionHistory ${request.executionArn} ${request.reverseOrder === true}`;
+    const { items, nextToken } = pageOf(shown, { size: request.maxResults, defaultSize: DEFAULT_PAGE_SIZE, nextToken: request.nextToken, scope, invalidToken });
+    return nextToken ? { events: items, nextToken } : { events: items };
   }
 
   async listExecutions(
     caller: Principal,
-    request: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string },
+    request: { stateMachineArn: string; statusFilter?: StatusFilter; maxResults?: number; nextToken?: string },
   ): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
     const machine = this.machine(request.stateMachineArn);
     await this.authorizer.authorize({ principal: caller, action: "states:ListExecutions", resourceArn: machine.arn });
@@ -121,8 +136,9 @@ export class StepFunctionsService {
         const { executionArn, stateMachineArn, name, status, startDate, stopDate } = describe(e);
         return { executionArn, stateMachineArn, name, status, startDate, ...(stopDate ? { stopDate } : {}) };
       });
-    const { events, nextToken } = page(items, request.maxResults, request.nextToken, 100);
-    return nextToken ? { executions: events, nextToken } : { executions: events };
+    const scope = `ListExecutions ${machine.arn} ${request.statusFilter ?? ""}`;
+    const { items: executions, nextToken } = pageOf(items, { size: request.maxResults, defaultSize: DEFAULT_PAGE_SIZE, nextToken: request.nextToken, scope, invalidToken });
+    return nextToken ? { executions, nextToken } : { executions };
   }
 
   async stopExecution(caller: Principal, request: { executionArn: string; error?: string; cause?: string }): Promise<{ stopDate: Date }> {
@@ -148,25 +164,47 @@ export class StepFunctionsService {
     this.integrations.tokens.heartbeat(taskToken);
   }
 
-  async listStateMachines(caller: Principal): Promise<{ stateMachines: { stateMachineArn: string; name: string; type: string; creationDate: Date }[] }> {
+  async listStateMachines(
+    caller: Principal,
+    request: { maxResults?: number; nextToken?: string } = {},
+  ): Promise<{ stateMachines: { stateMachineArn: string; name: string; type: string; creationDate: Date }[]; nextToken?: string }> {
     await this.authorizer.authorize({ principal: caller, action: "states:ListStateMachines", resourceArn: "*" });
-    return {
-      stateMachines: [...this.machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.view.type, creationDate: m.creationDate })),
-    };
+    const all = [...this.machines.values()].map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.view.type, creationDate: m.creationDate }));
+    const { items, nextToken } = pageOf(all, { size: request.maxResults, defaultSize: DEFAULT_PAGE_SIZE, nextToken: request.nextToken, scope: "ListStateMachines", invalidToken });
+    return nextToken ? { stateMachines: items, nextToken } : { stateMachines: items };
   }
 
-  async describeStateMachine(caller: Principal, stateMachineArn: string) {
+  async describeStateMachine(caller: Principal, stateMachineArn: string): Promise<StateMachineDescription> {
     const machine = this.machine(stateMachineArn);
     await this.authorizer.authorize({ principal: caller, action: "states:DescribeStateMachine", resourceArn: machine.arn });
-    return {
-      stateMachineArn: machine.arn,
-      name: machine.name,
-      status: "ACTIVE",
-      definition: machine.view.definition,
-      roleArn: machine.roleArn,
-      type: machine.view.type,
-      creationDate: machine.creationDate,
-    };
+    return { ...configurationOf(machine), status: "ACTIVE", type: machine.view.type, creationDate: machine.creationDate };
+  }
+
+  /** The state machine an execution runs; `updateDate` is required by the model: the machine was never updated. */
+  async describeStateMachineForExecution(caller: Principal, executionArn: string): Promise<StateMachineConfiguration & { updateDate: Date }> {
+    const execution = this.execution(executionArn);
+    await this.authorizer.authorize({ principal: caller, action: "states:DescribeStateMachineForExecution", resourceArn: executionArn });
+    const machine = this.machine(execution.stateMachine.arn);
+    return { ...configurationOf(machine), updateDate: machine.creationDate };
+  }
+
+  /** The tags the program gave a state machine (the taggable resource the sandbox has), as [{key, value}]. */
+  async listTagsForResource(caller: Principal, resourceArn: string): Promise<{ tags: { key: string; value: string }[] }> {
+    if (!/^arn:aws[\w-]*:states:[\w-]+:\d{12}:[A-Za-z]+:.+$/.test(resourceArn)) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${resourceArn}'`);
+    const machine = this.machines.get(resourceArn);
+    if (!machine) throw new AwsServiceError("ResourceNotFound", `Resource not found: '${resourceArn}'`);
+    await this.authorizer.authorize({ principal: caller, action: "states:ListTagsForResource", resourceArn });
+    return { tags: Object.entries(machine.view.tags).map(([key, value]) => ({ key, value })) };
+  }
+
+  /** The machines and their executions, oldest first: what a machine's logging configuration sends to its log group. */
+  executionLogs(): { machine: StateMachineView; executions: { executionArn: string; name: string; startDate: Date; events: readonly HistoryEvent[] }[] }[] {
+    return [...this.machines.values()].map((m) => ({
+      machine: m.view,
+      executions: [...this.executions.values()]
+        .filter((e) => e.stateMachine.arn === m.arn)
+        .map((e) => ({ executionArn: e.executionArn, name: e.name, startDate: e.startDate, events: e.events() })),
+    }));
   }
 
   /** Resolves when the execution has ended (sandbox-internal; API callers poll DescribeExecution). */
@@ -261,11 +299,33 @@ function describe(execution: Execution): ExecutionDescription {
   };
 }
 
-/** Pages a list; the token is the offset of the next page. */
-function page<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined, defaultSize: number): { events: T[]; nextToken?: string } {
-  const size = maxResults && maxResults > 0 ? maxResults : defaultSize;
-  const start = nextToken ? Number.parseInt(nextToken, 10) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new AwsServiceError("InvalidToken", `Invalid Token: '${nextToken}'`);
-  const slice = items.slice(start, start + size);
-  return start + size < items.length ? { events: slice, nextToken: String(start + size) } : { events: slice };
+function invalidToken(token: string): AwsServiceError {
+  return new AwsServiceError("InvalidToken", `Invalid Token: '${token}'`);
+}
+
+/** What DescribeStateMachine and DescribeStateMachineForExecution share. */
+export interface StateMachineConfiguration {
+  stateMachineArn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  loggingConfiguration: StateMachineLogging;
+  tracingConfiguration: { enabled: boolean };
+}
+
+export interface StateMachineDescription extends StateMachineConfiguration {
+  status: "ACTIVE";
+  type: "STANDARD" | "EXPRESS";
+  creationDate: Date;
+}
+
+function configurationOf(machine: DeployedStateMachine): StateMachineConfiguration {
+  return {
+    stateMachineArn: machine.arn,
+    name: machine.name,
+    definition: machine.view.definition,
+    roleArn: machine.roleArn,
+    loggingConfiguration: machine.view.loggingConfiguration,
+    tracingConfiguration: machine.view.tracingConfiguration,
+  };
 }

@@ -45,8 +45,37 @@ describe("sfn-lab sandbox up, used from other processes", function () {
 
   it("prints its endpoints and the environment other AWS tools need", function () {
     assert.match(upOutput, /Step Functions +http:\/\/127\.0\.0\.1:\d+/);
-    assert.match(upOutput, /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1/);
+    assert.match(
+      upOutput,
+      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
+    );
     assert.ok(existsSync(path.join(stateDir, "sandbox.json")));
+  });
+
+  it("its export line is all boto3 needs: with exactly those variables, it reaches every service", async function () {
+    const line = /^ *export (.+)$/m.exec(upOutput)?.[1] ?? "";
+    const printed = Object.fromEntries(line.split(" ").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+    // Nothing inherited: no AWS_* from this process and no ~/.aws files, so only the printed variables configure boto3.
+    const home = mkdtempSync(path.join(tmpdir(), "sfn-lab-boto3-"));
+    const isolated = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? home, AWS_CONFIG_FILE: path.join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials") };
+    const script = [
+      "import boto3",
+      "machines = boto3.client('stepfunctions').list_state_machines()['stateMachines']",
+      "groups = boto3.client('logs').describe_log_groups()['logGroups']",
+      "buckets = boto3.client('s3').list_buckets()['Buckets']",
+      "print(len(machines), len(groups) > 0, len(buckets))",
+    ].join("\n");
+    const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn("python3", ["-c", script], { env: { ...isolated, ...printed } });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, out }));
+    });
+    rmSync(home, { recursive: true, force: true });
+    assert.equal(result.code, 0, result.out);
+    assert.equal(result.out.trim(), "3 True 1");
   });
 
   it("serves run, callbacks, reject and watch from other processes", async function () {

@@ -1,0 +1,32 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { glueProtocol, stepFunctionsProtocol } from "../endpoints/operations";
+import { implementedOperations, renderOperationsTable, withOperationsTable } from "./operations-table";
+
+describe("README operations table", () => {
+  it("is up to date with the operation tables in code (npm run docs:operations regenerates it)", () => {
+    const readme = readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    assert.equal(withOperationsTable(readme), readme, "sandbox/README.md is stale: run npm run docs:operations");
+  });
+
+  it("lists every operation each protocol routes, under the service's target prefix and endpoint variable", () => {
+    const services = implementedOperations();
+    assert.deepEqual(
+      services.map((s) => [s.name, s.targetPrefix, s.envName]),
+      [
+        ["Step Functions", "AWSStepFunctions", "AWS_ENDPOINT_URL_SFN"],
+        ["Glue", "AWSGlue", "AWS_ENDPOINT_URL_GLUE"],
+        ["CloudWatch Logs", "Logs_20140328", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"],
+      ],
+    );
+    assert.deepEqual(services[0].operations, Object.keys(stepFunctionsProtocol({} as never).operations));
+    assert.deepEqual(services[1].operations, Object.keys(glueProtocol({} as never).operations));
+    assert.deepEqual(services[2].operations, ["DescribeLogGroups", "DescribeLogStreams", "GetLogEvents", "FilterLogEvents"]);
+    assert.match(renderOperationsTable(), /\| Step Functions \| `AWSStepFunctions\.\*` \(x-amz-json-1\.0\) \| `AWS_ENDPOINT_URL_SFN` \| StartExecution, .*ListTagsForResource \|/);
+  });
+
+  it("refuses a README without its markers rather than appending somewhere", () => {
+    assert.throws(() => withOperationsTable("# no markers\n"), /has no "<!-- operations:begin/);
+  });
+});

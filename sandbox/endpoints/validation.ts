@@ -1,0 +1,30 @@
+import { AwsServiceError } from "../aws-error";
+
+/**
+ * Constraints of a service model's shapes (min/max of an integer or a string's length), checked as the
+ * JSON services check them before an operation runs, with their "1 validation error detected" wording.
+ */
+
+/** An optional integer member within [min, max] (model shape constraints), or the service's validation error. */
+export function boundedInteger(body: Record<string, unknown>, field: string, min: number, max: number, errorCode: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new AwsServiceError("SerializationException", `Value of '${field}' must be an integer, got ${JSON.stringify(value)}`);
+  }
+  if (value < min) throw constraintError(errorCode, value, field, `Member must have value greater than or equal to ${min}`);
+  if (value > max) throw constraintError(errorCode, value, field, `Member must have value less than or equal to ${max}`);
+  return value;
+}
+
+export function constraintError(errorCode: string, value: unknown, field: string, constraint: string): AwsServiceError {
+  return new AwsServiceError(errorCode, `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`);
+}
+
+/** An optional boolean member; anything but a boolean is not one. */
+export function optionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "boolean") throw new AwsServiceError("SerializationException", `Value of '${field}' must be a boolean, got ${JSON.stringify(value)}`);
+  return value;
+}
