@@ -19,5 +19,10 @@ if (start < 0 || end < start) {
   console.error(`README.md has no "${BEGIN}" ... "${END}" section.`);
   process.exit(1);
 }
-fs.writeFileSync(README, readme.slice(0, start + BEGIN.length) + "\n" + fs.readFileSync(table, "utf8") + readme.slice(end));
-console.log("README.md: reliability table updated");
+const updated = readme.slice(0, start + BEGIN.length) + "\n" + fs.readFileSync(table, "utf8") + readme.slice(end);
+if (updated === readme) {
+  console.log("README.md: reliability table already matches the last test run");
+} else {
+  fs.writeFileSync(README, updated);
+  console.log("README.md: reliability table updated from the last test run");
+}
