@@ -1,12 +1,13 @@
 import { strict as assert } from "assert";
-import { loadProgramModel, ModelResource, ProgramModel, resourcesOfType } from "../sandbox/model";
+import { ModelResource, ProgramModel, resourcesOfType } from "../sandbox/model";
+import { sharedProgramModel } from "../sandbox/testing/shared-program-model";
 import { policiesByRole, roleOf } from "./helpers/iamPolicies";
 
 /** The program evaluated under Pulumi's mocks with the dev stack's config, as `pulumi up` would see it. */
 describe("the program under Pulumi mocks (dev stack)", function () {
   let model: ProgramModel;
   before(async function () {
-    model = await loadProgramModel({ stack: "dev" });
+    model = await sharedProgramModel({ stack: "dev" });
   });
 
   const one = (type: string, name?: string): ModelResource => {

@@ -6,7 +6,8 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { buildReportExecution, type ReportData } from "../../cli/report/model";
 import { renderReport } from "../../cli/report/render";
-import { loadProgramModel, resourcesOfType } from "../../sandbox/model";
+import { resourcesOfType } from "../../sandbox/model";
+import { sharedProgramModel } from "../../sandbox/testing/shared-program-model";
 import { entered, exited, history, scheduled, taskFailed, taskSucceeded, TOKEN } from "../cli/helpers";
 import { chromiumMissingMessage, findChromium } from "../support/chromium";
 
@@ -81,7 +82,7 @@ describe("report.html in headless Chromium", function () {
     // No Chromium fails the test with how to get one (npm test installs it where it may); it is never skipped.
     const chromiumPath = findChromium();
     if (!chromiumPath) throw new Error(chromiumMissingMessage());
-    const model = await loadProgramModel({ stack: "dev" });
+    const model = await sharedProgramModel({ stack: "dev" });
     const definitions = Object.fromEntries(
       resourcesOfType(model, "aws:sfn/stateMachine:StateMachine").map((m) => [m.name, JSON.parse(String(m.inputs.definition))]),
     ) as Record<string, { States: Record<string, unknown> }>;

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { TEST_OUT_DIR } from "./outDir";
 import { ProcessParts } from "./processParts";
 
 /**
@@ -7,7 +8,7 @@ import { ProcessParts } from "./processParts";
  * parallel workers finish together. Under `--parallel` every file is its own run in a worker, so the root
  * hooks bracket exactly one file; in a single-process run they bracket them all and record nothing.
  */
-export const DURATIONS_FILE = path.join(__dirname, "..", "..", "out", "test-durations.json");
+export const DURATIONS_FILE = path.join(TEST_OUT_DIR, "test-durations.json");
 
 /** Milliseconds each test file took, by path relative to the repository. */
 export type FileDurations = Record<string, number>;

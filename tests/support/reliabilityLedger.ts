@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { TEST_OUT_DIR } from "./outDir";
 import { ProcessParts } from "./processParts";
 
 /**
@@ -24,7 +25,7 @@ export interface LedgerEntry {
   result: "passed" | "failed";
 }
 
-export const LEDGER_DIR = path.join(__dirname, "..", "..", "out");
+export const LEDGER_DIR = TEST_OUT_DIR;
 const TAG_PATTERN = /\[(fault|bad-input|least-privilege|security)\]\s*/;
 
 const entries: LedgerEntry[] = [];

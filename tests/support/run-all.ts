@@ -71,6 +71,8 @@ function mochaSuite(): Suite {
   const files = slowestFirst(specFiles(), readFileDurations());
   const jobs = mochaJobs();
   const args = [require.resolve("mocha/bin/mocha.js"), "--parallel", "--jobs", String(jobs)];
+  // Mocha puts command-line --require before .mocharc's: TypeScript support must come first.
+  args.push("--require", "ts-node/register/transpile-only");
   for (const hooks of ["reliabilityLedger.ts", "fileDurations.ts"]) args.push("--require", path.join("tests", "support", hooks));
   return { name: "mocha", command: process.execPath, args: [...args, ...files], live: true, detail: `${files.length} files on ${jobs} workers, slowest first` };
 }
