@@ -72,7 +72,7 @@ function mochaSuite(): Suite {
   const jobs = mochaJobs();
   const args = [require.resolve("mocha/bin/mocha.js"), "--parallel", "--jobs", String(jobs)];
   // Mocha puts command-line --require before .mocharc's: TypeScript support must come first.
-  args.push("--require", "ts-node/register/transpile-only");
+  args.push("--require", path.join("tests", "support", "transpile.js"));
   for (const hooks of ["reliabilityLedger.ts", "fileDurations.ts"]) args.push("--require", path.join("tests", "support", hooks));
   return { name: "mocha", command: process.execPath, args: [...args, ...files], live: true, detail: `${files.length} files on ${jobs} workers, slowest first` };
 }

@@ -109,7 +109,7 @@ describe("npm test's runner", function () {
       const support = path.join(REPO_ROOT, "tests", "support");
       const mocha = spawnSync(
         process.execPath,
-        [require.resolve("mocha/bin/mocha.js"), "--parallel", "--jobs", "2", "--require", "ts-node/register/transpile-only",
+        [require.resolve("mocha/bin/mocha.js"), "--parallel", "--jobs", "2", "--require", path.join(support, "transpile.js"),
           "--require", path.join(support, "reliabilityLedger.ts"), "--require", path.join(support, "fileDurations.ts"),
           path.join(dir, "specs", "one.test.ts"), path.join(dir, "specs", "two.test.ts")],
         { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, SFN_LAB_TEST_OUT: out } },
