@@ -44,7 +44,7 @@ export function mochaJobs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(requested) && requested > 0 ? requested : Math.max(2, os.availableParallelism());
 }
 
-interface Suite {
+export interface Suite {
   name: string;
   command: string;
   args: string[];
@@ -54,7 +54,7 @@ interface Suite {
   detail?: string;
 }
 
-interface SuiteResult {
+export interface SuiteResult {
   suite: Suite;
   code: number;
   seconds: number;
@@ -105,6 +105,32 @@ function checkBoto3(): Promise<string | undefined> {
   });
 }
 
+/**
+ * Runs every suite to its end, whatever the others do: the buffered ones start at once, the live one (mocha)
+ * once `beforeLive` has prepared what it needs. Results come in the order the suites were given.
+ */
+export async function runSuites(suites: readonly Suite[], beforeLive: () => Promise<void> = async () => {}): Promise<SuiteResult[]> {
+  const buffered = new Map(suites.filter((s) => !s.live).map((s) => [s, runSuite(s)]));
+  const live = new Map<Suite, Promise<SuiteResult>>();
+  if (suites.some((s) => s.live)) {
+    await beforeLive();
+    for (const s of suites.filter((s) => s.live)) live.set(s, runSuite(s));
+  }
+  return Promise.all(suites.map((s) => (buffered.get(s) ?? live.get(s)) as Promise<SuiteResult>));
+}
+
+/** The buffered suites' output, then one line per suite; exit code 1 when any failed. */
+export function report(results: readonly SuiteResult[]): { text: string; exitCode: number } {
+  const lines: string[] = [];
+  for (const r of results.filter((r) => !r.suite.live && r.output.trim())) lines.push("", `── ${r.suite.name} ──`, r.output.trimEnd());
+  lines.push("", "npm test:");
+  for (const r of results) {
+    const verdict = r.code === 0 ? "✓ passed" : `✗ failed (exit ${r.code})`;
+    lines.push(`  ${r.suite.name.padEnd(10)} ${verdict.padEnd(18)} ${r.seconds.toFixed(1).padStart(6)} s`);
+  }
+  return { text: lines.join("\n"), exitCode: results.every((r) => r.code === 0) ? 0 : 1 };
+}
+
 async function main(names: string[]): Promise<number> {
   const unknown = names.filter((n) => !(n in SUITES));
   if (unknown.length > 0) {
@@ -115,28 +141,17 @@ async function main(names: string[]): Promise<number> {
   const log = (line: string) => console.log(`npm test: ${line}`);
 
   // The suites that need no browser start at once; mocha waits for Chromium (only a first run installs it).
-  const running = selected.filter((s) => s.name !== "mocha").map(runSuite);
-  const mocha = selected.find((s) => s.name === "mocha");
-  if (mocha) {
+  const results = await runSuites(selected, async () => {
     const boto3 = await checkBoto3();
     if (boto3) log(`warning: ${boto3}`);
     const chromium = await ensureChromium(log);
     if ("missing" in chromium) log(`warning: the report test will fail: ${chromium.missing}`);
     else if (chromium.installed) log(`installed ${chromium.path}`);
-    log(`mocha: ${mocha.detail}`);
-    running.unshift(runSuite(mocha));
-  }
-  const results = await Promise.all(running);
-
-  for (const r of results.filter((r) => !r.suite.live)) {
-    console.log(`\n── ${r.suite.name} ──\n${r.output.trimEnd()}`);
-  }
-  console.log("\nnpm test:");
-  for (const r of results) {
-    const verdict = r.code === 0 ? "✓ passed" : `✗ failed (exit ${r.code})`;
-    console.log(`  ${r.suite.name.padEnd(10)} ${verdict.padEnd(18)} ${r.seconds.toFixed(1).padStart(6)} s`);
-  }
-  return results.every((r) => r.code === 0) ? 0 : 1;
+    for (const s of selected.filter((s) => s.detail)) log(`${s.name}: ${s.detail}`);
+  });
+  const { text, exitCode } = report(results);
+  console.log(text);
+  return exitCode;
 }
 
 if (require.main === module) {

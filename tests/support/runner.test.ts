@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { chromiumMissingMessage, findChromium } from "./chromium";
 import { ensureChromium } from "./ensureChromium";
 import { ProcessParts } from "./processParts";
-import { mochaJobs, slowestFirst, specFiles } from "./run-all";
+import { mochaJobs, report, runSuites, slowestFirst, specFiles } from "./run-all";
 import { withReliabilityTable } from "./updateReadmeReliability";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
@@ -52,6 +52,30 @@ describe("npm test's runner", function () {
       assert.equal(mochaJobs({ TEST_JOBS: "3" }), 3);
       assert.ok(mochaJobs({}) >= 2);
       assert.ok(mochaJobs({ TEST_JOBS: "zero" }) >= 2, "a value that is not a count is ignored");
+    });
+  });
+
+  describe("the suites", function () {
+    it("each run to its end when another fails, and any failure fails the whole run", async function () {
+      const node = (name: string, script: string) => ({ name, command: process.execPath, args: ["-e", script] });
+      const results = await runSuites([node("first", "console.error('broken'); process.exit(3)"), node("second", "setTimeout(() => console.log('ran to its end'), 200)")]);
+      assert.deepEqual(results.map((r) => [r.suite.name, r.code]), [["first", 3], ["second", 0]]);
+      assert.equal(results[1].output, "ran to its end\n");
+      const { text, exitCode } = report(results);
+      assert.equal(exitCode, 1);
+      assert.match(text, /── first ──\nbroken\n/);
+      assert.match(text, /npm test:\n  first +✗ failed \(exit 3\) +\d+\.\d s\n  second +✓ passed +\d+\.\d s$/);
+    });
+
+    it("pass as a whole only when every one passed", async function () {
+      const results = await runSuites([{ name: "only", command: process.execPath, args: ["-e", ""] }]);
+      assert.equal(report(results).exitCode, 0);
+    });
+
+    it("name a command that cannot start, and count it as failed", async function () {
+      const [result] = await runSuites([{ name: "missing", command: path.join(dir, "no-such-command"), args: [] }]);
+      assert.equal(result.code, 127);
+      assert.match(result.output, /could not start .*no-such-command: spawn .* ENOENT/);
     });
   });
 
