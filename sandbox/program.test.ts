@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox, type SandboxOptions } from "./index";
-import { loadProgramModel } from "./model";
+import { sharedProgramModel } from "./testing/shared-program-model";
 import type { ProgramModel } from "./program-model";
 import { withoutPolicyAction } from "./testing/fixture-model";
 import { history, lastTaskFailure, waitForExecution, waitForTaskToken } from "./testing/sfn-helpers";
@@ -58,7 +58,7 @@ describe("the lab program in the sandbox", function () {
   let lab: Awaited<ReturnType<typeof startLab>>;
 
   before(async () => {
-    model = await loadProgramModel();
+    model = await sharedProgramModel({ stack: "dev" });
     lab = await startLab(structuredClone(model));
   });
   after(async () => lab?.stop());

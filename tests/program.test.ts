@@ -7,13 +7,14 @@ import { ETL_JOB_DEFAULTS } from "../components";
 import { formatEvaluationReport } from "../policy/offline";
 import { CONFIG_DEFAULTS } from "../program/config";
 import { loadProgramModel, ModelResource, PROJECT_DIR, ProgramModel, resourcesOfType } from "../sandbox/model";
+import { sharedProgramModel } from "../sandbox/testing/shared-program-model";
 import { policiesByRole, roleOf } from "./helpers/iamPolicies";
 
 /** The program evaluated under Pulumi's mocks with the dev stack's config, as `pulumi up` would see it. */
 describe("the program under Pulumi mocks (dev stack)", function () {
   let model: ProgramModel;
   before(async function () {
-    model = await loadProgramModel({ stack: "dev" });
+    model = await sharedProgramModel({ stack: "dev" });
   });
 
   const one = (type: string, name?: string): ModelResource => {
@@ -326,7 +327,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
 describe("the program under Pulumi mocks (prod stack)", function () {
   let model: ProgramModel;
   before(async function () {
-    model = await loadProgramModel({ stack: "prod" });
+    model = await sharedProgramModel({ stack: "prod" });
   });
 
   it("builds run-job and wait-for-callback only, and exports only those", function () {

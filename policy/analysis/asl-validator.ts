@@ -155,10 +155,14 @@ function selectErrors(errors: AjvError[]): AslValidatorError[] {
   );
 }
 
-const schemaModule = aslRequire("./checks/json-schema-errors") as { jsonSchemaErrors: SchemaCheck };
+const schemaModule = aslRequire("./checks/json-schema-errors") as { jsonSchemaErrors: SchemaCheck; libraryJsonSchemaErrors?: SchemaCheck };
 
-/** The library's own schema check (compiles per call); kept for the equivalence test. */
-export const librarySchemaCheck: SchemaCheck = schemaModule.jsonSchemaErrors;
+/**
+ * The library's own schema check (compiles per call); kept for the equivalence test. The original is kept on the
+ * library's module: when this module is evaluated again (loading the program under mocks forgets the project's
+ * modules), the library's export is already the replacement below.
+ */
+export const librarySchemaCheck: SchemaCheck = (schemaModule.libraryJsonSchemaErrors ??= schemaModule.jsonSchemaErrors);
 
 /** The schema check with the compiled Ajv instance; other options go to the library's own. */
 export const compiledSchemaCheck: SchemaCheck = (definition, options) => {
@@ -171,11 +175,14 @@ export const compiledSchemaCheck: SchemaCheck = (definition, options) => {
 schemaModule.jsonSchemaErrors = compiledSchemaCheck;
 
 type TransitionTargetCheck = (definition: unknown) => AslValidatorError[];
-const transitionModule = aslRequire("./checks/missing-transition-target-errors") as { missingTransitionTargetErrors: TransitionTargetCheck };
+const transitionModule = aslRequire("./checks/missing-transition-target-errors") as {
+  missingTransitionTargetErrors: TransitionTargetCheck;
+  libraryMissingTransitionTargetErrors?: TransitionTargetCheck;
+};
 const { JSONPath } = aslRequire("jsonpath-plus") as { JSONPath: (options: { json: unknown; path: string }) => unknown[] };
 
-/** The library's missing-transition-target check; kept for the equivalence test. */
-export const libraryTransitionTargetCheck: TransitionTargetCheck = transitionModule.missingTransitionTargetErrors;
+/** The library's missing-transition-target check; kept for the equivalence test (and on the library's module, as above). */
+export const libraryTransitionTargetCheck: TransitionTargetCheck = (transitionModule.libraryMissingTransitionTargetErrors ??= transitionModule.missingTransitionTargetErrors);
 
 /**
  * The library's missing-transition-target check with Set lookups: it de-duplicates and cross-checks the

@@ -13,6 +13,7 @@ import type { ExecutionView } from "../../cli/ops/history";
 import { startInProcess, targetFromConnection } from "../../cli/targets/sandbox";
 import type { Target } from "../../cli/targets/target";
 import type { Sandbox } from "../../sandbox";
+import { sharedProgramModel } from "../../sandbox/testing/shared-program-model";
 
 /** The operator's commands on a sandbox: list paused tasks, approve (verified or refused), reject. */
 describe("operator commands in the sandbox", function () {
@@ -22,7 +23,7 @@ describe("operator commands in the sandbox", function () {
   let target: Target;
 
   before(async function () {
-    sandbox = await startInProcess({ rootDir, writeConnectionFile: false, glueStartupDelayMs: 20, syncPollDelayMs: 20 });
+    sandbox = await startInProcess({ model: await sharedProgramModel({ stack: "dev" }), rootDir, writeConnectionFile: false, glueStartupDelayMs: 20, syncPollDelayMs: 20 });
     target = targetFromConnection(sandbox.connection(), "test sandbox");
   });
 

@@ -6,10 +6,11 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { buildReportExecution, type ReportData } from "../../cli/report/model";
 import { renderReport } from "../../cli/report/render";
-import { loadProgramModel, resourcesOfType } from "../../sandbox/model";
+import { resourcesOfType } from "../../sandbox/model";
+import { sharedProgramModel } from "../../sandbox/testing/shared-program-model";
 import { entered, exited, history, scheduled, taskFailed, taskSucceeded, TOKEN } from "../cli/helpers";
+import { chromiumMissingMessage, findChromium } from "../support/chromium";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = path.join(__dirname, "..", "..", "lab-output", "report.png");
 const CHROMIUM_ARGS = [
   "--headless",
@@ -78,10 +79,10 @@ describe("report.html in headless Chromium", function () {
   let stateCounts: Record<string, number>;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the report test`);
-    }
-    const model = await loadProgramModel({ stack: "dev" });
+    // No Chromium fails the test with how to get one (npm test installs it where it may); it is never skipped.
+    const chromiumPath = findChromium();
+    if (!chromiumPath) throw new Error(chromiumMissingMessage());
+    const model = await sharedProgramModel({ stack: "dev" });
     const definitions = Object.fromEntries(
       resourcesOfType(model, "aws:sfn/stateMachine:StateMachine").map((m) => [m.name, JSON.parse(String(m.inputs.definition))]),
     ) as Record<string, { States: Record<string, unknown> }>;
@@ -99,7 +100,7 @@ describe("report.html in headless Chromium", function () {
     };
     dir = mkdtempSync(path.join(tmpdir(), "sfn-lab-report-"));
     writeFileSync(path.join(dir, "report.html"), renderReport(data));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   });
 
   after(async function () {

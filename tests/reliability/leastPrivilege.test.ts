@@ -4,8 +4,8 @@ import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { Test } from "mocha";
 import type { SandboxOptions } from "../../sandbox";
-import { loadProgramModel } from "../../sandbox/model";
 import type { ProgramModel } from "../../sandbox/program-model";
+import { sharedProgramModel } from "../../sandbox/testing/shared-program-model";
 import { waitForTaskToken } from "../../sandbox/testing/sfn-helpers";
 import { LabSandbox, type Finished, type Pattern } from "./labSandbox";
 import {
@@ -293,7 +293,7 @@ describe("Least privilege, proven in the sandbox", function () {
 
   before(async function () {
     this.timeout(60_000);
-    model = await loadProgramModel();
+    model = await sharedProgramModel({ stack: "dev" });
     policies = principalPolicies(model);
   });
 

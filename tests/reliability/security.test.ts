@@ -4,8 +4,8 @@ import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { previewTaskToken } from "../../functions/check-file";
-import { loadProgramModel } from "../../sandbox/model";
 import type { ProgramModel } from "../../sandbox/program-model";
+import { sharedProgramModel } from "../../sandbox/testing/shared-program-model";
 import { waitForTaskToken } from "../../sandbox/testing/sfn-helpers";
 import { findResource, LabSandbox } from "./labSandbox";
 
@@ -23,7 +23,7 @@ describe("Security, end to end in the sandbox", function () {
   let model: ProgramModel;
 
   before(async () => {
-    model = await loadProgramModel();
+    model = await sharedProgramModel({ stack: "dev" });
   });
 
   it("[security] a task token never appears in full in the logs at INFO level: check-file logs only its preview", async () => {
