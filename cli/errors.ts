@@ -12,12 +12,32 @@ export class CliError extends Error {
   }
 }
 
+/** Exit code of a command line the CLI cannot act on (unknown option, bad value), as distinct from findings (1). */
+export const USAGE_EXIT_CODE = 2;
+
+/** A command line the CLI cannot act on: exits 2, like commander's own usage errors. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, USAGE_EXIT_CODE);
+  }
+}
+
+/** True for a CliError, also one from another copy of this module (compiled and source side by side). */
+function isCliError(error: unknown): error is CliError {
+  return error instanceof CliError || (error instanceof Error && error.name === "CliError" && typeof (error as CliError).exitCode === "number");
+}
+
 /** The message of any thrown value; AWS SDK errors put their code in `name`, so it is kept in front. */
 export function describeError(error: unknown): string {
-  if (error instanceof CliError) return error.message;
+  if (isCliError(error)) return error.message;
   if (error instanceof Error) {
     const code = error.name && error.name !== "Error" ? `${error.name}: ` : "";
     return `${code}${error.message}`;
   }
   return String(error);
+}
+
+/** The exit code a failed command ends with: the CliError's own, otherwise 1. */
+export function exitCodeOf(error: unknown): number {
+  return isCliError(error) ? error.exitCode : 1;
 }

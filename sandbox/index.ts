@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { CONNECTION_FILE_NAME } from "./connection";
 import { ApiServer } from "./endpoints/api-server";
 import { glueProtocol, stepFunctionsProtocol } from "./endpoints/operations";
 import { GlueService, type JobRun } from "./glue/glue-service";
@@ -45,7 +46,7 @@ export interface SandboxConnection {
   readonly outputs: Record<string, unknown>;
 }
 
-export const CONNECTION_FILE_NAME = "sandbox.json";
+export { CONNECTION_FILE_NAME };
 
 /** Client settings for an AWS SDK v3 client talking to the sandbox as the operator. */
 export interface SandboxClientConfig {

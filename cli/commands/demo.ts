@@ -5,7 +5,7 @@ import { createInterface } from "node:readline/promises";
 import { runDemo, type DemoResult } from "../demo/run-demo";
 import { consoleOutput, type Output } from "../format/text";
 import { renderReport } from "../report/render";
-import { addTargetOptions, openTarget, targetOptionsOf, type TargetOptions } from "../targets";
+import { openTarget, targetOptionsOf, type TargetOptions } from "../targets";
 
 export const DEFAULT_OUT_DIR = "lab-output";
 
@@ -65,25 +65,14 @@ export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
   return result;
 }
 
-export function registerDemo(program: Command): void {
-  addTargetOptions(
-    program
-      .command("demo")
-      .description(
-        "run the three patterns end to end with live progress (request-response fails at Validate, run-job succeeds, wait-for-callback " +
-          "pauses until the externally run job is verified and approved); writes summary.json and report.html; exits 1 unless every pattern ended as expected",
-      )
-      .option("--out <dir>", "where to write summary.json and report.html", DEFAULT_OUT_DIR)
-      .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", "1500")
-      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", "1000"),
-  ).action(async (opts: { out: string; glueStartupMs: string; syncPollMs: string }, command: Command) => {
-    const result = await demo({
-      outDir: path.resolve(opts.out),
-      target: targetOptionsOf(command),
-      glueStartupDelayMs: Number(opts.glueStartupMs),
-      syncPollDelayMs: Number(opts.syncPollMs),
-      interactive: isInteractive(),
-    });
-    process.exitCode = result.differences.length === 0 ? 0 : 1;
+/** `sfn-lab demo`: exits 1 unless every pattern ended as the lab expects. */
+export async function demoCommand(opts: { out: string; glueStartupMs: string; syncPollMs: string }, command: Command): Promise<void> {
+  const result = await demo({
+    outDir: path.resolve(opts.out),
+    target: targetOptionsOf(command),
+    glueStartupDelayMs: Number(opts.glueStartupMs),
+    syncPollDelayMs: Number(opts.syncPollMs),
+    interactive: isInteractive(),
   });
+  process.exitCode = result.differences.length === 0 ? 0 : 1;
 }
