@@ -27,9 +27,18 @@ function isCliError(error: unknown): error is CliError {
   return error instanceof CliError || (error instanceof Error && error.name === "CliError" && typeof (error as CliError).exitCode === "number");
 }
 
+/**
+ * What to do when the AWS SDK's default credential chain found nothing (env, shared config and SSO, container
+ * and instance metadata): the sources that chain reads, as the SDK's developer guide lists them.
+ */
+export const NO_AWS_CREDENTIALS =
+  "No AWS credentials found for --target aws: run `aws configure` (or `aws sso login --profile NAME` and set AWS_PROFILE=NAME), " +
+  "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), then run the command again";
+
 /** The message of any thrown value; AWS SDK errors put their code in `name`, so it is kept in front. */
 export function describeError(error: unknown): string {
   if (isCliError(error)) return error.message;
+  if (error instanceof Error && error.name === "CredentialsProviderError") return NO_AWS_CREDENTIALS;
   if (error instanceof Error) {
     const code = error.name && error.name !== "Error" ? `${error.name}: ` : "";
     return `${code}${error.message}`;

@@ -80,7 +80,7 @@ export async function approveExecution(target: Target, executionArn: string, opt
     await sendSuccess(target, token, { JobRunId: jobRunId });
     return { jobRunId, chosenBecause };
   }
-  const verification = await verifyJobRun(target, jobRunId);
+  const verification = await verifyJobRun(target, run);
   if (!verification.ok) throw new CliError(`Not approved: ${verification.reason}`);
   await sendSuccess(target, token, { JobRunId: jobRunId });
   return { jobRunId, chosenBecause, verification };

@@ -92,7 +92,9 @@ export async function sandboxStatus(stateDir = DEFAULT_STATE_DIR): Promise<Sandb
   return { kind: "running", file, connection };
 }
 
-/** "The connection file .sandbox/sandbox.json is stale: <reason>", with the file relative to the current folder. */
+/** "The connection file .sandbox/sandbox.json is stale: <reason>", the file relative to the current folder when inside it. */
 export function describeStale(status: Extract<SandboxStatus, { kind: "stale" }>): string {
-  return `The connection file ${path.relative(process.cwd(), status.file) || status.file} is stale: ${status.reason}`;
+  const relative = path.relative(process.cwd(), status.file);
+  const shown = relative && !relative.startsWith("..") ? relative : status.file;
+  return `The connection file ${shown} is stale: ${status.reason}`;
 }
