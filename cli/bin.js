@@ -21,7 +21,8 @@ function loadMain() {
   const root = path.join(__dirname, "..");
   const entry = chooseEntry(root);
   if (entry.kind === "compiled") return require(entry.main);
-  process.stderr.write(`sfn-lab: running from the TypeScript sources (${entry.reason}); \`npm run build\` makes it start faster\n`);
+  // For a developer at a terminal; a script reading stderr gets only the command's own messages.
+  if (process.stderr.isTTY) process.stderr.write(`sfn-lab: running from the TypeScript sources (${entry.reason}); \`npm run build\` makes it start faster\n`);
   require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
   return require(entry.main);
 }

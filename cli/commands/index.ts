@@ -119,7 +119,7 @@ function registerSandbox(program: Command): void {
     .action(async (opts) => (await import("./sandbox")).sandboxUpCommand(opts));
   sandbox
     .command("reset")
-    .description("delete the sandbox's state folder (objects, runs, logs)")
+    .description("delete the sandbox's state folder (objects, runs, logs, the cached program model)")
     .action(async () => (await import("./sandbox")).sandboxResetCommand());
 }
 

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../errors";
 import { consoleOutput, type Output } from "../format/text";
 import type { SandboxConnection } from "../../sandbox";
-import { CACHE_DIR_NAME, DEFAULT_STATE_DIR, describeStale, sandboxStatus } from "../targets/connection";
+import { DEFAULT_STATE_DIR, describeStale, sandboxStatus } from "../targets/connection";
 import { startInProcess } from "../targets/sandbox";
 
 /** The environment another program (AWS CLI, an SDK script) needs to talk to the sandbox. */
@@ -59,9 +59,6 @@ export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: str
 export async function sandboxResetCommand(): Promise<void> {
   const status = await sandboxStatus(DEFAULT_STATE_DIR);
   if (status.kind === "running") throw new CliError(`A sandbox is running (pid ${status.connection.pid}); stop it with Ctrl-C before resetting its state`);
-  // The cached program model is not state: it is reused while the program's files are unchanged.
-  const kept = new Set([CACHE_DIR_NAME]);
-  const entries = existsSync(DEFAULT_STATE_DIR) ? readdirSync(DEFAULT_STATE_DIR) : [];
-  for (const entry of entries.filter((e) => !kept.has(e))) rmSync(path.join(DEFAULT_STATE_DIR, entry), { recursive: true, force: true });
-  consoleOutput.line(`Removed the sandbox's state in ${path.relative(process.cwd(), DEFAULT_STATE_DIR) || DEFAULT_STATE_DIR} (kept its ${CACHE_DIR_NAME}/)`);
+  rmSync(DEFAULT_STATE_DIR, { recursive: true, force: true });
+  consoleOutput.line(`Removed ${path.relative(process.cwd(), DEFAULT_STATE_DIR) || DEFAULT_STATE_DIR}`);
 }
