@@ -61,16 +61,17 @@ export function targetFromConnection(connection: SandboxConnection, description:
   };
 }
 
+/** Where what does not change between starts is kept (the program model, definitions found valid); none with noCache. */
+function cacheDirOf(options: SandboxTargetOptions): string | undefined {
+  return options.noCache ? undefined : path.join(options.stateDir ?? DEFAULT_STATE_DIR, CACHE_DIR_NAME);
+}
+
 /** The program's model for the stack: from the state folder's cache when its inputs are unchanged, else evaluated. */
 async function programModel(options: SandboxTargetOptions): Promise<ProgramModel> {
   const stack = options.stack ?? "dev";
   requireStackConfig(stack);
   const { loadCachedProgramModel } = await import("../../sandbox/model-cache");
-  return loadCachedProgramModel({
-    stack,
-    cacheDir: options.noCache ? undefined : path.join(options.stateDir ?? DEFAULT_STATE_DIR, CACHE_DIR_NAME),
-    onProgress: options.onProgress,
-  });
+  return loadCachedProgramModel({ stack, cacheDir: cacheDirOf(options), onProgress: options.onProgress });
 }
 
 /** Evaluates the program under mocks (or takes its cached model) and starts a sandbox on it, in this process. */
@@ -81,11 +82,16 @@ export async function startInProcess(
   parseStackOutputs(model.outputs, "the program's outputs under mocks");
   options.onProgress?.(`deploying its ${model.resources.length} resources into a sandbox on 127.0.0.1`);
   const { Sandbox } = await import("../../sandbox");
+  const cacheDir = cacheDirOf(options);
+  const { ValidatedDefinitionsFile } = await import("../../sandbox/sfn/validated-definitions");
   return Sandbox.start(model, {
     rootDir: options.rootDir,
     writeConnectionFile: options.writeConnectionFile,
     glue: { startupDelayMs: options.glueStartupDelayMs },
-    sfn: { syncPollIntervalMs: options.syncPollDelayMs },
+    sfn: {
+      syncPollIntervalMs: options.syncPollDelayMs,
+      validatedDefinitions: cacheDir ? new ValidatedDefinitionsFile(path.join(cacheDir, "valid-definitions.json")) : undefined,
+    },
   });
 }
 

@@ -10,6 +10,7 @@ import { Execution, type ExecutionStatus, type RunnableStateMachine, type StateI
 import type { HistoryEvent } from "./history";
 import type { IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
+import type { ValidatedDefinitions } from "./validated-definitions";
 
 interface DeployedStateMachine extends RunnableStateMachine {
   readonly view: StateMachineView;
@@ -53,12 +54,17 @@ export class StepFunctionsService {
 
   constructor(
     views: readonly StateMachineView[],
-    private readonly options: { readonly region: string; readonly accountId: string; readonly timeScale: number },
+    private readonly options: {
+      readonly region: string;
+      readonly accountId: string;
+      readonly timeScale: number;
+      readonly validatedDefinitions?: ValidatedDefinitions;
+    },
     private readonly integrations: IntegrationServices,
     private readonly principals: PrincipalDirectory,
     private readonly authorizer: Authorizer,
   ) {
-    for (const view of views) this.machines.set(view.arn, deploy(view, options.timeScale));
+    for (const view of views) this.machines.set(view.arn, deploy(view, options.timeScale, options.validatedDefinitions));
   }
 
   async startExecution(caller: Principal, request: { stateMachineArn: string; name?: string; input?: string }): Promise<{ executionArn: string; startDate: Date }> {
@@ -201,7 +207,7 @@ export class StepFunctionsService {
 }
 
 /** Validates the definition as CreateStateMachine would, and prepares the interpreter for it. */
-function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine {
+function deploy(view: StateMachineView, timeScale: number, validated?: ValidatedDefinitions): DeployedStateMachine {
   let definition: JsonObject;
   try {
     const parsed: unknown = JSON.parse(view.definition);
@@ -210,11 +216,14 @@ function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine
   } catch (error) {
     throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
   }
-  try {
-    // asl-validator sets fields on what it checks: give it a copy.
-    new StateMachine(structuredClone(definition) as never);
-  } catch (error) {
-    throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
+  if (!validated?.has(view.definition)) {
+    try {
+      // asl-validator sets fields on what it checks: give it a copy.
+      new StateMachine(structuredClone(definition) as never);
+    } catch (error) {
+      throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
+    }
+    validated?.add(view.definition);
   }
   const states = new Map<string, StateInfo>();
   for (const visit of walkDefinition(definition).states) {
