@@ -86,14 +86,14 @@ function ensureBuilt(log: (line: string) => void): void {
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "inherit" });
 }
 
-/** 100 definitions as a repository holds them: the lab's three machines and generated ones of 5 to 100 states. */
+/** 100 definitions as a repository holds them: the lab's three machines and generated ones of 5 to 30 states. */
 function writeCorpus(dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const lab = Object.entries(LAB_MACHINES);
   for (let i = 0; i < CORPUS_FILES; i++) {
     const file = path.join(dir, `machine-${String(i).padStart(3, "0")}.asl.json`);
-    const text = i < lab.length ? JSON.stringify(lab[i][1], null, 2) : generateDefinition(5 + ((i * 7) % 96)).text;
+    const text = i < lab.length ? JSON.stringify(lab[i][1], null, 2) : generateDefinition(5 + ((i * 7) % 26)).text;
     writeFileSync(file, text);
     files.push(file);
   }
