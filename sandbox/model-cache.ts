@@ -2,7 +2,8 @@
  * The evaluated program model, cached between sandbox starts. Evaluating the program under Pulumi mocks
  * (loading Pulumi, compiling the program, bundling the functions) is most of a start; its result depends only
  * on the program's files, its config and the installed dependencies, so it is kept in a file named by a hash
- * of those and reused while they are unchanged.
+ * of those and reused while they are unchanged. When the program did change, the function bundles are
+ * still reused while their own inputs are unchanged (components/lambdaBundle.ts).
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -106,8 +107,19 @@ export async function loadCachedProgramModel(options: CachedModelOptions): Promi
   return model;
 }
 
+/** Evaluates the program; with a cache folder, its function bundles are reused there while their inputs are unchanged. */
 async function evaluate(options: CachedModelOptions, programDir: string): Promise<ProgramModel> {
   options.onProgress?.("evaluating the program under Pulumi mocks");
   const { loadProgramModel } = await import("./model");
-  return loadProgramModel({ programDir, stack: options.stack, config: options.config });
+  if (options.cacheDir === undefined) return loadProgramModel({ programDir, stack: options.stack, config: options.config });
+  // The program loads its own copy of the components (from source): an environment variable reaches it.
+  const { BUNDLE_CACHE_ENV } = await import("../components/lambdaBundle");
+  const previous = process.env[BUNDLE_CACHE_ENV];
+  process.env[BUNDLE_CACHE_ENV] = path.join(options.cacheDir, "bundles");
+  try {
+    return await loadProgramModel({ programDir, stack: options.stack, config: options.config });
+  } finally {
+    if (previous === undefined) delete process.env[BUNDLE_CACHE_ENV];
+    else process.env[BUNDLE_CACHE_ENV] = previous;
+  }
 }
