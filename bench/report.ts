@@ -208,7 +208,7 @@ function formatCli(c: NonNullable<BenchResults["cli"]>): string[] {
   const m = c.medians;
   const ms = (key: string) => `${f(m[key], 0)} ms`;
   return [
-    `### CLI, whole process (median of ${c.samples} rounds in turns; baseline asl-validator's CLI on one file, ${ms("aslValidatorOne")})`,
+    `### CLI, whole process (medians of ${c.samples} rounds in turns, the corpus ${c.corpusSamples}; baseline asl-validator's CLI on one file, ${ms("aslValidatorOne")})`,
     "",
     ...table(
       ["figure", "value", "target"],

@@ -66,12 +66,12 @@ export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
 }
 
 /** `sfn-lab demo`: exits 1 unless every pattern ended as the lab expects. */
-export async function demoCommand(opts: { out: string; glueStartupMs: string; syncPollMs: string }, command: Command): Promise<void> {
+export async function demoCommand(opts: { out: string; glueStartupMs: number; syncPollMs: number }, command: Command): Promise<void> {
   const result = await demo({
     outDir: path.resolve(opts.out),
     target: targetOptionsOf(command),
-    glueStartupDelayMs: Number(opts.glueStartupMs),
-    syncPollDelayMs: Number(opts.syncPollMs),
+    glueStartupDelayMs: opts.glueStartupMs,
+    syncPollDelayMs: opts.syncPollMs,
     interactive: isInteractive(),
   });
   process.exitCode = result.differences.length === 0 ? 0 : 1;

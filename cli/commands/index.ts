@@ -2,8 +2,15 @@
  * The command tree: names, arguments, options and descriptions only. Each action loads its command's module
  * when that command runs, so `--help` and `lint` load neither Pulumi, the sandbox nor the AWS SDK.
  */
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { addTargetOptions, registerTargetOption } from "../targets/options";
+
+/** A duration option in milliseconds: a whole number >= 0, else a usage error naming the option (exit 2). */
+function milliseconds(value: string): number {
+  const ms = Number(value);
+  if (value.trim() === "" || !Number.isInteger(ms) || ms < 0) throw new InvalidArgumentError("Use a whole number of milliseconds >= 0.");
+  return ms;
+}
 
 export function registerCommands(program: Command): void {
   registerTargetOption(program);
@@ -24,8 +31,8 @@ function registerOperatorCommands(program: Command): void {
           "pauses until the externally run job is verified and approved); writes summary.json and report.html; exits 1 unless every pattern ended as expected",
       )
       .option("--out <dir>", "where to write summary.json and report.html", "lab-output")
-      .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", "1500")
-      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", "1000"),
+      .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", milliseconds, 1500)
+      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", milliseconds, 1000),
   ).action(async (opts, command: Command) => (await import("./demo")).demoCommand(opts, command));
 
   addTargetOptions(
@@ -113,8 +120,8 @@ function registerSandbox(program: Command): void {
     .command("up")
     .description("deploy the program into a local sandbox and keep it running in the foreground (Ctrl-C stops it)")
     .option("--stack <name>", "stack whose config the program is evaluated with", "dev")
-    .option("--glue-startup-ms <ms>", "how long a Glue run stays STARTING", "2000")
-    .option("--sync-poll-ms <ms>", "how often Step Functions polls a .sync job run", "1000")
+    .option("--glue-startup-ms <ms>", "how long a Glue run stays STARTING", milliseconds, 2000)
+    .option("--sync-poll-ms <ms>", "how often Step Functions polls a .sync job run", milliseconds, 1000)
     .option("--no-cache", "evaluate the program again instead of using the cached model in .sandbox/cache")
     .action(async (opts) => (await import("./sandbox")).sandboxUpCommand(opts));
   sandbox

@@ -30,7 +30,7 @@ export function printConnection(connection: SandboxConnection, file: string, out
 }
 
 /** `sfn-lab sandbox up`: runs in the foreground until Ctrl-C. A stale connection file is reported and replaced. */
-export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: string; syncPollMs: string; cache: boolean }): Promise<void> {
+export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: number; syncPollMs: number; cache: boolean }): Promise<void> {
   const status = await sandboxStatus(DEFAULT_STATE_DIR);
   if (status.kind === "running") {
     throw new CliError(`A sandbox is already running (pid ${status.connection.pid}); stop it with Ctrl-C in its terminal first`);
@@ -42,8 +42,8 @@ export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: str
     stateDir: DEFAULT_STATE_DIR,
     writeConnectionFile: true,
     noCache: !opts.cache,
-    glueStartupDelayMs: Number(opts.glueStartupMs),
-    syncPollDelayMs: Number(opts.syncPollMs),
+    glueStartupDelayMs: opts.glueStartupMs,
+    syncPollDelayMs: opts.syncPollMs,
     onProgress: (message) => consoleOutput.line(`… ${message}`),
   });
   printConnection(sandbox.connection(), sandbox.connectionFile, consoleOutput);
