@@ -13,6 +13,10 @@ if (!(major >= REQUIRED_MAJOR)) {
   process.exit(2);
 }
 
+// V8 keeps the bytecode of the modules this process compiles (in the OS temporary folder, or NODE_COMPILE_CACHE),
+// so the next start loads them without compiling them again: about a sixth of a `lint` run.
+require("node:module").enableCompileCache?.();
+
 const path = require("node:path");
 const { chooseEntry } = require("./launch.js");
 

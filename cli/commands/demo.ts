@@ -7,8 +7,6 @@ import { consoleOutput, type Output } from "../format/text";
 import { renderReport } from "../report/render";
 import { openTarget, targetOptionsOf, type TargetOptions } from "../targets";
 
-export const DEFAULT_OUT_DIR = "lab-output";
-
 export interface DemoCommandOptions {
   readonly outDir: string;
   readonly target: TargetOptions;

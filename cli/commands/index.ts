@@ -3,7 +3,13 @@
  * when that command runs, so `--help` and `lint` load neither Pulumi, the sandbox nor the AWS SDK.
  */
 import { Command, InvalidArgumentError, Option } from "commander";
+import * as path from "node:path";
+import { packageRoot } from "../../components/packageRoot";
+import { DEFAULT_PRICES_FILE } from "../cost/price-table";
 import { addTargetOptions, registerTargetOption } from "../targets/options";
+
+/** Where `demo` writes summary.json and report.html unless --out says otherwise. */
+export const DEFAULT_DEMO_OUT_DIR = "lab-output";
 
 /** A duration option in milliseconds: a whole number >= 0, else a usage error naming the option (exit 2). */
 function milliseconds(value: string): number {
@@ -30,7 +36,7 @@ function registerOperatorCommands(program: Command): void {
         "run the three patterns end to end with live progress (request-response fails at Validate, run-job succeeds, wait-for-callback " +
           "pauses until the externally run job is verified and approved); writes summary.json and report.html; exits 1 unless every pattern ended as expected",
       )
-      .option("--out <dir>", "where to write summary.json and report.html", "lab-output")
+      .option("--out <dir>", "where to write summary.json and report.html", DEFAULT_DEMO_OUT_DIR)
       .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", milliseconds, 1500)
       .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", milliseconds, 1000),
   ).action(async (opts, command: Command) => (await import("./demo")).demoCommand(opts, command));
@@ -84,7 +90,7 @@ function registerOperatorCommands(program: Command): void {
           "Glue DPU-seconds; prints the cost per 1,000 runs and the completion latency .sync polling adds next to a callback",
       )
       .option("--runs <n>", "executions of each pattern to average", "1")
-      .option("--prices <file>", "price table (default cli/cost/prices.json)")
+      .option("--prices <file>", `price table (default ${path.relative(packageRoot(), DEFAULT_PRICES_FILE)})`)
       .option("--from <file>", "price executions recorded earlier with --save instead of running the patterns")
       .option("--save <file>", "also write the recorded executions (histories, function settings, Glue runs) to a file")
       .option("--event-delivery-seconds <s>", "assumed EventBridge delivery of the job's state-change event, for the callback latency", "1")
