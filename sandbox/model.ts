@@ -113,10 +113,14 @@ async function settle(mocks: AwsMocks): Promise<void> {
   }
 }
 
-/** Forget the program's own modules (not node_modules), so a second evaluation runs it again. */
+/**
+ * Forget the program's own modules (not node_modules, nor the compiled CLI in dist/ that is evaluating it), so a
+ * second evaluation runs it again.
+ */
 function forgetProgramModules(programDir: string): void {
+  const compiled = path.join(programDir, "dist") + path.sep;
   for (const key of Object.keys(require.cache)) {
-    if (key.startsWith(programDir) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+    if (key.startsWith(programDir) && !key.startsWith(compiled) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
   }
 }
 
