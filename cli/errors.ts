@@ -35,8 +35,15 @@ export const NO_AWS_CREDENTIALS =
   "No AWS credentials found for --target aws: run `aws configure` (or `aws sso login --profile NAME` and set AWS_PROFILE=NAME), " +
   "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), then run the command again";
 
-/** The message of any thrown value; AWS SDK errors put their code in `name`, so it is kept in front. */
+/**
+ * The message of any thrown value, on one line; AWS SDK errors put their code in `name`, so it is kept in
+ * front (a bug's TypeError too: it says what broke).
+ */
 export function describeError(error: unknown): string {
+  return oneLine(describe(error));
+}
+
+function describe(error: unknown): string {
   if (isCliError(error)) return error.message;
   if (error instanceof Error && error.name === "CredentialsProviderError") return NO_AWS_CREDENTIALS;
   if (error instanceof Error) {
@@ -44,6 +51,10 @@ export function describeError(error: unknown): string {
     return `${code}${error.message}`;
   }
   return String(error);
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
 }
 
 /** The exit code a failed command ends with: the CliError's own, otherwise 1. */
