@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { packageRoot } from "../components/packageRoot";
 import { CONNECTION_FILE_NAME } from "./connection";
 import { ApiServer } from "./endpoints/api-server";
 import { glueProtocol, stepFunctionsProtocol } from "./endpoints/operations";
@@ -126,7 +127,8 @@ export class Sandbox {
           timeScale: resolved.timeScale,
           workDir: dirs.glueRuns,
           logDir: dirs.glueLogs,
-          runtimeLibDir: path.join(__dirname, "glue", "runtime"),
+          // Python files, read from the sources: dist/ holds compiled TypeScript only.
+          runtimeLibDir: path.join(packageRoot(), "sandbox", "glue", "runtime"),
           python: resolved.python,
           s3Endpoint: () => s3.endpoint,
           endpointEnv,
