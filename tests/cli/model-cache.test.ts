@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { loadProgramModel } from "../../sandbox/model";
 import { loadCachedProgramModel, modelKey } from "../../sandbox/model-cache";
 
 /**
@@ -84,5 +85,11 @@ describe("the program model cache (sandbox/model-cache)", function () {
     for (const file of readdirSync(cacheDir)) appendFileSync(path.join(cacheDir, file), "garbage");
     assert.deepEqual((await loadCachedProgramModel({ stack: "dev", programDir, cacheDir })).outputs, { greeting: "hello" });
     assert.equal(evaluations(), 2);
+  });
+
+  it("the lab's own model survives the cache file unchanged: nothing in it is lost by JSON (no undefined, dates or assets)", async function () {
+    const model = await loadProgramModel({ stack: "dev" });
+    assert.deepEqual(JSON.parse(JSON.stringify(model)), model);
+    assert.ok(model.resources.length > 30);
   });
 });
