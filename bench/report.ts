@@ -6,6 +6,10 @@ export const TARGETS = {
   policyVsJsonParse: { max: 5 },
   policyScaling: { max: 1.5 },
   etlVsRawRead: { min: 0.5 },
+  cliLintOne: { max: 1 },
+  cliLintCorpus: { max: 1 },
+  cliSandboxUp: { max: 8 },
+  cliSandboxUpRssMiB: { max: 200 },
 } as const;
 
 /** Three significant digits: ratios and rates are not more precise than that on a shared machine. */
@@ -31,6 +35,17 @@ export function summaryJson(results: BenchResults): Record<string, unknown> {
     out.sandbox = { overheadMsPerState: sig(results.sandbox.overheadMsPerState), executionsPerSecond: sig(results.sandbox.executionsPerSecond) };
   }
   if (results.cost) out.cost = costJson(results.cost.patterns, results.cost.prices);
+  if (results.cli) {
+    const c = results.cli;
+    out.cli = {
+      lintOneVsAslValidator: sig(c.lintOneVsAslValidator),
+      lintCorpusVsAslValidator: sig(c.lintCorpusVsAslValidator),
+      helpVsAslValidator: sig(c.helpVsAslValidator),
+      sandboxUpVsAslValidator: sig(c.sandboxUpVsAslValidator),
+      sandboxUpPeakRssMiB: c.sandboxUpPeakRssMiB === undefined ? null : sig(c.sandboxUpPeakRssMiB),
+      sandboxUpColdVsWarm: sig(c.sandboxUpColdVsWarm),
+    };
+  }
   return out;
 }
 
@@ -184,5 +199,35 @@ export function formatReport(results: BenchResults): string {
   if (results.cost) {
     lines.push("", "### Cost per pattern (from the sandbox's execution histories)", "", formatCostReport(results.cost.patterns, results.cost.prices));
   }
+  if (results.cli) lines.push("", ...formatCli(results.cli));
   return lines.join("\n");
+}
+
+/** The CLI section: whole-process ratios against asl-validator's CLI on one file, with their targets. */
+function formatCli(c: NonNullable<BenchResults["cli"]>): string[] {
+  const m = c.medians;
+  const ms = (key: string) => `${f(m[key], 0)} ms`;
+  return [
+    `### CLI, whole process (medians of ${c.samples} rounds in turns, the corpus ${c.corpusSamples}; baseline asl-validator's CLI on one file, ${ms("aslValidatorOne")})`,
+    "",
+    ...table(
+      ["figure", "value", "target"],
+      [
+        ["`sfn-lab lint one.json` / asl-validator, one file", `${f(c.lintOneVsAslValidator, 2)} (${ms("lintOne")})`, verdict(c.lintOneVsAslValidator, TARGETS.cliLintOne)],
+        [
+          "`sfn-lab lint` / asl-validator, the same 100 files in one process",
+          `${f(c.lintCorpusVsAslValidator, 2)} (${ms("lintCorpus")} / ${ms("aslValidatorCorpus")})`,
+          verdict(c.lintCorpusVsAslValidator, TARGETS.cliLintCorpus),
+        ],
+        ["`sfn-lab --help` / asl-validator, one file", `${f(c.helpVsAslValidator, 2)} (${ms("help")})`, ""],
+        ["`sandbox up` until ready, cached model / asl-validator, one file", `${f(c.sandboxUpVsAslValidator, 1)} (${ms("sandboxUp")})`, verdict(c.sandboxUpVsAslValidator, TARGETS.cliSandboxUp)],
+        [
+          "`sandbox up` peak RSS until ready",
+          c.sandboxUpPeakRssMiB === undefined ? "-" : `${f(c.sandboxUpPeakRssMiB, 0)} MiB`,
+          c.sandboxUpPeakRssMiB === undefined ? "" : verdict(c.sandboxUpPeakRssMiB, TARGETS.cliSandboxUpRssMiB),
+        ],
+        ["`sandbox up` first start (program evaluated) / with the cached model", `${f(c.sandboxUpColdVsWarm, 1)} (${ms("sandboxUpCold")})`, ""],
+      ],
+    ),
+  ];
 }

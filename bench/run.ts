@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --only policy,etl,sandbox,cost]`
+ * `npm run bench [-- --quick] [-- --json] [-- --only policy,etl,sandbox,cost,cli]`
  *
  * Every figure is a ratio against a baseline measured in the same run, or a rate; none is checked
  * against a fixed time. Progress goes to stderr; stdout gets the report: Markdown tables, or with
@@ -10,7 +10,7 @@ import { machineInfo, type MachineInfo } from "./machine";
 import { benchPolicy, type PolicyResult } from "./policy";
 import { formatReport, summaryJson } from "./report";
 
-export const SECTIONS = ["policy", "etl", "sandbox", "cost"] as const;
+export const SECTIONS = ["policy", "etl", "sandbox", "cost", "cli"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -27,6 +27,7 @@ export interface BenchResults {
   etl?: EtlResult;
   sandbox?: import("./sandbox").SandboxResult;
   cost?: import("./cost").CostResult;
+  cli?: import("./cli").CliResult;
 }
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -70,6 +71,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       results.cost = costFromRecords(sandbox.records);
     }
   }
+  if (options.only.includes("cli")) results.cli = await (await import("./cli")).benchCli(options.quick, log);
   return { ...results, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { packageRoot } from "../components/packageRoot";
+import { CONNECTION_FILE_NAME } from "./connection";
 import { ApiServer } from "./endpoints/api-server";
 import { ENDPOINT_ENV_NAMES } from "./client-environment";
 import { jsonProtocols } from "./endpoints/protocols";
@@ -50,7 +52,7 @@ export interface SandboxConnection {
   readonly outputs: Record<string, unknown>;
 }
 
-export const CONNECTION_FILE_NAME = "sandbox.json";
+export { CONNECTION_FILE_NAME };
 
 /** Client settings for an AWS SDK v3 client talking to the sandbox as the operator. */
 export interface SandboxClientConfig {
@@ -135,7 +137,8 @@ export class Sandbox {
           timeScale: resolved.timeScale,
           workDir: dirs.glueRuns,
           logDir: dirs.glueLogs,
-          runtimeLibDir: path.join(__dirname, "glue", "runtime"),
+          // Python files, read from the sources: dist/ holds compiled TypeScript only.
+          runtimeLibDir: path.join(packageRoot(), "sandbox", "glue", "runtime"),
           python: resolved.python,
           s3Endpoint: () => s3.endpoint,
           endpointEnv,
@@ -145,7 +148,7 @@ export class Sandbox {
       );
       const sfn = new StepFunctionsService(
         stateMachines(model),
-        { region: model.region, accountId: model.accountId, timeScale: resolved.timeScale },
+        { region: model.region, accountId: model.accountId, timeScale: resolved.timeScale, validatedDefinitions: resolved.sfn.validatedDefinitions },
         { region: model.region, lambda, glue, tokens: new TaskTokenRegistry(), timeScale: resolved.timeScale, syncPollIntervalMs: resolved.sfn.syncPollIntervalMs },
         principals,
         authorizer,

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
 import * as path from "path";
+import { packageRoot } from "../components/packageRoot";
 // The mock monitor knows each resource's full URN (with its parent chain); the public API does not expose it.
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { AwsMocks, MOCK_ACCOUNT_ID } from "./mocks";
@@ -41,7 +43,28 @@ export interface LoadProgramOptions {
   preview?: boolean;
 }
 
-export const PROJECT_DIR = path.join(__dirname, "..");
+/** This project's folder (Pulumi.yaml, index.ts), the same whether this module runs from source or from dist/. */
+export const PROJECT_DIR = packageRoot();
+
+/**
+ * The program is TypeScript, which Pulumi runs through ts-node; so does this evaluation when nothing in this
+ * process compiles TypeScript yet (the CLI runs compiled).
+ */
+function ensureTypeScriptLoader(programDir: string): void {
+  if (require.extensions[".ts"]) return;
+  const tsconfig = path.join(programDir, "tsconfig.json");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a TypeScript program is evaluated.
+  (require("ts-node") as typeof import("ts-node")).register({ transpileOnly: true, ...(fs.existsSync(tsconfig) ? { project: tsconfig } : {}) });
+}
+
+/** True when the program's entry (package.json "main", else index.js / index.ts) is a TypeScript file. */
+function isTypeScriptProgram(programDir: string): boolean {
+  try {
+    return require.resolve(programDir).endsWith(".ts");
+  } catch {
+    return fs.existsSync(path.join(programDir, "index.ts"));
+  }
+}
 
 /** Turns Pulumi assets and archives into plain descriptors the sandbox can use. */
 async function plain(value: unknown): Promise<unknown> {
@@ -90,10 +113,14 @@ async function settle(mocks: AwsMocks): Promise<void> {
   }
 }
 
-/** Forget the program's own modules (not node_modules), so a second evaluation runs it again. */
+/**
+ * Forget the program's own modules (not node_modules, nor the compiled CLI in dist/ that is evaluating it), so a
+ * second evaluation runs it again.
+ */
 function forgetProgramModules(programDir: string): void {
+  const compiled = path.join(programDir, "dist") + path.sep;
   for (const key of Object.keys(require.cache)) {
-    if (key.startsWith(programDir) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+    if (key.startsWith(programDir) && !key.startsWith(compiled) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
   }
 }
 
@@ -122,6 +149,7 @@ export async function loadProgramModel(options: LoadProgramOptions = {}): Promis
 }
 
 async function evaluate(programDir: string, project: string, stack: string, region: string, mocks: AwsMocks, warnings: string[]): Promise<ProgramModel> {
+  if (isTypeScriptProgram(programDir)) ensureTypeScriptLoader(programDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded by path, as Pulumi does.
   const program = require(programDir) as Record<string, unknown>;
   const outputs = (await plain(program)) as Record<string, unknown>;

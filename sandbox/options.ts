@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import type { ValidatedDefinitions } from "./sfn/validated-definitions";
 
 /** How the sandbox runs; every field has a default. */
 export interface SandboxOptions {
@@ -28,6 +29,8 @@ export interface SandboxOptions {
      * (every 5 minutes after the first 10); the sandbox default is 2000 ms so a demo does not wait minutes.
      */
     readonly syncPollIntervalMs?: number;
+    /** Definitions found valid at an earlier start, not checked again (the check dominates a start). Default none. */
+    readonly validatedDefinitions?: ValidatedDefinitions;
   };
   /**
    * Loopback traffic never leaves the machine, so S3 requests count as TLS (aws:SecureTransport "true")
@@ -45,7 +48,7 @@ export interface ResolvedSandboxOptions {
   readonly ports: { readonly s3: number; readonly api: number };
   readonly timeScale: number;
   readonly glue: { readonly startupDelayMs: number };
-  readonly sfn: { readonly syncPollIntervalMs: number };
+  readonly sfn: { readonly syncPollIntervalMs: number; readonly validatedDefinitions?: ValidatedDefinitions };
   readonly treatLoopbackAsTls: boolean;
   readonly python: string;
   readonly writeConnectionFile: boolean;
@@ -67,7 +70,10 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
     ports: { s3: nonNegative(options.ports?.s3, 0, "ports.s3"), api: nonNegative(options.ports?.api, 0, "ports.api") },
     timeScale,
     glue: { startupDelayMs: nonNegative(options.glue?.startupDelayMs, 1000, "glue.startupDelayMs") },
-    sfn: { syncPollIntervalMs: nonNegative(options.sfn?.syncPollIntervalMs, 2000, "sfn.syncPollIntervalMs") },
+    sfn: {
+      syncPollIntervalMs: nonNegative(options.sfn?.syncPollIntervalMs, 2000, "sfn.syncPollIntervalMs"),
+      validatedDefinitions: options.sfn?.validatedDefinitions,
+    },
     treatLoopbackAsTls: options.treatLoopbackAsTls ?? true,
     python: options.python ?? "python3",
     writeConnectionFile: options.writeConnectionFile ?? true,

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { previewTaskToken } from "../../functions/check-file";
 import { consoleOutput, formatDuration, type Output } from "../format/text";
 import { listPausedTasks, type PausedTask } from "../ops/callbacks";
-import { addTargetOptions, targetOptionsOf, withTarget } from "../targets";
+import { targetOptionsOf, withRunningTarget } from "../targets";
 
 /** The paused tasks as text; the full token only when asked for (a token lets its holder resume the execution). */
 export function printPausedTasks(tasks: readonly PausedTask[], out: Output, showToken: boolean, now = new Date()): void {
@@ -18,15 +18,9 @@ export function printPausedTasks(tasks: readonly PausedTask[], out: Output, show
   }
 }
 
-export function registerCallbacks(program: Command): void {
-  addTargetOptions(
-    program
-      .command("callbacks")
-      .description("list the paused callback tasks (.waitForTaskToken) of the lab's machines, with the token read from each execution's history")
-      .option("--show-token", "print the full task tokens (anyone holding one can resume or fail the execution)", false),
-  ).action(async (opts: { showToken: boolean }, command: Command) => {
-    await withTarget(targetOptionsOf(command), async (target) => {
-      printPausedTasks(await listPausedTasks(target), consoleOutput, opts.showToken);
-    });
+/** `sfn-lab callbacks`. */
+export async function callbacksCommand(opts: { showToken: boolean }, command: Command): Promise<void> {
+  await withRunningTarget(targetOptionsOf(command), "callbacks", async (target) => {
+    printPausedTasks(await listPausedTasks(target), consoleOutput, opts.showToken);
   });
 }

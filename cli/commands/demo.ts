@@ -6,10 +6,8 @@ import { runDemo, type DemoResult } from "../demo/run-demo";
 import { consoleOutput, type Output } from "../format/text";
 import { renderReport } from "../report/render";
 import { loadProgramModel } from "../../sandbox/model";
-import { CliError } from "../errors";
-import { addTargetOptions, openTarget, targetOptionsOf, type TargetOptions } from "../targets";
-
-export const DEFAULT_OUT_DIR = "lab-output";
+import { UsageError } from "../errors";
+import { openTarget, targetOptionsOf, type TargetOptions } from "../targets";
 
 export interface DemoCommandOptions {
   readonly outDir: string;
@@ -45,7 +43,7 @@ export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
   const out = options.out ?? consoleOutput;
   const aws = options.target.target === "aws";
   if (aws && options.queryLanguage !== undefined) {
-    throw new CliError("--query-language applies to the sandbox; on AWS set the stack config queryLanguage and run pulumi up");
+    throw new UsageError("--query-language applies to the sandbox; on AWS set the stack config queryLanguage and run pulumi up");
   }
   const model =
     options.queryLanguage !== undefined ? await loadProgramModel({ stack: options.target.stack ?? "dev", config: { queryLanguage: options.queryLanguage } }) : undefined;
@@ -75,27 +73,15 @@ export async function demo(options: DemoCommandOptions): Promise<DemoResult> {
   return result;
 }
 
-export function registerDemo(program: Command): void {
-  addTargetOptions(
-    program
-      .command("demo")
-      .description(
-        "run the three patterns end to end with live progress (request-response fails at Validate, run-job succeeds, wait-for-callback " +
-          "pauses until the externally run job is verified and approved); writes summary.json and report.html; exits 1 unless every pattern ended as expected",
-      )
-      .option("--out <dir>", "where to write summary.json and report.html", DEFAULT_OUT_DIR)
-      .option("--glue-startup-ms <ms>", "sandbox: how long a Glue run stays STARTING", "1500")
-      .option("--sync-poll-ms <ms>", "sandbox: how often Step Functions polls a .sync job run (about 60000 on AWS)", "1000")
-      .option("--query-language <language>", "sandbox: the machines in JSONPath or JSONata (default: the stack config queryLanguage)"),
-  ).action(async (opts: { out: string; glueStartupMs: string; syncPollMs: string; queryLanguage?: string }, command: Command) => {
-    const result = await demo({
-      outDir: path.resolve(opts.out),
-      target: targetOptionsOf(command),
-      glueStartupDelayMs: Number(opts.glueStartupMs),
-      syncPollDelayMs: Number(opts.syncPollMs),
-      interactive: isInteractive(),
-      ...(opts.queryLanguage !== undefined ? { queryLanguage: opts.queryLanguage } : {}),
-    });
-    process.exitCode = result.differences.length === 0 ? 0 : 1;
+/** `sfn-lab demo`: exits 1 unless every pattern ended as the lab expects. */
+export async function demoCommand(opts: { out: string; glueStartupMs: number; syncPollMs: number; queryLanguage?: string }, command: Command): Promise<void> {
+  const result = await demo({
+    outDir: path.resolve(opts.out),
+    target: targetOptionsOf(command),
+    glueStartupDelayMs: opts.glueStartupMs,
+    syncPollDelayMs: opts.syncPollMs,
+    interactive: isInteractive(),
+    ...(opts.queryLanguage !== undefined ? { queryLanguage: opts.queryLanguage } : {}),
   });
+  process.exitCode = result.differences.length === 0 ? 0 : 1;
 }

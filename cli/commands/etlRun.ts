@@ -1,14 +1,14 @@
 import { spawn } from "child_process";
-import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { ORDERS_SCHEMA, RowFilter } from "../../components/etlSettings";
-import { PROJECT_DIR } from "../../sandbox/model";
+import { packageRoot } from "../../components/packageRoot";
 import { loadProgramConfig } from "../../sandbox/programConfig";
-import { etlGroup } from "./etl";
+import { UsageError } from "../errors";
+import { requireStackConfig } from "../targets/stack-config";
 
 /** The Glue script, run locally through the same code path as in Glue (its local-file mode). */
-export const GLUE_SCRIPT = path.join(PROJECT_DIR, "etl", "glue_job.py");
+export const GLUE_SCRIPT = path.join(packageRoot(), "etl", "glue_job.py");
 
 export interface LocalEtlRun {
   exitCode: number;
@@ -19,7 +19,7 @@ export interface LocalEtlRun {
 
 /** The filter the stack's config sets (Pulumi.yaml defaults, then Pulumi.<stack>.yaml). */
 export function stackFilter(stack: string): RowFilter {
-  const { project, config } = loadProgramConfig(PROJECT_DIR, stack);
+  const { project, config } = loadProgramConfig(packageRoot(), stack);
   return {
     column: config[`${project}:filterColumn`],
     operator: config[`${project}:filterOperator`] as RowFilter["operator"],
@@ -51,27 +51,24 @@ export function runLocalEtl(input: string, outDir: string, filter: RowFilter, op
   });
 }
 
-export function registerEtlRun(program: Command): void {
-  etlGroup(program)
-    .command("run")
-    .description("run the real Glue script on a local file: writes DIR/data.csv, DIR/rejects.csv and DIR/_manifest.json")
-    .requiredOption("--input <file>", "CSV file to filter")
-    .requiredOption("--out <dir>", "folder for the output (created if missing)")
-    .option("--filter <json>", 'filter as JSON, e.g. {"column":"amount","operator":"ge","value":"100"} (default: the stack\'s config)')
-    .option("--stack <name>", "stack whose config gives the default filter", "dev")
-    .action(async (opts: { input: string; out: string; filter?: string; stack: string }) => {
-      let filter: RowFilter;
-      try {
-        filter = opts.filter ? (JSON.parse(opts.filter) as RowFilter) : stackFilter(opts.stack);
-      } catch (err) {
-        throw new Error(`--filter is not valid JSON: ${(err as Error).message}`);
-      }
-      fs.mkdirSync(opts.out, { recursive: true });
-      const run = await runLocalEtl(opts.input, opts.out, filter);
-      if (run.manifest) {
-        const m = run.manifest;
-        console.log(`input ${m.input_rows} = kept ${m.kept} + filtered out ${m.filtered_out} + rejected ${m.rejected}  →  ${opts.out}`);
-      }
-      process.exitCode = run.exitCode;
-    });
+/** `sfn-lab etl run`: exits with the script's exit code. */
+export async function etlRunCommand(opts: { input: string; out: string; filter?: string; stack: string }): Promise<void> {
+  let filter: RowFilter;
+  if (opts.filter) {
+    try {
+      filter = JSON.parse(opts.filter) as RowFilter;
+    } catch (err) {
+      throw new UsageError(`--filter is not valid JSON: ${(err as Error).message}`);
+    }
+  } else {
+    requireStackConfig(opts.stack);
+    filter = stackFilter(opts.stack);
+  }
+  fs.mkdirSync(opts.out, { recursive: true });
+  const run = await runLocalEtl(opts.input, opts.out, filter);
+  if (run.manifest) {
+    const m = run.manifest;
+    console.log(`input ${m.input_rows} = kept ${m.kept} + filtered out ${m.filtered_out} + rejected ${m.rejected}  →  ${opts.out}`);
+  }
+  process.exitCode = run.exitCode;
 }

@@ -1,5 +1,4 @@
-import { Command, Option } from "commander";
-import { WorkflowType } from "../../policy/analysis";
+import type { WorkflowType } from "../../policy/analysis";
 import { collectTargets } from "../lint/files";
 import { formatJson } from "../lint/json";
 import { lintTarget } from "../lint/lint-file";
@@ -35,20 +34,9 @@ export function runLint(paths: readonly string[], options: LintRunOptions = {}):
   return { report, output, exitCode: lintExitCode(report) };
 }
 
-export function registerLint(program: Command): void {
-  program
-    .command("lint")
-    .description(
-      "check Step Functions definitions (.json, .asl.json, .yaml, .yml, .asl.yaml) with the policy rules; directories are walked " +
-        "(node_modules and dot-directories skipped; plain .json/.yaml files there only if they look like ASL). " +
-        "Exit 0 clean or advisory only, 1 a mandatory finding, 2 a file that cannot be read or parsed.",
-    )
-    .argument("<paths...>", "files or directories")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
-    .addOption(new Option("--workflow-type <type>", "workflow type the definitions run as").choices(["STANDARD", "EXPRESS"]).default("STANDARD"))
-    .action((paths: string[], opts: { format: LintFormat; workflowType: WorkflowType }) => {
-      const run = runLint(paths, { format: opts.format, workflowType: opts.workflowType });
-      process.stdout.write(`${run.output}\n`);
-      process.exitCode = run.exitCode;
-    });
+/** `sfn-lab lint`: prints the report and sets the exit code (0 clean or advisory, 1 mandatory, 2 unreadable). */
+export function lintCommand(paths: string[], opts: { format: LintFormat; workflowType: WorkflowType }): void {
+  const run = runLint(paths, { format: opts.format, workflowType: opts.workflowType });
+  process.stdout.write(`${run.output}\n`);
+  process.exitCode = run.exitCode;
 }

@@ -1,7 +1,7 @@
-import { Command } from "commander";
 import * as path from "path";
 import { evaluateResources, formatEvaluationReport, loadPolicyConfig, EvaluationReport } from "../../policy/offline";
 import { loadProgramModel, PROJECT_DIR } from "../../sandbox/model";
+import { requireStackConfig } from "../targets/stack-config";
 
 export interface PolicyCheckOptions {
   stack: string;
@@ -22,15 +22,10 @@ export async function checkProgramPolicies(options: PolicyCheckOptions): Promise
   );
 }
 
-export function registerPolicyCheck(program: Command): void {
-  program
-    .command("policy-check")
-    .description("enforce the policy pack offline: evaluate the program under mocks with the pack's policies and config")
-    .option("--stack <name>", "stack whose config the program reads", "dev")
-    .option("--config <file>", "policy pack config (default: policy/policy-config.<stack>.json)")
-    .action(async (opts: { stack: string; config?: string }) => {
-      const report = await checkProgramPolicies(opts);
-      console.log(formatEvaluationReport(report));
-      process.exitCode = report.mandatory > 0 ? 1 : 0;
-    });
+/** `sfn-lab policy-check`: exits 1 on a mandatory violation. */
+export async function policyCheckCommand(opts: { stack: string; config?: string }): Promise<void> {
+  requireStackConfig(opts.stack);
+  const report = await checkProgramPolicies(opts);
+  console.log(formatEvaluationReport(report));
+  process.exitCode = report.mandatory > 0 ? 1 : 0;
 }

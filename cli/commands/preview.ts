@@ -1,6 +1,6 @@
-import { Command } from "commander";
 import { IntegrationPattern, parseResource } from "../../policy/analysis";
 import { loadProgramModel, ProgramModel } from "../../sandbox/model";
+import { requireStackConfig } from "../targets/stack-config";
 
 const PATTERN_LABELS: Record<IntegrationPattern, string> = {
   "request-response": "request response",
@@ -26,13 +26,9 @@ export function renderPreview(model: ProgramModel): string {
   return lines.join("\n");
 }
 
-export function registerPreview(program: Command): void {
-  program
-    .command("preview")
-    .description("evaluate the Pulumi program offline under mocks; print its resources and each state machine's integration patterns")
-    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config is used", "dev")
-    .action(async (opts: { stack: string }) => {
-      const model = await loadProgramModel({ stack: opts.stack });
-      console.log(renderPreview(model));
-    });
+/** `sfn-lab preview`. */
+export async function previewCommand(opts: { stack: string }): Promise<void> {
+  requireStackConfig(opts.stack);
+  const model = await loadProgramModel({ stack: opts.stack });
+  console.log(renderPreview(model));
 }

@@ -5,7 +5,7 @@ import { consoleOutput, type Output } from "../format/text";
 import { startPattern } from "../ops/executions";
 import { followExecution } from "../ops/follow";
 import type { ExecutionView } from "../ops/history";
-import { addTargetOptions, targetOptionsOf, withTarget, type Target } from "../targets";
+import { targetOptionsOf, withTarget, type Target } from "../targets";
 import { parsePattern } from "../targets/outputs";
 
 /** Exit code of a followed execution: 0 when it SUCCEEDED (or waits for a callback), 1 when it ended otherwise. */
@@ -43,21 +43,14 @@ export async function followAndReport(target: Target, executionArn: string, out:
   return view;
 }
 
-export function registerRun(program: Command): void {
-  addTargetOptions(
-    program
-      .command("run <pattern>")
-      .description("start a pattern's state machine (request-response, run-job, wait-for-callback) and follow it state by state; exits 1 unless it SUCCEEDED (or waits for a callback)")
-      .option("--input <json>", "execution input, a JSON document", "{}")
-      .option("--no-wait", "print the execution ARN and return without following it"),
-  ).action(async (patternName: string, opts: { input: string; wait: boolean }, command: Command) => {
-    const pattern = parsePattern(patternName);
-    await withTarget(targetOptionsOf(command), async (target) => {
-      const executionArn = await startPattern(target, pattern, opts.input);
-      consoleOutput.line(`Started ${pattern} on ${target.description}`);
-      consoleOutput.line(`  execution ${executionArn}`);
-      if (!opts.wait) return;
-      process.exitCode = exitCodeOf(await followAndReport(target, executionArn, consoleOutput));
-    });
+/** `sfn-lab run <pattern>`. */
+export async function runCommand(patternName: string, opts: { input: string; wait: boolean }, command: Command): Promise<void> {
+  const pattern = parsePattern(patternName);
+  await withTarget(targetOptionsOf(command), async (target) => {
+    const executionArn = await startPattern(target, pattern, opts.input);
+    consoleOutput.line(`Started ${pattern} on ${target.description}`);
+    consoleOutput.line(`  execution ${executionArn}`);
+    if (!opts.wait) return;
+    process.exitCode = exitCodeOf(await followAndReport(target, executionArn, consoleOutput));
   });
 }

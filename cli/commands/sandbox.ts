@@ -1,14 +1,11 @@
-import { Command } from "commander";
 import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../errors";
 import { consoleOutput, type Output } from "../format/text";
-import { clientEnvironment, type SandboxConnection } from "../../sandbox";
-import { DEFAULT_STATE_DIR, readConnection, startInProcess } from "../targets/sandbox";
-
-function sandboxGroup(program: Command): Command {
-  return program.commands.find((c) => c.name() === "sandbox") ?? program.command("sandbox").description("the local sandbox: keep one running, or reset its state");
-}
+import type { SandboxConnection } from "../../sandbox";
+import { clientEnvironment } from "../../sandbox/client-environment";
+import { DEFAULT_STATE_DIR, describeStale, sandboxStatus } from "../targets/connection";
+import { startInProcess } from "../targets/sandbox";
 
 /** The environment another program (AWS CLI, boto3, an SDK script) needs to talk to the sandbox, as one shell line. */
 export function exportHint(connection: SandboxConnection): string {
@@ -28,40 +25,36 @@ export function printConnection(connection: SandboxConnection, file: string, out
   out.line("Ctrl-C stops it.");
 }
 
-export function registerSandbox(program: Command): void {
-  const sandbox = sandboxGroup(program);
-  sandbox
-    .command("up")
-    .description("deploy the program into a local sandbox and keep it running in the foreground (Ctrl-C stops it)")
-    .option("--stack <name>", "stack whose config the program is evaluated with", "dev")
-    .option("--glue-startup-ms <ms>", "how long a Glue run stays STARTING", "2000")
-    .option("--sync-poll-ms <ms>", "how often Step Functions polls a .sync job run", "1000")
-    .action(async (opts: { stack: string; glueStartupMs: string; syncPollMs: string }) => {
-      const running = readConnection(DEFAULT_STATE_DIR);
-      if (running) throw new CliError(`A sandbox is already running (pid ${running.pid}); stop it with Ctrl-C in its terminal first`);
-      const sandbox = await startInProcess({
-        stack: opts.stack,
-        rootDir: DEFAULT_STATE_DIR,
-        writeConnectionFile: true,
-        glueStartupDelayMs: Number(opts.glueStartupMs),
-        syncPollDelayMs: Number(opts.syncPollMs),
-        onProgress: (message) => consoleOutput.line(`… ${message}`),
-      });
-      printConnection(sandbox.connection(), sandbox.connectionFile, consoleOutput);
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
-      consoleOutput.line("Stopping the sandbox…");
-      await sandbox.stop();
-    });
-  sandbox
-    .command("reset")
-    .description("delete the sandbox's state folder (objects, runs, logs)")
-    .action(() => {
-      const running = readConnection(DEFAULT_STATE_DIR);
-      if (running) throw new CliError(`A sandbox is running (pid ${running.pid}); stop it with Ctrl-C before resetting its state`);
-      rmSync(DEFAULT_STATE_DIR, { recursive: true, force: true });
-      consoleOutput.line(`Removed ${path.relative(process.cwd(), DEFAULT_STATE_DIR) || DEFAULT_STATE_DIR}`);
-    });
+/** `sfn-lab sandbox up`: runs in the foreground until Ctrl-C. A stale connection file is reported and replaced. */
+export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: number; syncPollMs: number; cache: boolean }): Promise<void> {
+  const status = await sandboxStatus(DEFAULT_STATE_DIR);
+  if (status.kind === "running") {
+    throw new CliError(`A sandbox is already running (pid ${status.connection.pid}); stop it with Ctrl-C in its terminal first`);
+  }
+  if (status.kind === "stale") consoleOutput.line(`! ${describeStale(status)}; starting a new sandbox in its place`);
+  const sandbox = await startInProcess({
+    stack: opts.stack,
+    rootDir: DEFAULT_STATE_DIR,
+    stateDir: DEFAULT_STATE_DIR,
+    writeConnectionFile: true,
+    noCache: !opts.cache,
+    glueStartupDelayMs: opts.glueStartupMs,
+    syncPollDelayMs: opts.syncPollMs,
+    onProgress: (message) => consoleOutput.line(`… ${message}`),
+  });
+  printConnection(sandbox.connection(), sandbox.connectionFile, consoleOutput);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  consoleOutput.line("Stopping the sandbox…");
+  await sandbox.stop();
+}
+
+/** `sfn-lab sandbox reset`. */
+export async function sandboxResetCommand(): Promise<void> {
+  const status = await sandboxStatus(DEFAULT_STATE_DIR);
+  if (status.kind === "running") throw new CliError(`A sandbox is running (pid ${status.connection.pid}); stop it with Ctrl-C before resetting its state`);
+  rmSync(DEFAULT_STATE_DIR, { recursive: true, force: true });
+  consoleOutput.line(`Removed ${path.relative(process.cwd(), DEFAULT_STATE_DIR) || DEFAULT_STATE_DIR}`);
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { packageRoot } from "../../components/packageRoot";
 import { CliError } from "../errors";
 
 export type LambdaArchitecture = "arm64" | "x86_64";
@@ -35,7 +36,8 @@ export interface PriceTable {
   };
 }
 
-export const DEFAULT_PRICES_FILE = path.join(__dirname, "prices.json");
+/** The checked-in table, read from the sources (dist/ holds compiled code only). */
+export const DEFAULT_PRICES_FILE = path.join(packageRoot(), "cli", "cost", "prices.json");
 
 type Json = Record<string, unknown>;
 

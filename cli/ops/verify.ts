@@ -10,12 +10,12 @@ export type Verification =
   | { readonly ok: false; readonly run?: JobRun; readonly reason: string };
 
 /**
- * Checks a Glue run before an operator vouches for it: the run (the newest one unless `runId` is given)
+ * Checks a Glue run before an operator vouches for it: the run (given, or by id, else the newest one)
  * SUCCEEDED, and its output proves itself with the validate-output function's own logic, run here
  * against the target's S3 (manifest invariant and counts, header, every row against the filter).
  */
-export async function verifyJobRun(target: Target, runId?: string): Promise<Verification> {
-  const run = runId ? await getJobRun(target, runId) : await newestJobRun(target);
+export async function verifyJobRun(target: Target, runOrId?: string | JobRun): Promise<Verification> {
+  const run = typeof runOrId === "object" ? runOrId : runOrId ? await getJobRun(target, runOrId) : await newestJobRun(target);
   if (!run?.Id) return { ok: false, reason: `job ${target.outputs.jobName} has no runs; start one with \`sfn-lab etl start\`` };
   if (run.JobRunState !== "SUCCEEDED") {
     const detail = run.ErrorMessage ? `: ${run.ErrorMessage}` : run.JobRunState === "RUNNING" || run.JobRunState === "STARTING" ? "; wait for it to end" : "";

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { packageRoot } from "../../components/packageRoot";
 import { readableCause } from "../ops/history";
 import { formatDuration } from "../format/text";
 import type { ReportData, ReportExecution } from "./model";
@@ -12,7 +13,8 @@ function dagreBrowserBuild(): string {
 }
 
 function clientScript(): string {
-  return readFileSync(path.join(__dirname, "client.js"), "utf8");
+  // Read from the sources, not next to this module: dist/ holds compiled TypeScript only.
+  return readFileSync(path.join(packageRoot(), "cli", "report", "client.js"), "utf8");
 }
 
 export function escapeHtml(text: string): string {

@@ -1,16 +1,18 @@
-import type { Command } from "commander";
-import { CliError } from "../errors";
-import { openAwsTarget } from "./aws";
-import { openSandboxTarget, type SandboxTargetOptions } from "./sandbox";
+import { UsageError } from "../errors";
+import type { SandboxTargetOptions } from "./sandbox";
 import type { Target, TargetOptions } from "./target";
 
 export type { Target, TargetOptions } from "./target";
+export { addTargetOptions, registerTargetOption, targetOptionsOf } from "./options";
 
-/** Opens the target the options name; sandbox-only settings are ignored for AWS. */
+/**
+ * Opens the target the options name; sandbox-only settings are ignored for AWS. Each target's module is
+ * loaded only when it is asked for (the sandbox's pulls in the program evaluation, AWS's does not).
+ */
 export async function openTarget(options: TargetOptions, sandbox: SandboxTargetOptions = {}): Promise<Target> {
-  if (options.target === "aws") return openAwsTarget({ stack: options.stack, outputsFile: options.outputs });
-  if (options.target === "sandbox") return openSandboxTarget({ ...sandbox, stack: options.stack ?? sandbox.stack });
-  throw new CliError(`--target must be "sandbox" or "aws", got "${String(options.target)}"`);
+  if (options.target === "aws") return (await import("./aws")).openAwsTarget({ stack: options.stack, outputsFile: options.outputs });
+  if (options.target === "sandbox") return (await import("./sandbox")).openSandboxTarget({ ...sandbox, stack: options.stack ?? sandbox.stack });
+  throw new UsageError(`--target must be "sandbox" or "aws", got "${String(options.target)}"`);
 }
 
 /** Runs `body` on the target and closes it afterwards, whatever happens. */
@@ -23,22 +25,16 @@ export async function withTarget<T>(options: TargetOptions, body: (target: Targe
   }
 }
 
-/** The global --target option, on the root command. */
-export function registerTargetOption(program: Command): void {
-  program.option("--target <target>", "where to act: sandbox (local, default) or aws (a deployed stack)", "sandbox");
-}
-
-/** --stack and --outputs, on each command that acts on a target (not global: `preview` has its own --stack). */
-export function addTargetOptions(command: Command): Command {
-  return command
-    .option("--stack <name>", "aws: the Pulumi stack whose outputs to read (default: the selected stack); sandbox: the stack config to evaluate")
-    .option("--outputs <file>", "aws: a JSON file with the stack outputs (`pulumi stack output --json > FILE`) instead of asking Pulumi");
-}
-
-/** Target options of a command: its own plus the global --target. */
-export function targetOptionsOf(command: Command): TargetOptions {
-  const all = command.optsWithGlobals() as { target?: string; stack?: string; outputs?: string };
-  const target = all.target ?? "sandbox";
-  if (target !== "sandbox" && target !== "aws") throw new CliError(`--target must be "sandbox" or "aws", got "${target}"`);
-  return { target, stack: all.stack, outputs: all.outputs };
+/**
+ * Like withTarget, for a command that reads state earlier commands left (paused executions, job runs): on the
+ * sandbox it needs the one `sfn-lab sandbox up` runs and refuses without it, instead of starting an empty one.
+ */
+export async function withRunningTarget<T>(options: TargetOptions, commandName: string, body: (target: Target) => Promise<T>, stateDir?: string): Promise<T> {
+  if (options.target !== "sandbox") return withTarget(options, body);
+  const target = await (await import("./sandbox")).openRunningSandboxTarget(commandName, stateDir);
+  try {
+    return await body(target);
+  } finally {
+    await target.close();
+  }
 }

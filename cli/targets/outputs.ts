@@ -1,5 +1,5 @@
 import { PATTERN_NAMES, type PatternName } from "../../components/patterns";
-import { CliError } from "../errors";
+import { CliError, UsageError } from "../errors";
 
 /** The program's stack outputs the CLI needs, as `pulumi stack output --json` prints them. */
 export interface StackOutputs {
@@ -48,7 +48,7 @@ export function parseStackOutputs(json: unknown, source: string): StackOutputs {
 /** The pattern a name stands for, or a CliError listing the patterns. */
 export function parsePattern(name: string): PatternName {
   if ((PATTERN_NAMES as readonly string[]).includes(name)) return name as PatternName;
-  throw new CliError(`Unknown pattern "${name}"; use one of: ${PATTERN_NAMES.join(", ")}`);
+  throw new UsageError(`Unknown pattern "${name}"; use one of: ${PATTERN_NAMES.join(", ")}`);
 }
 
 /** The region of an ARN ("arn:aws:states:us-east-1:..." -> "us-east-1"). */

@@ -1,20 +1,18 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import * as path from "node:path";
-import { CONNECTION_FILE_NAME, Sandbox, type SandboxConnection } from "../../sandbox";
-import { loadProgramModel, type ProgramModel } from "../../sandbox/model";
+import type { Sandbox, SandboxConnection } from "../../sandbox";
+import type { ProgramModel } from "../../sandbox/program-model";
 import { CliError } from "../errors";
+import { CACHE_DIR_NAME, DEFAULT_STATE_DIR, describeStale, isAlive, SANDBOX_UP_COMMAND, sandboxStatus } from "./connection";
 import { parseStackOutputs } from "./outputs";
+import { requireStackConfig } from "./stack-config";
 import type { Target } from "./target";
 
-/**
- * The sandbox's state folder: the project's ignored `.sandbox/`, or SFN_LAB_SANDBOX_DIR (to keep two
- * sandboxes apart). `sfn-lab sandbox reset` deletes it.
- */
-export const DEFAULT_STATE_DIR = path.resolve(process.env.SFN_LAB_SANDBOX_DIR || path.join(__dirname, "..", "..", ".sandbox"));
+export { DEFAULT_STATE_DIR, readConnection } from "./connection";
 
 export interface SandboxTargetOptions {
   /** Folder of the sandbox's state and of the connection file of a running one. */
@@ -29,27 +27,10 @@ export interface SandboxTargetOptions {
   readonly syncPollDelayMs?: number;
   /** Model to deploy instead of evaluating the program (tests). */
   readonly model?: ProgramModel;
+  /** Evaluate the program even when the state folder's cache holds its model for the same inputs. */
+  readonly noCache?: boolean;
   /** Called with each step of an in-process start ("evaluating the program", ...). */
   readonly onProgress?: (message: string) => void;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** The sandbox `sfn-lab sandbox up` keeps running, or undefined (a file left by a dead process is ignored). */
-export function readConnection(stateDir = DEFAULT_STATE_DIR): SandboxConnection | undefined {
-  try {
-    const connection = JSON.parse(readFileSync(path.join(stateDir, CONNECTION_FILE_NAME), "utf8")) as SandboxConnection;
-    return typeof connection.pid === "number" && isAlive(connection.pid) ? connection : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -80,19 +61,37 @@ export function targetFromConnection(connection: SandboxConnection, description:
   };
 }
 
-/** Evaluates the program under mocks and starts a sandbox on it, in this process. */
+/** Where what does not change between starts is kept (the program model, definitions found valid); none with noCache. */
+function cacheDirOf(options: SandboxTargetOptions): string | undefined {
+  return options.noCache ? undefined : path.join(options.stateDir ?? DEFAULT_STATE_DIR, CACHE_DIR_NAME);
+}
+
+/** The program's model for the stack: from the state folder's cache when its inputs are unchanged, else evaluated. */
+async function programModel(options: SandboxTargetOptions): Promise<ProgramModel> {
+  const stack = options.stack ?? "dev";
+  requireStackConfig(stack);
+  const { loadCachedProgramModel } = await import("../../sandbox/model-cache");
+  return loadCachedProgramModel({ stack, cacheDir: cacheDirOf(options), onProgress: options.onProgress });
+}
+
+/** Evaluates the program under mocks (or takes its cached model) and starts a sandbox on it, in this process. */
 export async function startInProcess(
   options: SandboxTargetOptions & { rootDir: string; writeConnectionFile: boolean },
 ): Promise<Sandbox> {
-  options.onProgress?.("evaluating the program under Pulumi mocks");
-  const model = options.model ?? (await loadProgramModel({ stack: options.stack ?? "dev" }));
+  const model = options.model ?? (await programModel(options));
   parseStackOutputs(model.outputs, "the program's outputs under mocks");
   options.onProgress?.(`deploying its ${model.resources.length} resources into a sandbox on 127.0.0.1`);
+  const { Sandbox } = await import("../../sandbox");
+  const cacheDir = cacheDirOf(options);
+  const { ValidatedDefinitionsFile } = await import("../../sandbox/sfn/validated-definitions");
   return Sandbox.start(model, {
     rootDir: options.rootDir,
     writeConnectionFile: options.writeConnectionFile,
     glue: { startupDelayMs: options.glueStartupDelayMs },
-    sfn: { syncPollIntervalMs: options.syncPollDelayMs },
+    sfn: {
+      syncPollIntervalMs: options.syncPollDelayMs,
+      validatedDefinitions: cacheDir ? new ValidatedDefinitionsFile(path.join(cacheDir, "valid-definitions.json")) : undefined,
+    },
   });
 }
 
@@ -106,15 +105,24 @@ function removeLeftoverRunDirs(stateDir: string): void {
   }
 }
 
+function describeRunning(connection: SandboxConnection): string {
+  return `sandbox (pid ${connection.pid}, started ${connection.startedAt})`;
+}
+
 /**
  * The sandbox target: the sandbox `sfn-lab sandbox up` runs, when there is one (and `fresh` is not set);
  * otherwise a sandbox started in this process for this command, in its own folder under the state
- * folder, stopped and removed by close().
+ * folder, stopped and removed by close(). A stale connection file is reported, not trusted.
  */
 export async function openSandboxTarget(options: SandboxTargetOptions = {}): Promise<Target> {
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
-  const running = options.fresh ? undefined : readConnection(stateDir);
-  if (running) return targetFromConnection(running, `sandbox (pid ${running.pid}, started ${running.startedAt})`);
+  if (!options.fresh) {
+    const status = await sandboxStatus(stateDir);
+    if (status.kind === "running") return targetFromConnection(status.connection, describeRunning(status.connection));
+    if (status.kind === "stale") {
+      process.stderr.write(`${describeStale(status)}; using a sandbox for this command only (\`${SANDBOX_UP_COMMAND}\` keeps one running)\n`);
+    }
+  }
   mkdirSync(stateDir, { recursive: true });
   removeLeftoverRunDirs(stateDir);
   const rootDir = await mkdtemp(path.join(stateDir, `run-${process.pid}-`));
@@ -131,4 +139,18 @@ export async function openSandboxTarget(options: SandboxTargetOptions = {}): Pro
     // A function invocation may still be writing its log after stop(): remove the folder when this process exits.
     process.once("exit", () => rmSync(rootDir, { recursive: true, force: true }));
   });
+}
+
+/**
+ * The sandbox `sfn-lab sandbox up` runs, for a command that reads state earlier commands left (paused
+ * executions, job runs): a sandbox started for this command alone would hold none, so without a running
+ * one the command is refused with the command that starts one.
+ */
+export async function openRunningSandboxTarget(commandName: string, stateDir = DEFAULT_STATE_DIR): Promise<Target> {
+  const status = await sandboxStatus(stateDir);
+  if (status.kind === "running") return targetFromConnection(status.connection, describeRunning(status.connection));
+  const why = status.kind === "stale" ? `${describeStale(status)}.` : "No sandbox is running.";
+  throw new CliError(
+    `${why} \`sfn-lab ${commandName}\` reads what a running sandbox keeps: start one with \`${SANDBOX_UP_COMMAND}\` in another terminal, then run it again`,
+  );
 }

@@ -15,6 +15,7 @@ import { parseTaskResource } from "./task-resource";
 import { unsupportedConstructs, unsupportedMessage } from "./unsupported";
 import { JsonataInterpreter } from "./jsonata/interpreter";
 import { jsonataDefinitionErrors } from "./jsonata/validate";
+import type { ValidatedDefinitions } from "./validated-definitions";
 
 interface DeployedStateMachine extends RunnableStateMachine {
   readonly view: StateMachineView;
@@ -61,12 +62,17 @@ export class StepFunctionsService {
 
   constructor(
     views: readonly StateMachineView[],
-    private readonly options: { readonly region: string; readonly accountId: string; readonly timeScale: number },
+    private readonly options: {
+      readonly region: string;
+      readonly accountId: string;
+      readonly timeScale: number;
+      readonly validatedDefinitions?: ValidatedDefinitions;
+    },
     private readonly integrations: IntegrationServices,
     private readonly principals: PrincipalDirectory,
     private readonly authorizer: Authorizer,
   ) {
-    for (const view of views) this.machines.set(view.arn, deploy(view, options.timeScale));
+    for (const view of views) this.machines.set(view.arn, deploy(view, options.timeScale, options.validatedDefinitions));
   }
 
   async startExecution(caller: Principal, request: { stateMachineArn: string; name?: string; input?: string }): Promise<{ executionArn: string; startDate: Date }> {
@@ -242,7 +248,7 @@ export class StepFunctionsService {
 }
 
 /** Validates the definition as CreateStateMachine would, and prepares the interpreter for it. */
-function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine {
+function deploy(view: StateMachineView, timeScale: number, validated?: ValidatedDefinitions): DeployedStateMachine {
   let definition: JsonObject;
   try {
     const parsed: unknown = JSON.parse(view.definition);
@@ -251,11 +257,14 @@ function deploy(view: StateMachineView, timeScale: number): DeployedStateMachine
   } catch (error) {
     throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
   }
-  try {
-    // asl-validator sets fields on what it checks: give it a copy.
-    new StateMachine(structuredClone(definition) as never);
-  } catch (error) {
-    throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
+  if (!validated?.has(view.definition)) {
+    try {
+      // asl-validator sets fields on what it checks: give it a copy.
+      new StateMachine(structuredClone(definition) as never);
+    } catch (error) {
+      throw new DefinitionError(`State machine "${view.name}" has an invalid definition: ${(error as Error).message}`);
+    }
+    validated?.add(view.definition);
   }
   const jsonataErrors = jsonataDefinitionErrors(definition);
   if (jsonataErrors.length > 0) {

@@ -219,11 +219,12 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
       jobWithSettings();
     });
 
-    it("verifies the newest run and its output, then sends the token from the history with {JobRunId}", async function () {
+    // pausedHistory: the execution starts at 10:00:00 and pauses at WaitForOperator (TaskScheduled) at 10:00:02.
+    it("verifies the newest run started after the pause and its output, then sends the token from the history with {JobRunId}", async function () {
       glue.on(GetJobRunsCommand, { JobName: OUTPUTS.jobName }).resolves({
         JobRuns: [
-          { Id: "jr_old", JobRunState: "FAILED", StartedOn: new Date("2026-01-01T09:00:00Z") },
-          { Id: "jr_new", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T09:30:00Z"), CompletedOn: new Date("2026-01-01T09:31:00Z") },
+          { Id: "jr_old", JobRunState: "FAILED", StartedOn: new Date("2026-01-01T10:05:00Z") },
+          { Id: "jr_new", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T10:30:00Z"), CompletedOn: new Date("2026-01-01T10:31:00Z") },
         ],
       });
       serveObjects(runObjects("jr_new"));
@@ -235,13 +236,55 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
         ["output/jr_new/_manifest.json", "output/jr_new/data.csv", "output/jr_new/rejects.csv"],
       );
       assert.match(result.lines.join("\n"), /Glue run jr_new SUCCEEDED and its output validates: 4 rows in, 2 kept, 1 filtered out, 1 rejected/);
+      assert.match(result.lines[0], /^Glue run jr_new: the newest run started after the execution paused at WaitForOperator \(2026-01-01T10:00:02\.000Z\)$/);
+    });
+
+    it("by default never vouches for a run started before the execution paused, even when it is the newest", async function () {
+      glue.on(GetJobRunsCommand).resolves({
+        JobRuns: [
+          { Id: "jr_before_start", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T09:30:00Z") },
+          { Id: "jr_before_pause", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T10:00:01Z") },
+        ],
+      });
+      const result = await aws("approve", CALLBACK_EXECUTION);
+      assert.equal(result.exitCode, 1);
+      assert.equal(
+        result.error,
+        `Not approved: no run of job ${OUTPUTS.jobName} started after the execution paused at WaitForOperator (2026-01-01T10:00:02.000Z); ` +
+          "the newest, jr_before_pause, started 2026-01-01T10:00:01.000Z. Start one with `sfn-lab etl start`, or name one with --run ID",
+      );
+      assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 0);
+    });
+
+    it("--run names a run started after the execution but before its pause, and the output says it was named", async function () {
+      glue.on(GetJobRunCommand, { JobName: OUTPUTS.jobName, RunId: "jr_between" }).resolves({
+        JobRun: { Id: "jr_between", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T10:00:01Z") },
+      });
+      serveObjects(runObjects("jr_between"));
+      const result = await aws("approve", CALLBACK_EXECUTION, "--run", "jr_between");
+      assert.equal(result.error, undefined);
+      assert.equal(result.lines[0], "Glue run jr_between: named with --run");
+      assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: TOKEN, output: '{"JobRunId":"jr_between"}' });
+    });
+
+    it("--run refuses a run older than the execution, with or without --no-verify", async function () {
+      glue.on(GetJobRunCommand, { JobName: OUTPUTS.jobName, RunId: "jr_old" }).resolves({
+        JobRun: { Id: "jr_old", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T09:59:59Z") },
+      });
+      const expected =
+        "Not approved: Glue run jr_old started at 2026-01-01T09:59:59.000Z, before execution " +
+        `${CALLBACK_EXECUTION} started (2026-01-01T10:00:00.000Z), so it cannot be the run this execution waits for`;
+      assert.equal((await aws("approve", CALLBACK_EXECUTION, "--run", "jr_old")).error, expected);
+      assert.equal((await aws("approve", CALLBACK_EXECUTION, "--no-verify", "--run", "jr_old")).error, expected);
+      assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 0);
+      assert.equal(s3.commandCalls(GetObjectCommand).length, 0);
     });
 
     it("refuses, with the run's error, when the newest run FAILED", async function () {
       glue.on(GetJobRunsCommand).resolves({
         JobRuns: [
-          { Id: "jr_good", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T09:00:00Z") },
-          { Id: "jr_bad", JobRunState: "FAILED", StartedOn: new Date("2026-01-01T09:30:00Z"), ErrorMessage: "UnicodeDecodeError: invalid start byte" },
+          { Id: "jr_good", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T10:05:00Z") },
+          { Id: "jr_bad", JobRunState: "FAILED", StartedOn: new Date("2026-01-01T10:30:00Z"), ErrorMessage: "UnicodeDecodeError: invalid start byte" },
         ],
       });
       const result = await aws("approve", CALLBACK_EXECUTION);
@@ -260,18 +303,23 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
     });
 
     it("checks the run named by --job-run with GetJobRun", async function () {
-      glue.on(GetJobRunCommand, { JobName: OUTPUTS.jobName, RunId: "jr_new" }).resolves({ JobRun: { Id: "jr_new", JobRunState: "SUCCEEDED" } });
+      glue.on(GetJobRunCommand, { JobName: OUTPUTS.jobName, RunId: "jr_new" }).resolves({
+        JobRun: { Id: "jr_new", JobRunState: "SUCCEEDED", StartedOn: new Date("2026-01-01T10:10:00Z") },
+      });
       serveObjects(runObjects("jr_new"));
       await aws("approve", CALLBACK_EXECUTION, "--job-run", "jr_new");
       assert.equal(glue.commandCalls(GetJobRunsCommand).length, 0);
       assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: TOKEN, output: '{"JobRunId":"jr_new"}' });
     });
 
-    it("--no-verify sends the token without reading the run's output", async function () {
+    it("--no-verify sends the token without reading the run's output, only its start time (GetJobRun)", async function () {
+      glue.on(GetJobRunCommand, { JobName: OUTPUTS.jobName, RunId: "jr_any" }).resolves({
+        JobRun: { Id: "jr_any", JobRunState: "RUNNING", StartedOn: new Date("2026-01-01T10:10:00Z") },
+      });
       await aws("approve", CALLBACK_EXECUTION, "--no-verify", "--job-run", "jr_any");
       assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: TOKEN, output: '{"JobRunId":"jr_any"}' });
       assert.equal(s3.commandCalls(GetObjectCommand).length, 0);
-      assert.equal(glue.calls().length, 0);
+      assert.deepEqual(glue.calls().map((c) => c.args[0].constructor.name), ["GetJobRunCommand"]);
     });
 
     it("refuses an execution that is not paused on a callback", async function () {
