@@ -27,14 +27,14 @@ interface ValidationOptions {
 
 type SchemaCheck = (definition: unknown, options: ValidationOptions) => AslValidatorError[];
 
-interface AjvError {
+export interface AjvError {
   instancePath: string;
   schemaPath: string;
   keyword: string;
   message?: string;
 }
 
-interface AjvInstance {
+export interface AjvInstance {
   validate(schemaKeyRef: string, data: unknown): boolean;
   errors?: AjvError[] | null;
   addFormat(name: string, format: (value: string) => boolean): unknown;
@@ -95,44 +95,85 @@ function remembered(check: (value: string) => boolean): (value: string) => boole
   };
 }
 
-/** One Ajv instance set up exactly as the library sets up its per-call ones (checkPaths and checkArn on). */
-function compiledAjv(): AjvInstance {
-  if (compiled) return compiled;
+/** Ajv set up exactly as the library sets up its per-call instances (checkPaths and checkArn on), on the given schemas. */
+function buildAjv(schemas: object[]): AjvInstance {
   const Ajv = load<AjvConstructor>("ajv");
   const addFormats = load<(ajv: AjvInstance) => void>("ajv-formats");
-  const jsonata = load<(expression: string) => unknown>("jsonata");
   const { registerAll } = aslRequire("asl-path-validator") as { registerAll: (ajv: Pick<AjvInstance, "addFormat">) => void };
   const { isArnFormatValid } = aslRequire("./checks/formats") as { isArnFormatValid: (value: string) => boolean };
 
-  const ajv = new Ajv({ schemas: SCHEMA_FILES.map((f) => aslRequire(`./schemas/${f}.json`) as object), allowUnionTypes: true });
+  const ajv = new Ajv({ schemas, allowUnionTypes: true });
   addFormats(ajv);
-  const validateJsonataString = (value: string): boolean => {
-    const trimmed = value.trim();
-    try {
-      let expression = trimmed.startsWith("{%") ? trimmed.slice(2) : trimmed;
-      expression = expression.endsWith("%}") ? expression.slice(0, -2) : expression;
-      jsonata(expression);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  ajv.addFormat("jsonata_string", remembered(validateJsonataString));
-  ajv.addFormat(
-    "maybe_jsonata_string",
-    remembered((value) => {
-      const trimmed = value.trim();
-      return trimmed.startsWith("{%") || trimmed.endsWith("%}") ? validateJsonataString(trimmed) : true;
-    }),
-  );
+  ajv.addFormat("jsonata_string", rememberedJsonataString);
+  ajv.addFormat("maybe_jsonata_string", rememberedMaybeJsonataString);
   registerAll({ addFormat: (name, format) => ajv.addFormat(name, remembered(format)) });
   ajv.addFormat("asl_arn", isArnFormatValid);
-  compiled = ajv;
   return ajv;
 }
 
-/** The library's selection: the deepest errors, `oneOf` ones preferred at their path, no duplicates. */
-function selectErrors(errors: AjvError[]): AslValidatorError[] {
+const jsonataParse = load<(expression: string) => unknown>("jsonata");
+
+/** The library's JSONata format: the text, minus one leading "{%" and one trailing "%}", compiles. */
+function validateJsonataString(value: string): boolean {
+  const trimmed = value.trim();
+  try {
+    let expression = trimmed.startsWith("{%") ? trimmed.slice(2) : trimmed;
+    expression = expression.endsWith("%}") ? expression.slice(0, -2) : expression;
+    jsonataParse(expression);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const rememberedJsonataString = remembered(validateJsonataString);
+const rememberedMaybeJsonataString = remembered((value) => {
+  const trimmed = value.trim();
+  return trimmed.startsWith("{%") || trimmed.endsWith("%}") ? validateJsonataString(trimmed) : true;
+});
+
+function librarySchemas(): object[] {
+  return SCHEMA_FILES.map((f) => aslRequire(`./schemas/${f}.json`) as object);
+}
+
+/** One Ajv instance with the library's schemas, as the library's per-call ones. */
+function compiledAjv(): AjvInstance {
+  compiled ??= buildAjv(librarySchemas());
+  return compiled;
+}
+
+let shallow: AjvInstance | undefined;
+
+/** The schema ids the shallow instance validates with: a whole machine's own fields, and one state. */
+export const STATE_MACHINE_SCHEMA_ID = STATE_MACHINE_SCHEMA;
+export const STATE_SCHEMA_ID = "http://asl-validator.cloud/state.json#";
+
+/**
+ * The library's schemas with one change: a "States" object's members are not validated as states (only
+ * their names, at most 80 characters). A state machine or a Parallel branch is then checked for its own
+ * fields, and each state on its own. The library's schema is exponential in nesting: a Parallel (and a
+ * Map) state is a oneOf of a JSONPath and a JSONata form, and Ajv validates every branch of a oneOf, so
+ * each level of nesting validates the level below twice (a 2 KB file with 26 nested Parallel states takes
+ * minutes). Validating each state once, with its nested states left to their own validation, is linear,
+ * and an error in one state no longer hides the errors of the others.
+ */
+export function shallowAjv(): AjvInstance {
+  if (shallow) return shallow;
+  const schemas = structuredClone(librarySchemas()) as Array<{ $id?: string; properties?: { States?: { patternProperties?: Record<string, object> } } }>;
+  for (const schema of schemas) {
+    const members = schema.properties?.States?.patternProperties;
+    if (!members || (schema.$id !== STATE_MACHINE_SCHEMA && schema.$id !== "http://asl-validator.cloud/base-state-machine.json#")) continue;
+    for (const key of Object.keys(members)) members[key] = {};
+  }
+  shallow = buildAjv(schemas);
+  return shallow;
+}
+
+/**
+ * The library's selection: the deepest errors, `oneOf` ones preferred at their path, no duplicates.
+ * `prefix` is the JSON pointer of the value validated, put before each error's path.
+ */
+export function selectErrors(errors: readonly AjvError[], prefix = ""): AslValidatorError[] {
   let selected: AjvError[] = [];
   let deepest = 0;
   for (const error of errors) {
@@ -146,8 +187,8 @@ function selectErrors(errors: AjvError[]): AslValidatorError[] {
     .filter((e) => e.keyword === "oneOf" || !oneOfPaths.has(e.instancePath))
     .map((e) => ({
       "Error code": SCHEMA_VALIDATION_FAILED,
-      Message: `${e.instancePath} is invalid. ${e.message ?? ""}`,
-      schemaError: { instancePath: e.instancePath, schemaPath: decodeURIComponent(e.schemaPath) },
+      Message: `${prefix}${e.instancePath} is invalid. ${e.message ?? ""}`,
+      schemaError: { instancePath: `${prefix}${e.instancePath}`, schemaPath: decodeURIComponent(e.schemaPath) },
     }));
   return mapped.filter(
     (v, i, all) =>

@@ -1,4 +1,4 @@
-import { aslValidatorErrors } from "./asl-checks";
+import { analysisAslErrors } from "./asl-checks";
 import { ScopeGraph, transitionsOf } from "./graph";
 import { escapePointerSegment } from "./json-source";
 import { formatPath, isObject, StateScope, StateVisit, WalkResult } from "./walk";
@@ -107,7 +107,8 @@ export function structuralProblems(definition: unknown, json: string, walk: Walk
   for (const scope of walk.scopes) problems.push(...graphProblems(scope));
 
   // asl-validator's checks, minus those the scope graphs above make (transition targets, terminal states).
-  for (const error of aslValidatorErrors(definition)) {
+  const seen = new Set<string>();
+  for (const error of analysisAslErrors(definition)) {
     if (COVERED_SCHEMA_MESSAGE.test(error.Message)) continue;
     const pointer = error.schemaError?.instancePath ?? "";
     const found = error.schemaError ? valueAt(definition, pointer) : undefined;
@@ -115,6 +116,9 @@ export function structuralProblems(definition: unknown, json: string, walk: Walk
     const text = error.schemaError
       ? `${pointer || "The definition"} is invalid ASL: ${error.Message.replace(/^.* is invalid\. /, "")}${foundText}.`
       : `${error.Message} (${error["Error code"]}).`;
+    const key = `${pointer}\n${text}`;
+    if (seen.has(key)) continue; // the same error found twice (e.g. in both forms of a oneOf) is reported once
+    seen.add(key);
     problems.push({ pointer, message: text });
   }
   return problems;
