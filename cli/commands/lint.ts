@@ -3,11 +3,11 @@ import { WorkflowType } from "../../policy/analysis";
 import { collectTargets } from "../lint/files";
 import { formatJson } from "../lint/json";
 import { lintTarget } from "../lint/lint-file";
-import { lintExitCode, LintReport } from "../lint/report";
+import { LINT_FORMATS, lintExitCode, LintReport, usageProblem, WORKFLOW_TYPES } from "../lint/report";
 import { formatSarif } from "../lint/sarif";
 import { formatText } from "../lint/text";
 
-export type LintFormat = "text" | "json" | "sarif";
+export type LintFormat = (typeof LINT_FORMATS)[number];
 
 export interface LintRunOptions {
   format?: LintFormat;
@@ -41,13 +41,20 @@ export function registerLint(program: Command): void {
     .description(
       "check Step Functions definitions (.json, .asl.json, .yaml, .yml, .asl.yaml) with the policy rules; directories are walked " +
         "(node_modules and dot-directories skipped; plain .json/.yaml files there only if they look like ASL). " +
-        "Exit 0 clean or advisory only, 1 a mandatory finding, 2 a file that cannot be read or parsed.",
+        "Exit 0 clean or advisory only, 1 a mandatory finding, 2 a file that cannot be read or parsed, a usage error, or no ASL file found.",
     )
     .argument("<paths...>", "files or directories")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
-    .addOption(new Option("--workflow-type <type>", "workflow type the definitions run as").choices(["STANDARD", "EXPRESS"]).default("STANDARD"))
-    .action((paths: string[], opts: { format: LintFormat; workflowType: WorkflowType }) => {
-      const run = runLint(paths, { format: opts.format, workflowType: opts.workflowType });
+    // Checked in the action rather than with commander's choices, whose usage error exits 1: 1 means a finding.
+    .addOption(new Option("--format <format>", `output format: ${LINT_FORMATS.join(", ")}`).default("text"))
+    .addOption(new Option("--workflow-type <type>", `workflow type the definitions run as: ${WORKFLOW_TYPES.join(", ")}`).default("STANDARD"))
+    .action((paths: string[], opts: { format: string; workflowType: string }) => {
+      const problem = usageProblem(opts.format, opts.workflowType);
+      if (problem) {
+        process.stderr.write(`sfn-lab lint: ${problem}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const run = runLint(paths, { format: opts.format as LintFormat, workflowType: opts.workflowType as WorkflowType });
       process.stdout.write(`${run.output}\n`);
       process.exitCode = run.exitCode;
     });
