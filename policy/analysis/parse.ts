@@ -30,7 +30,7 @@ const BYTE_ORDER_MARK = /^\uFEFF/;
  * nesting limit, but its definitions are at most 1 MB and real ones nest a few dozen levels; the bound keeps
  * a pathological file (thousands of levels) from exhausting the stack of the parsers and the analysis.
  */
-export const MAX_NESTING_DEPTH = 256;
+export const MAX_NESTING_DEPTH = 512;
 
 /** YAML aliases expanded per document at most (the yaml library's guard against alias bombs). */
 export const MAX_YAML_ALIASES = 100;

@@ -61,8 +61,8 @@ describe("sfn-lab lint: no single file can break it", function () {
     const run = runLint([deep, deeper, plain], { format: "json" });
     const files = (JSON.parse(run.output) as JsonReport).files;
     assert.strictEqual(run.exitCode, 2);
-    assert.match(files[0].error ?? "", /nest more than 256 levels deep/);
-    assert.match(files[1].error ?? "", /nest more than 256 levels deep/);
+    assert.match(files[0].error ?? "", /nest more than 512 levels deep/);
+    assert.match(files[1].error ?? "", /nest more than 512 levels deep/);
     assert.deepStrictEqual(files[2].findings.map((f) => f.rule), ["glue-task-must-wait"]);
   });
 
@@ -83,7 +83,7 @@ describe("sfn-lab lint: no single file can break it", function () {
     const files = (JSON.parse(run.output) as JsonReport).files;
     assert.strictEqual(run.exitCode, 2);
     assert.match(files[0].error ?? "", /aliases expand to more than 100/);
-    assert.match(files[1].error ?? "", /nest more than 256 levels deep|invalid YAML/);
+    assert.match(files[1].error ?? "", /nest more than 512 levels deep|invalid YAML/);
     assert.strictEqual(files[2].findings.length, 1);
   });
 
