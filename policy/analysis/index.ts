@@ -9,7 +9,7 @@ import { parseResource } from "./resource";
 import { RawFinding, RULE_CHECKS, RULES, RuleContext, TaskVisit } from "./rules";
 import { taskPayload } from "./token";
 import { Finding, Level, RuleId, TaskInfo, WorkflowType } from "./types";
-import { sizeProblem, structuralProblems } from "./validate";
+import { structuralProblems } from "./validate";
 import { StateScope, walkDefinition } from "./walk";
 
 export * from "./types";
@@ -105,14 +105,6 @@ export function analyzeDefinition(definition: string | object, options: AnalyzeO
       err.line !== undefined && err.column !== undefined ? { ...f, position: { line: err.line, column: err.column } } : f,
     );
     return { findings, tasks: [], parseError: err };
-  }
-
-  const oversize = sizeProblem(parsed.json);
-  if (oversize) {
-    // Over Step Functions' limit, the definition cannot be deployed whatever else it holds; reading it
-    // further (megabytes of paths and expressions) would only cost time.
-    const raw: RawFinding = { rule: "definition-is-valid", state: "", pointer: "", message: `${oversize.message} Not analysed further until it fits.` };
-    return { findings: withLevels([raw], levels), tasks: [] };
   }
 
   const walk = walkDefinition(parsed.definition);

@@ -83,8 +83,43 @@ export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(body);
   } catch (err) {
+    const quoted = quotedBarePlaceholders(body);
+    if (quoted !== undefined) {
+      try {
+        return JSON.parse(quoted);
+      } catch {
+        // not only placeholders: report the text's own first error
+      }
+    }
     throw jsonParseError(body, err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * A template's JSON with bare placeholders where values go (`"Seconds": ${timeout}`, as Terraform's
+ * templatefile writes numbers) made strings, so they read as unknowns; undefined when there are none.
+ */
+function quotedBarePlaceholders(text: string): string | undefined {
+  let out = "";
+  let last = 0;
+  let inString = false;
+  let found = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "$" && text[i + 1] === "{") {
+      const end = text.indexOf("}", i);
+      if (end < 0) return undefined;
+      out += `${text.slice(last, i)}${JSON.stringify(text.slice(i, end + 1))}`;
+      last = end + 1;
+      i = end;
+      found = true;
+    }
+  }
+  return found ? out + text.slice(last) : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ScopeGraph } from "./graph";
 import { hasPollingLoop } from "./polling";
-import { integrationArn } from "./resource";
+import { arnPartition, integrationArn } from "./resource";
 import {
   ASYNC_JOB_STARTS,
   AsyncJobStart,
@@ -104,8 +104,20 @@ function code(text: string): string {
   return `\`${text}\``;
 }
 
+/** Rules whose verdict reads the Resource: a placeholder in it is part of what the verdict assumes. */
+const RESOURCE_RULES: ReadonlySet<RuleId> = new Set(["glue-task-must-wait", "integration-pattern-supported", "async-job-should-wait", "callback-must-pass-token"]);
+
+/** Says what a verdict assumes about the template placeholders in the Resource, or "". */
+function placeholderNote(resource: ParsedResource): string {
+  const placeholders = [...new Set(resource.placeholders ?? [])];
+  if (placeholders.length === 0) return "";
+  const list = placeholders.map(code).join(", ");
+  return ` This verdict depends on the template placeholder${placeholders.length === 1 ? "" : "s"} ${list}, taken to stand for what ${placeholders.length === 1 ? "its" : "their"} place in the ARN holds (a partition, a region, an account, a name).`;
+}
+
 function finding(rule: RuleId, task: TaskVisit, message: string, pointerSuffix = ""): RawFinding {
-  return { rule, state: task.visit.path, pointer: `${task.visit.pointer}${pointerSuffix}`, message };
+  const note = RESOURCE_RULES.has(rule) ? placeholderNote(task.resource) : "";
+  return { rule, state: task.visit.path, pointer: `${task.visit.pointer}${pointerSuffix}`, message: `${message}${note}` };
 }
 
 function polls(ctx: RuleContext, task: TaskVisit): boolean {
@@ -139,7 +151,7 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
     if (!optimizedStart && !glueSdkStartsWork(r)) continue;
     if (polls(ctx, task)) continue;
     const action = r.action as string;
-    const statusRead = integrationArn(r.partition, "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
+    const statusRead = integrationArn(arnPartition(r), "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
     const loop = `a polling loop after it (a Wait, then ${code(statusRead)}, then a Choice that branches back to the Wait until the run ends)`;
     if (ctx.workflowType === "EXPRESS") {
       out.push(
@@ -148,7 +160,7 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
           task,
           `"${task.visit.name}" starts Glue work with request-response (${code(r.raw)}) and does not wait for it; EXPRESS workflows cannot use .sync or .waitForTaskToken. ` +
             `Fix: add ${loop}, within the 5-minute limit of EXPRESS executions, or make the state machine STANDARD and wait with ${code(
-              optimizedStart ? integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync") : integrationArn(r.partition, "sdk", "glue", action, "waitForTaskToken"),
+              optimizedStart ? integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync") : integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken"),
             )}.`,
           "/Resource",
         ),
@@ -160,19 +172,19 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
           task,
           `"${task.visit.name}" starts a Glue job run with request-response (${code(r.raw)}): the state ends as soon as Glue accepts the run, ` +
             `so the next state runs before the job has finished or written anything. ` +
-            `Fix: change ${code(r.raw)} to ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))}, or add ${loop}.`,
+            `Fix: change ${code(r.raw)} to ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))}, or add ${loop}.`,
           "/Resource",
         ),
       );
     } else {
       const optimizedAlternative =
-        action === "startJobRun" ? ` use the optimized ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))}, or` : "";
+        action === "startJobRun" ? ` use the optimized ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))}, or` : "";
       out.push(
         finding(
           "glue-task-must-wait",
           task,
           `"${task.visit.name}" starts Glue work with ${code(r.raw)} and does not wait: an AWS SDK call returns as soon as Glue accepts it, and SDK integrations have no .sync. ` +
-            `Fix:${optimizedAlternative} change it to ${code(integrationArn(r.partition, "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token to whatever reports the end ` +
+            `Fix:${optimizedAlternative} change it to ${code(integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token to whatever reports the end ` +
             `(e.g. an EventBridge rule on Glue state changes that calls SendTaskSuccess), or add ${loop}.`,
           "/Resource",
         ),
@@ -188,28 +200,28 @@ function patternFix(task: TaskVisit): string {
   const action = r.action ?? "";
   const kind = r.kind === "sdk" ? "sdk" : "optimized";
   if (!unsupportedPatternReason(kind, service, action, r.pattern, "STANDARD")) {
-    return `make the state machine STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(r.partition, kind, service, action))}) and let a STANDARD workflow do the waiting.`;
+    return `make the state machine STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(arnPartition(r), kind, service, action))}) and let a STANDARD workflow do the waiting.`;
   }
   if (r.kind === "sdk") {
     const job = jobStartOf(r, [GLUE_JOB_START, ...ASYNC_JOB_STARTS]);
-    const requestResponse = code(integrationArn(r.partition, "sdk", service, action));
+    const requestResponse = code(integrationArn(arnPartition(r), "sdk", service, action));
     if (job) {
-      return `to wait for the job, use the optimized ${code(integrationArn(r.partition, "optimized", job.service, job.action, "sync"))}; or call ${requestResponse} and add a polling loop (Wait, a get* status read, a Choice that branches back).`;
+      return `to wait for the job, use the optimized ${code(integrationArn(arnPartition(r), "optimized", job.service, job.action, "sync"))}; or call ${requestResponse} and add a polling loop (Wait, a get* status read, a Choice that branches back).`;
     }
     return `remove .${r.pattern} (${requestResponse}); to wait for work the call starts, use ${code(
-      integrationArn(r.partition, "sdk", service, action, "waitForTaskToken"),
+      integrationArn(arnPartition(r), "sdk", service, action, "waitForTaskToken"),
     )} with $$.Task.Token passed on, or a polling loop (Wait, a get* status read, a Choice that branches back).`;
   }
   if (service === "glue" && r.pattern === "waitForTaskToken") {
-    return `use ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(
-      integrationArn(r.partition, "sdk", "glue", "startJobRun", "waitForTaskToken"),
+    return `use ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(
+      integrationArn(arnPartition(r), "sdk", "glue", "startJobRun", "waitForTaskToken"),
     )} with the token passed in the job's Arguments.`;
   }
   const support = OPTIMIZED_INTEGRATIONS[service];
   const allowed = (support?.patterns ?? [])
     .filter((p) => p !== "sync" || !support?.syncActions || support.syncActions.includes(action))
     .filter((p) => p !== "sync:2" || (support?.syncV2Actions ?? []).includes(action))
-    .map((p) => code(integrationArn(r.partition, "optimized", service, action, p)));
+    .map((p) => code(integrationArn(arnPartition(r), "optimized", service, action, p)));
   return allowed.length > 0 ? `use one that exists: ${allowed.join(", ")}.` : "use request-response.";
 }
 
@@ -319,7 +331,7 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
     if (r.pattern !== "request-response") continue;
     const job = jobStartOf(r, ASYNC_JOB_STARTS);
     if (!job || polls(ctx, task)) continue;
-    const syncArn = integrationArn(r.partition, "optimized", job.service, job.action, "sync");
+    const syncArn = integrationArn(arnPartition(r), "optimized", job.service, job.action, "sync");
     const alsoV2 = job.service === "states" ? ` (or ${code(`${syncArn}:2`)} for parsed JSON output)` : "";
     const fix =
       r.kind === "sdk"

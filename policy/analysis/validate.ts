@@ -1,6 +1,7 @@
 import { analysisAslErrors } from "./asl-checks";
 import { ScopeGraph, transitionsOf } from "./graph";
 import { escapePointerSegment } from "./json-source";
+import { withoutPlaceholders } from "./placeholders";
 import { formatPath, isObject, StateScope, StateVisit, WalkResult } from "./walk";
 
 /** A structural problem, located by JSON pointer (the rule turns these into definition-is-valid findings). */
@@ -115,7 +116,8 @@ export function structuralProblems(definition: unknown, json: string, walk: Walk
 
   // asl-validator's checks, minus those the scope graphs above make (transition targets, terminal states).
   const seen = new Set<string>();
-  for (const error of analysisAslErrors(definition)) {
+  // Template placeholders are unknowns of the type their field needs: the schema sees stand-ins.
+  for (const error of analysisAslErrors(withoutPlaceholders(definition))) {
     if (COVERED_SCHEMA_MESSAGE.test(error.Message)) continue;
     const pointer = error.schemaError?.instancePath ?? "";
     const found = error.schemaError ? valueAt(definition, pointer) : undefined;
