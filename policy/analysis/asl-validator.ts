@@ -96,7 +96,7 @@ function remembered(check: (value: string) => boolean): (value: string) => boole
 }
 
 /** Ajv set up exactly as the library sets up its per-call instances (checkPaths and checkArn on), on the given schemas. */
-function buildAjv(schemas: object[]): AjvInstance {
+function buildAjv(schemas: object[], options: { acceptNameUnions?: boolean } = {}): AjvInstance {
   const Ajv = load<AjvConstructor>("ajv");
   const addFormats = load<(ajv: AjvInstance) => void>("ajv-formats");
   const { registerAll } = aslRequire("asl-path-validator") as { registerAll: (ajv: Pick<AjvInstance, "addFormat">) => void };
@@ -106,9 +106,26 @@ function buildAjv(schemas: object[]): AjvInstance {
   addFormats(ajv);
   ajv.addFormat("jsonata_string", rememberedJsonataString);
   ajv.addFormat("maybe_jsonata_string", rememberedMaybeJsonataString);
-  registerAll({ addFormat: (name, format) => ajv.addFormat(name, remembered(format)) });
+  registerAll({
+    addFormat: (name, format) =>
+      ajv.addFormat(name, remembered(options.acceptNameUnions && NAME_UNION_FORMATS.has(name) ? withNameUnions(format) : format)),
+  });
   ajv.addFormat("asl_arn", isArnFormatValid);
   return ajv;
+}
+
+/** Formats of Paths (not reference paths), where Step Functions' JsonPath accepts a union of names. */
+const NAME_UNION_FORMATS = new Set(["asl_path", "asl_payload_template"]);
+const QUOTED = `'(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"`;
+const NAME_UNION = new RegExp(`\\[\\s*(${QUOTED})(?:\\s*,\\s*(?:${QUOTED}))+\\s*\\]`, "g");
+
+/**
+ * Step Functions evaluates Paths with Jayway JsonPath, which has bracket unions of names
+ * (`$.Payload['id','name']`) as well as of indexes; asl-path-validator knows only the latter. A path
+ * with name unions is valid when the same path with each union narrowed to its first name is.
+ */
+function withNameUnions(format: (value: string) => boolean): (value: string) => boolean {
+  return (value) => format(value) || (value.includes(",") && format(value.replace(NAME_UNION, "[$1]")));
 }
 
 const jsonataParse = load<(expression: string) => unknown>("jsonata");
@@ -159,16 +176,51 @@ export const STATE_SCHEMA_ID = "http://asl-validator.cloud/state.json#";
  */
 export function shallowAjv(): AjvInstance {
   if (shallow) return shallow;
-  const schemas = structuredClone(librarySchemas()) as Array<{ $id?: string; properties?: { States?: { patternProperties?: Record<string, object> } } }>;
+  const schemas = structuredClone(librarySchemas()) as SchemaFile[];
   for (const schema of schemas) {
     const members = schema.properties?.States?.patternProperties;
-    if (!members || (schema.$id !== STATE_MACHINE_SCHEMA && schema.$id !== "http://asl-validator.cloud/base-state-machine.json#")) continue;
-    for (const key of Object.keys(members)) members[key] = {};
+    if (members && (schema.$id === STATE_MACHINE_SCHEMA || schema.$id === "http://asl-validator.cloud/base-state-machine.json#")) {
+      for (const key of Object.keys(members)) members[key] = {};
+    }
+    if (schema.$id === "http://asl-validator.cloud/jsonata.json#" && schema.definitions) asStepFunctionsReadsJsonata(schema.definitions);
   }
-  shallow = buildAjv(schemas);
+  shallow = buildAjv(schemas, { acceptNameUnions: true });
   return shallow;
 }
 
+interface SchemaFile {
+  $id?: string;
+  properties?: { States?: { patternProperties?: Record<string, object> } };
+  definitions?: Record<string, object>;
+}
+
+/**
+ * A string that is a JSONata expression: it begins with "{%" and ends with "%}" ("Transforming data with
+ * JSONata in Step Functions"), with any spacing and lines inside. Its syntax is checked with the jsonata
+ * library's parser by `jsonata-check.ts`, which says where the error is.
+ */
+const JSONATA_EXPRESSION = "^\\s*\\{%[\\s\\S]*%\\}\\s*$";
+
+/**
+ * The library's JSONata string schemas with Step Functions' rules: an expression is any text in {% %}
+ * (the library wants exactly one space inside each delimiter and a single line), and any other string is a
+ * literal, the empty string and lines included (the library wants one non-empty line). Output "can be any
+ * JSON value", a literal string or array included.
+ */
+function asStepFunctionsReadsJsonata(definitions: Record<string, object>): void {
+  definitions.jsonata = { type: "string", pattern: JSONATA_EXPRESSION };
+  definitions.not_jsonata = { type: "string", not: { pattern: JSONATA_EXPRESSION } };
+  // Output is any JSON value, its strings in {% %} evaluated; arrays may hold any template value.
+  definitions.output = { $ref: "#/definitions/jsonata_template" };
+  definitions.jsonata_template = {
+    oneOf: [
+      { $ref: "#/definitions/_jsonata_template_object" },
+      { type: "array", items: { $ref: "#/definitions/jsonata_template" } },
+      { type: ["boolean", "number", "null"] },
+      { $ref: "#/definitions/maybe_jsonata" },
+    ],
+  };
+}
 /**
  * The library's selection: the deepest errors, `oneOf` ones preferred at their path, no duplicates.
  * `prefix` is the JSON pointer of the value validated, put before each error's path.

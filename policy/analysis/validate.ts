@@ -1,6 +1,7 @@
 import { analysisAslErrors } from "./asl-checks";
 import { ScopeGraph, transitionsOf } from "./graph";
 import { escapePointerSegment } from "./json-source";
+import { jsonataProblems } from "./jsonata-check";
 import { withoutPlaceholders } from "./placeholders";
 import { formatPath, isObject, StateScope, StateVisit, WalkResult } from "./walk";
 
@@ -113,6 +114,7 @@ export function structuralProblems(definition: unknown, json: string, walk: Walk
     return problems;
   }
   for (const scope of walk.scopes) problems.push(...graphProblems(scope));
+  problems.push(...jsonataProblems(walk.states));
 
   // asl-validator's checks, minus those the scope graphs above make (transition targets, terminal states).
   const seen = new Set<string>();
