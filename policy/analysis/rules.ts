@@ -7,6 +7,7 @@ import {
   GLUE_JOB_START,
   GLUE_SDK_STARTS_WITHOUT_WORK,
   GLUE_STATUS_READS,
+  GLUE_TOKEN_CARRIERS,
   OPTIMIZED_INTEGRATIONS,
   unsupportedPatternReason,
 } from "./support";
@@ -120,6 +121,28 @@ function finding(rule: RuleId, task: TaskVisit, message: string, pointerSuffix =
   return { rule, state: task.visit.path, pointer: `${task.visit.pointer}${pointerSuffix}`, message: `${message}${note}` };
 }
 
+/** Why a Task runs under Express limits, or undefined for a Standard one. */
+interface ExpressReason {
+  /** What cannot wait, for messages ("EXPRESS workflows"). */
+  what: string;
+  /** What to make STANDARD. */
+  standardFix: string;
+}
+
+function expressReason(ctx: RuleContext, task: TaskVisit): ExpressReason | undefined {
+  if (ctx.workflowType === "EXPRESS") return { what: "EXPRESS workflows", standardFix: "the state machine" };
+  const map = task.visit.scope.expressMap;
+  if (map === undefined) return undefined;
+  return {
+    what: `the children of Distributed Map "${map}", which runs them as EXPRESS workflows (ProcessorConfig ExecutionType EXPRESS),`,
+    standardFix: `the ExecutionType of Distributed Map "${map}"`,
+  };
+}
+
+function workflowTypeOf(ctx: RuleContext, task: TaskVisit): WorkflowType {
+  return expressReason(ctx, task) ? "EXPRESS" : "STANDARD";
+}
+
 function polls(ctx: RuleContext, task: TaskVisit): boolean {
   return hasPollingLoop(ctx.graphOf(task.visit.scope), task.visit.name, task.resource.service ?? "");
 }
@@ -153,15 +176,23 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
     const action = r.action as string;
     const statusRead = integrationArn(arnPartition(r), "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
     const loop = `a polling loop after it (a Wait, then ${code(statusRead)}, then a Choice that branches back to the Wait until the run ends)`;
-    if (ctx.workflowType === "EXPRESS") {
+    const express = expressReason(ctx, task);
+    const carrier = GLUE_TOKEN_CARRIERS[action];
+    if (express) {
+      const standardWait = optimizedStart || action === "startJobRun"
+        ? integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync")
+        : carrier
+          ? integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken")
+          : undefined;
+      const standard = standardWait
+        ? `, or make ${express.standardFix} STANDARD and wait with ${code(standardWait)}`
+        : "";
       out.push(
         finding(
           "glue-task-must-wait",
           task,
-          `"${task.visit.name}" starts Glue work with request-response (${code(r.raw)}) and does not wait for it; EXPRESS workflows cannot use .sync or .waitForTaskToken. ` +
-            `Fix: add ${loop}, within the 5-minute limit of EXPRESS executions, or make the state machine STANDARD and wait with ${code(
-              optimizedStart ? integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync") : integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken"),
-            )}.`,
+          `"${task.visit.name}" starts Glue work with request-response (${code(r.raw)}) and does not wait for it; ${express.what} cannot use .sync or .waitForTaskToken. ` +
+            `Fix: add ${loop}, within the 5-minute limit of EXPRESS executions${standard}.`,
           "/Resource",
         ),
       );
@@ -177,15 +208,25 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
         ),
       );
     } else {
-      const optimizedAlternative =
-        action === "startJobRun" ? ` use the optimized ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))}, or` : "";
+      const fixes: string[] = [];
+      if (action === "startJobRun") fixes.push(`use the optimized ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))}`);
+      if (action === "startTrigger") {
+        fixes.push(`start the trigger's jobs with ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))} instead (a Parallel state for several)`);
+      }
+      if (carrier) {
+        fixes.push(
+          `change it to ${code(integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token in its ${carrier} to whatever reports the end ` +
+            `(e.g. an EventBridge rule on Glue state changes that calls SendTaskSuccess)`,
+        );
+      }
+      fixes.push(`add ${loop}`);
+      const noToken = carrier ? "" : ` (its request takes no field a task token could travel in, so .waitForTaskToken cannot work)`;
       out.push(
         finding(
           "glue-task-must-wait",
           task,
-          `"${task.visit.name}" starts Glue work with ${code(r.raw)} and does not wait: an AWS SDK call returns as soon as Glue accepts it, and SDK integrations have no .sync. ` +
-            `Fix:${optimizedAlternative} change it to ${code(integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token to whatever reports the end ` +
-            `(e.g. an EventBridge rule on Glue state changes that calls SendTaskSuccess), or add ${loop}.`,
+          `"${task.visit.name}" starts Glue work with ${code(r.raw)} and does not wait: an AWS SDK call returns as soon as Glue accepts it, and SDK integrations have no .sync${noToken}. ` +
+            `Fix: ${fixes.join("; or ")}.`,
           "/Resource",
         ),
       );
@@ -194,13 +235,22 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-function patternFix(task: TaskVisit): string {
+function patternFix(task: TaskVisit, express?: ExpressReason): string {
   const r = task.resource;
   const service = r.service ?? "";
   const action = r.action ?? "";
   const kind = r.kind === "sdk" ? "sdk" : "optimized";
+  const only = OPTIMIZED_INTEGRATIONS[service]?.actions;
+  if (r.kind === "optimized" && only && !only.includes(action)) {
+    const sdkForm = code(integrationArn(arnPartition(r), "sdk", service, action));
+    const read = service === "glue" ? GLUE_STATUS_READS[action] : undefined;
+    const wait = read
+      ? ` It starts work that the SDK form does not wait for: follow it with a polling loop (a Wait, then ${code(integrationArn(arnPartition(r), "sdk", service, read))}, then a Choice that branches back to the Wait until the work ends).`
+      : "";
+    return `call it through the AWS SDK integration, ${sdkForm}.${wait}`;
+  }
   if (!unsupportedPatternReason(kind, service, action, r.pattern, "STANDARD")) {
-    return `make the state machine STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(arnPartition(r), kind, service, action))}) and let a STANDARD workflow do the waiting.`;
+    return `make ${express?.standardFix ?? "the state machine"} STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(arnPartition(r), kind, service, action))}) and let a STANDARD workflow do the waiting.`;
   }
   if (r.kind === "sdk") {
     const job = jobStartOf(r, [GLUE_JOB_START, ...ASYNC_JOB_STARTS]);
@@ -229,25 +279,27 @@ function integrationPatternSupported(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const task of ctx.tasks) {
     const r = task.resource;
-    if (r.kind === "activity" && ctx.workflowType === "EXPRESS") {
+    const express = expressReason(ctx, task);
+    if (r.kind === "activity" && express) {
       out.push(
         finding(
           "integration-pattern-supported",
           task,
-          `"${task.visit.name}" runs activity ${code(r.raw)}, but EXPRESS workflows do not support activities. Fix: make the state machine STANDARD, or replace the activity with a Lambda or service integration.`,
+          `"${task.visit.name}" runs activity ${code(r.raw)}, but ${express.what.replace(/,$/, "")} do not support activities. Fix: make ${express.standardFix} STANDARD, or replace the activity with a Lambda or service integration.`,
           "/Resource",
         ),
       );
       continue;
     }
     if ((r.kind !== "optimized" && r.kind !== "sdk") || !r.service || !r.action) continue;
-    const reason = unsupportedPatternReason(r.kind, r.service, r.action, r.pattern, ctx.workflowType);
+    const reason = unsupportedPatternReason(r.kind, r.service, r.action, r.pattern, workflowTypeOf(ctx, task));
     if (!reason) continue;
+    const where = express && ctx.workflowType !== "EXPRESS" ? ` (${express.what.replace(/,$/, "")})` : "";
     out.push(
       finding(
         "integration-pattern-supported",
         task,
-        `"${task.visit.name}" uses ${code(r.raw)}, but ${reason}: Step Functions refuses it. Fix: ${patternFix(task)}`,
+        `"${task.visit.name}" uses ${code(r.raw)}, but ${reason}${where}: Step Functions refuses it. Fix: ${patternFix(task, express)}`,
         "/Resource",
       ),
     );

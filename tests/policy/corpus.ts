@@ -192,7 +192,9 @@ export const CORPUS: CorpusCase[] = [
     name: "SDK glue:startCrawler request-response does not wait",
     definition: machine({ Crawl: task("arn:aws:states:::aws-sdk:glue:startCrawler", { Parameters: { Name: "raw-orders" } }) }),
     expect: { "glue-task-must-wait": ["Crawl"] },
-    messages: { "glue-task-must-wait": ["arn:aws:states:::aws-sdk:glue:getCrawler", "startCrawler.waitForTaskToken"] },
+    // StartCrawler's request has only Name (Glue API): no field could carry a task token, so the fix is a
+    // polling loop, never .waitForTaskToken (this expectation used to ask for startCrawler.waitForTaskToken).
+    messages: { "glue-task-must-wait": ["arn:aws:states:::aws-sdk:glue:getCrawler", "cannot work"] },
   },
   {
     name: "SDK glue:startCrawler followed by a polling loop waits",
@@ -223,10 +225,64 @@ export const CORPUS: CorpusCase[] = [
     expect: {},
   },
   {
-    name: "SDK glue:startCrawlerSchedule and startTrigger start no work to wait for",
+    name: "SDK glue:startCrawlerSchedule and startColumnStatisticsTaskRunSchedule start no work to wait for",
     definition: machine({
-      Schedule: task("arn:aws:states:::aws-sdk:glue:startCrawlerSchedule", { Parameters: { CrawlerName: "c" }, Next: "Trigger" }),
-      Trigger: task("arn:aws:states:::aws-sdk:glue:startTrigger", { Parameters: { Name: "t" } }),
+      Schedule: task("arn:aws:states:::aws-sdk:glue:startCrawlerSchedule", { Parameters: { CrawlerName: "c" }, Next: "Stats" }),
+      Stats: task("arn:aws:states:::aws-sdk:glue:startColumnStatisticsTaskRunSchedule", { Parameters: { DatabaseName: "d", TableName: "t" } }),
+    }),
+    expect: {},
+  },
+  {
+    // StartTrigger on an on-demand trigger starts the trigger's jobs (Glue API: StartTrigger); its request
+    // takes only Name, so the fixes are the jobs' own .sync starts or a polling loop.
+    name: "SDK glue:startTrigger starts jobs and must wait like the other starts",
+    definition: machine({ Trigger: task("arn:aws:states:::aws-sdk:glue:startTrigger", { Parameters: { Name: "t" } }) }),
+    expect: { "glue-task-must-wait": ["Trigger"] },
+    messages: { "glue-task-must-wait": ["arn:aws:states:::glue:startJobRun.sync", "aws-sdk:glue:getJobRuns", "cannot work"] },
+  },
+  {
+    // "Run AWS Glue jobs with Step Functions": the optimized Glue integration has StartJobRun only.
+    name: "optimized glue:startCrawler does not exist: the fix is the SDK form",
+    definition: machine({ Crawl: task("arn:aws:states:::glue:startCrawler", { Parameters: { Name: "c" } }) }),
+    expect: { "integration-pattern-supported": ["Crawl"] },
+    messages: { "integration-pattern-supported": ["is not an optimized integration", "`arn:aws:states:::aws-sdk:glue:startCrawler`", "aws-sdk:glue:getCrawler"] },
+  },
+  {
+    name: "optimized glue:startCrawler.sync does not exist either: one finding, the SDK form as the fix",
+    definition: machine({ Crawl: task("arn:aws-cn:states:::glue:startCrawler.sync", { Parameters: { Name: "c" }, TimeoutSeconds: 600 }) }),
+    expect: { "integration-pattern-supported": ["Crawl"] },
+    messages: { "integration-pattern-supported": ["`arn:aws-cn:states:::aws-sdk:glue:startCrawler`"] },
+  },
+  {
+    // "Using Map state in Distributed mode": ExecutionType EXPRESS runs the children as Express workflows,
+    // which support request-response only ("Standard vs. Express Workflows").
+    name: "Distributed Map with EXPRESS children: .sync inside is refused, a plain start gets the Express fix",
+    definition: machine({
+      "Each file": {
+        Type: "Map",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+          StartAt: "Run",
+          States: { Run: task("arn:aws:states:::glue:startJobRun.sync", { Parameters: GLUE_JOB, TimeoutSeconds: 600, Next: "Fire" }), Fire: glueStart() },
+        },
+        End: true,
+      },
+    }),
+    expect: { "integration-pattern-supported": ["Each file > ItemProcessor > Run"], "glue-task-must-wait": ["Each file > ItemProcessor > Fire"] },
+    messages: { "integration-pattern-supported": ['Distributed Map "Each file"'], "glue-task-must-wait": ['ExecutionType of Distributed Map "Each file"'] },
+  },
+  {
+    name: "Distributed Map with STANDARD children may wait with .sync",
+    definition: machine({
+      "Each file": {
+        Type: "Map",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Run",
+          States: { Run: task("arn:aws:states:::glue:startJobRun.sync", { Parameters: GLUE_JOB, TimeoutSeconds: 600 }) },
+        },
+        End: true,
+      },
     }),
     expect: {},
   },
