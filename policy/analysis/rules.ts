@@ -1,5 +1,5 @@
 import { ScopeGraph } from "./graph";
-import { hasPollingLoop } from "./polling";
+import { pollingLoopFor, PollingVerdict } from "./polling";
 import { arnPartition, integrationArn } from "./resource";
 import {
   ASYNC_JOB_STARTS,
@@ -9,6 +9,7 @@ import {
   GLUE_STATUS_READS,
   GLUE_TOKEN_CARRIERS,
   OPTIMIZED_INTEGRATIONS,
+  sdkServiceName,
   unsupportedPatternReason,
 } from "./support";
 import { findTaskTokenUse } from "./token";
@@ -69,6 +70,14 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     defaultLevel: "advisory",
     summary: "A request-response start of a job service that offers .sync (Batch, ECS, EMR, CodeBuild, Athena, SageMaker, Step Functions...) should wait.",
     help: "Fire-and-forget starts move on before the job ends; use .sync or a polling loop unless that is intended.",
+  },
+  "polling-loop-reads-the-run": {
+    id: "polling-loop-reads-the-run",
+    defaultLevel: "advisory",
+    summary: "A polling loop that a start counts on reads the status of the run it began, visibly in the definition.",
+    help:
+      "A loop whose status read is a Lambda function (Wait, Lambda, Choice back, as AWS's job-poller sample) counts as waiting, " +
+      "but the rule cannot see what the function reads: make sure it reads the run id or name the start returned, or read it with the AWS SDK integration.",
   },
 };
 
@@ -143,8 +152,22 @@ function workflowTypeOf(ctx: RuleContext, task: TaskVisit): WorkflowType {
   return expressReason(ctx, task) ? "EXPRESS" : "STANDARD";
 }
 
+/** The polling verdict of each start, computed once: two rules ask for the same Task. */
+const verdicts = new WeakMap<TaskVisit, PollingVerdict>();
+
+function pollingVerdict(ctx: RuleContext, task: TaskVisit): PollingVerdict {
+  let verdict = verdicts.get(task);
+  if (!verdict) {
+    const scope = task.visit.scope;
+    const byName = new Map(ctx.walk.states.filter((v) => v.scope === scope).map((v) => [v.name, v.queryLanguage]));
+    verdict = pollingLoopFor(ctx.graphOf(scope), task.visit.name, (name) => byName.get(name) ?? task.visit.queryLanguage);
+    verdicts.set(task, verdict);
+  }
+  return verdict;
+}
+
 function polls(ctx: RuleContext, task: TaskVisit): boolean {
-  return hasPollingLoop(ctx.graphOf(task.visit.scope), task.visit.name, task.resource.service ?? "");
+  return pollingVerdict(ctx, task).kind !== "none";
 }
 
 /** The job start (optimized form) a Task's Resource names, in its optimized or SDK form. */
@@ -402,6 +425,30 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
+/** Starts that count on a polling loop whose status read is a Lambda function (the rule cannot see what it reads). */
+function pollingLoopReadsTheRun(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    const r = task.resource;
+    if (r.pattern !== "request-response") continue;
+    const isStart = (r.kind === "optimized" && r.service === "glue" && r.action === "startJobRun") || glueSdkStartsWork(r) || jobStartOf(r, ASYNC_JOB_STARTS) !== undefined;
+    if (!isStart) continue;
+    const verdict = pollingVerdict(ctx, task);
+    if (verdict.kind !== "lambda") continue;
+    out.push(
+      finding(
+        "polling-loop-reads-the-run",
+        task,
+        `"${task.visit.name}" counts as waiting through a polling loop whose status read is the Lambda function "${verdict.reader}"; the rule cannot see what the function reads. ` +
+          `Make sure it reads the status of the run "${task.visit.name}" started (its run id or name, from the start's result), or read it with the AWS SDK integration ` +
+          `(e.g. ${code(integrationArn(arnPartition(r), "sdk", sdkServiceName(r.service ?? ""), r.service === "glue" ? (GLUE_STATUS_READS[r.action ?? ""] ?? "get...") : "describe..."))}) so the rule can check it.`,
+        "/Resource",
+      ),
+    );
+  }
+  return out;
+}
+
 function definitionIsValid(ctx: RuleContext): RawFinding[] {
   if (ctx.problems.length === 0) return [];
   const stateAt = stateLocator(ctx.walk.states);
@@ -421,4 +468,5 @@ export const RULE_CHECKS: ReadonlyArray<readonly [RuleId, (ctx: RuleContext) => 
   ["callback-must-pass-token", callbackMustPassToken],
   ["waiting-task-has-timeout", waitingTaskHasTimeout],
   ["async-job-should-wait", asyncJobShouldWait],
+  ["polling-loop-reads-the-run", pollingLoopReadsTheRun],
 ];

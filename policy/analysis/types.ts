@@ -8,6 +8,7 @@ export const RULE_IDS = [
   "waiting-task-has-timeout",
   "definition-is-valid",
   "async-job-should-wait",
+  "polling-loop-reads-the-run",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

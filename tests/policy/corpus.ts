@@ -319,9 +319,76 @@ export const CORPUS: CorpusCase[] = [
     expect: { "glue-task-must-wait": ["Start"] },
   },
   {
-    name: "look-alike: the loop reads another service's status",
+    // AWS's job-poller sample waits with Wait -> Lambda status check -> Choice back: it waits (this case used
+    // to expect glue-task-must-wait). The rule cannot see what the function reads, so it says so, as advisory.
+    name: "Wait, Lambda status read, Choice back (the job-poller sample's shape) waits, with an advisory",
     definition: machine(pollingLoop(glueStart(), "arn:aws:lambda:us-east-1:123456789012:function:check-status")),
+    expect: { "polling-loop-reads-the-run": ["Start"] },
+    messages: { "polling-loop-reads-the-run": ['"Get status"', "cannot see what the function reads", "aws-sdk:glue:getJobRun"] },
+  },
+  {
+    name: "look-alike: the loop reads another service's status",
+    definition: machine(pollingLoop(glueStart(), "arn:aws:states:::aws-sdk:batch:describeJobs")),
     expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "look-alike: the loop reads another Glue resource (getTable after startJobRun)",
+    definition: machine(pollingLoop(glueStart(), "arn:aws:states:::aws-sdk:glue:getTable")),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "look-alike: the loop reads a different run (the start's result is discarded, ResultPath null)",
+    definition: machine(pollingLoop({ ...glueStart(), ResultPath: null }, "arn:aws:states:::aws-sdk:glue:getJobRun")),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "a loop reading the run id from the start's ResultPath waits",
+    definition: machine({
+      ...pollingLoop({ ...glueStart(), ResultPath: "$.run" }, "arn:aws:states:::aws-sdk:glue:getJobRun"),
+      "Get status": task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "orders-etl", "RunId.$": "$.run.JobRunId" }, ResultPath: "$.status", Next: "Done yet?" }),
+    }),
+    expect: {},
+  },
+  {
+    name: "look-alike: the loop reads another path than the start's ResultPath, and another job",
+    definition: machine({
+      ...pollingLoop({ ...glueStart(), ResultPath: "$.run" }, "arn:aws:states:::aws-sdk:glue:getJobRun"),
+      "Get status": task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "another-job", "RunId.$": "$.previous.JobRunId" }, ResultPath: "$.status", Next: "Done yet?" }),
+    }),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "look-alike: the poll branch starts the job again",
+    definition: machine({
+      Start: then(glueStart(), "Wait 30s"),
+      "Wait 30s": { Type: "Wait", Seconds: 30, Next: "Get status" },
+      "Get status": task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "orders-etl", "RunId.$": "$.JobRunId" }, ResultPath: "$.status", Next: "Done yet?" }),
+      "Done yet?": { Type: "Choice", Choices: [{ Variable: "$.status.JobRun.JobRunState", StringEquals: "RUNNING", Next: "Start" }], Default: "Done" },
+      Done: done,
+    }),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "two starts, one polled: one finding",
+    definition: machine({
+      Other: then(task("arn:aws:states:::glue:startJobRun", { Parameters: { JobName: "other-job" }, ResultPath: null }), "Start"),
+      ...pollingLoop(glueStart(), "arn:aws:states:::aws-sdk:glue:getJobRun"),
+    }),
+    expect: { "glue-task-must-wait": ["Other"] },
+  },
+  {
+    name: "JSONata: a loop reading the run id the start assigned to a variable waits",
+    definition: machine(
+      {
+        Start: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun", Arguments: { JobName: "orders-etl" }, Assign: { runId: "{% $states.result.JobRunId %}" }, Next: "Wait" },
+        Wait: { Type: "Wait", Seconds: 30, Next: "Get" },
+        Get: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:getJobRun", Arguments: { JobName: "orders-etl", RunId: "{% $runId %}" }, Next: "Done?" },
+        "Done?": { Type: "Choice", Choices: [{ Condition: "{% $states.input.JobRun.JobRunState = 'RUNNING' %}", Next: "Wait" }], Default: "Done" },
+        Done: done,
+      },
+      { QueryLanguage: "JSONata" },
+    ),
+    expect: {},
   },
   {
     name: "look-alike: a Catch leads back to the Wait, the Choice never does",
