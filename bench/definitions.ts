@@ -232,5 +232,6 @@ export function nestedParallelDefinition(levels: number): GeneratedDefinition {
     };
   }
   const definition = { Comment: `Parallel nested ${levels} levels`, ...scope };
-  return { label: `Parallel nested ${levels} levels`, states: countStates(definition), text: JSON.stringify(definition, null, 2) };
+  // Compact: indented, the text itself would grow with the square of the depth.
+  return { label: `Parallel nested ${levels} levels`, states: countStates(definition), text: JSON.stringify(definition) };
 }
