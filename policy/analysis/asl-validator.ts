@@ -8,9 +8,11 @@
  * library's error selection exactly; a test compares both on the whole corpus. Everything is loaded
  * relative to asl-validator, so it uses the same Ajv and formats versions the library does.
  *
- * The analysis itself calls only the compiled schema check (`asl-checks.ts` runs the library's other checks
- * on one pass). The patched library serves its other users in this process (the sandbox's interpreter)
- * and `runAslValidator`.
+ * The analysis itself validates with a second instance, `shallowAjv`: the same schemas with each state
+ * validated on its own (linear in nesting, every state's errors) and JSONata and JSONPath read as Step
+ * Functions reads them (`schema-check.ts`). The library-equivalent check serves `aslValidatorErrors` (kept
+ * equal to the library, a test compares them), the patched library's other users in this process (the
+ * sandbox's interpreter) and `runAslValidator`.
  */
 import { createRequire } from "module";
 
