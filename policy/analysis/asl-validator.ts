@@ -34,6 +34,7 @@ export interface AjvError {
   schemaPath: string;
   keyword: string;
   message?: string;
+  params?: { additionalProperty?: string; missingProperty?: string };
 }
 
 export interface AjvInstance {
@@ -42,7 +43,7 @@ export interface AjvInstance {
   addFormat(name: string, format: (value: string) => boolean): unknown;
 }
 
-type AjvConstructor = new (options: { schemas: object[]; allowUnionTypes: boolean }) => AjvInstance;
+type AjvConstructor = new (options: { schemas: object[]; allowUnionTypes: boolean; allErrors?: boolean }) => AjvInstance;
 
 const aslRequire = createRequire(require.resolve("asl-validator"));
 
@@ -98,13 +99,13 @@ function remembered(check: (value: string) => boolean): (value: string) => boole
 }
 
 /** Ajv set up exactly as the library sets up its per-call instances (checkPaths and checkArn on), on the given schemas. */
-function buildAjv(schemas: object[], options: { acceptNameUnions?: boolean } = {}): AjvInstance {
+function buildAjv(schemas: object[], options: { acceptNameUnions?: boolean; allErrors?: boolean } = {}): AjvInstance {
   const Ajv = load<AjvConstructor>("ajv");
   const addFormats = load<(ajv: AjvInstance) => void>("ajv-formats");
   const { registerAll } = aslRequire("asl-path-validator") as { registerAll: (ajv: Pick<AjvInstance, "addFormat">) => void };
   const { isArnFormatValid } = aslRequire("./checks/formats") as { isArnFormatValid: (value: string) => boolean };
 
-  const ajv = new Ajv({ schemas, allowUnionTypes: true });
+  const ajv = new Ajv({ schemas, allowUnionTypes: true, ...(options.allErrors ? { allErrors: true } : {}) });
   addFormats(ajv);
   ajv.addFormat("jsonata_string", rememberedJsonataString);
   ajv.addFormat("maybe_jsonata_string", rememberedMaybeJsonataString);
@@ -177,7 +178,31 @@ export const STATE_SCHEMA_ID = "http://asl-validator.cloud/state.json#";
  * and an error in one state no longer hides the errors of the others.
  */
 export function shallowAjv(): AjvInstance {
-  if (shallow) return shallow;
+  shallow ??= buildAjv(shallowSchemas(), { acceptNameUnions: true });
+  return shallow;
+}
+
+let precise: AjvInstance | undefined;
+
+/**
+ * The shallow schemas with every error collected (Ajv's allErrors), for one state checked against the one
+ * form its Type and QueryLanguage select: there every error is a real one, and each is reported.
+ */
+export function preciseAjv(): AjvInstance {
+  precise ??= buildAjv(shallowSchemas(), { acceptNameUnions: true, allErrors: true });
+  return precise;
+}
+
+/** The schema of one form of a state type: `oneOf/0` is its JSONPath form, `oneOf/1` its JSONata form. */
+export function stateFormSchemaId(type: string, queryLanguage: string): string | undefined {
+  if (!STATE_TYPE_FILES.has(type)) return undefined;
+  const form = queryLanguage === "JSONPath" ? 0 : queryLanguage === "JSONata" ? 1 : undefined;
+  return form === undefined ? undefined : `http://asl-validator.cloud/${type.toLowerCase()}.json#/oneOf/${form}`;
+}
+
+const STATE_TYPE_FILES = new Set(["Choice", "Fail", "Parallel", "Pass", "Succeed", "Task", "Wait", "Map"]);
+
+function shallowSchemas(): object[] {
   const schemas = structuredClone(librarySchemas()) as SchemaFile[];
   for (const schema of schemas) {
     const members = schema.properties?.States?.patternProperties;
@@ -186,8 +211,7 @@ export function shallowAjv(): AjvInstance {
     }
     if (schema.$id === "http://asl-validator.cloud/jsonata.json#" && schema.definitions) asStepFunctionsReadsJsonata(schema.definitions);
   }
-  shallow = buildAjv(schemas, { acceptNameUnions: true });
-  return shallow;
+  return schemas;
 }
 
 interface SchemaFile {

@@ -75,6 +75,22 @@ describe("sfn-lab lint: no single file can break it", function () {
     assert.strictEqual(new Set(errors.map((f) => f.pointer)).size, 26);
   });
 
+  it("reports every schema error of a state at its own field, unknown fields by name, and no noise from the forms the state is not", () => {
+    // Pass has no Nxt field; InputPath and OutputPath must be Paths; TimeoutSeconds is a positive integer;
+    // a Parameters ".$" value must be a path (Amazon States Language, "Pass" and "Task" states).
+    const definition = {
+      StartAt: "A",
+      States: {
+        A: { Type: "Pass", InputPath: "$..[", OutputPath: "$$$", Nxt: "B", Next: "B" },
+        B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { "a.$": "$..[" }, TimeoutSeconds: -5, End: true },
+      },
+    };
+    const findings = analyzeDefinition(definition).findings.filter((f) => f.rule === "definition-is-valid");
+    assert.deepStrictEqual(findings.map((f) => f.pointer), ["/States/A/InputPath", "/States/A/OutputPath", "/States/A/Nxt", "/States/B/Parameters/a.$", "/States/B/TimeoutSeconds"]);
+    assert.match(findings[2].message, /"Nxt" is not a field of a Pass state/);
+    assert.ok(!findings.some((f) => /Type is invalid|QueryLanguage is invalid/.test(f.message)), findings.map((f) => f.message).join("\n"));
+  });
+
   it("refuses a YAML alias bomb and YAML nested 10,000 levels deep, and checks the others", () => {
     const bomb = file("bomb.asl.yaml", aliasBomb());
     const deep = file("deep.asl.yaml", `StartAt: S\nStates: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`);
