@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runLint } from "../../cli/commands/lint";
+import { MAX_LINT_FILE_BYTES } from "../../cli/lint/lint-file";
 import { analyzeDefinition, MAX_DEFINITION_BYTES } from "../../policy/analysis";
 import { MAX_NESTING_DEPTH } from "../../policy/analysis/parse";
 
@@ -134,6 +135,17 @@ describe("sfn-lab lint: no single file can break it", function () {
         assert.strictEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.length, targets.length - 1);
       }
     }
+  });
+
+  it("refuses a file over the 16 MB it reads, before reading it, and checks the others", () => {
+    const huge = path.join(dir, "huge.asl.json");
+    fs.writeFileSync(huge, "");
+    fs.truncateSync(huge, MAX_LINT_FILE_BYTES + 1); // sparse: nothing is written
+    const plain = file("plain.asl.json", PLAIN_GLUE);
+    const run = runLint([huge, plain], { format: "json" });
+    assert.strictEqual(run.exitCode, 2);
+    assert.match(run.report.files[0].error ?? "", /more than the linter reads \(16,777,216\); a Step Functions definition is at most 1 MB/);
+    assert.strictEqual(run.report.files[1].findings[0]?.rule, "glue-task-must-wait");
   });
 
   it("exits 2 when no ASL file is found where pointed (an empty folder, only non-ASL JSON)", () => {
