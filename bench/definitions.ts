@@ -212,3 +212,26 @@ export function saltableDefinitionAtSizeLimit(limitBytes = 1_048_576): Generated
   const bytes = Buffer.byteLength(saltPaths(def.text, 0), "utf8");
   return { ...def, label: `1 MB limit, never seen (${def.states.toLocaleString("en-US")} states, ${bytes.toLocaleString("en-US")} bytes, paths salted per sample)` };
 }
+
+/**
+ * Parallel states nested `levels` deep, each with a second branch holding a Lambda task: the shape whose
+ * analysis once doubled in time per level (the schema's oneOf validated each nested branch twice).
+ */
+export function nestedParallelDefinition(levels: number): GeneratedDefinition {
+  const task = (): State => ({
+    Type: "Task",
+    Resource: "arn:aws:states:::lambda:invoke",
+    Parameters: { FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:check-file", "Payload.$": "$" },
+    End: true,
+  });
+  let scope: Scope = { StartAt: "Innermost", States: { Innermost: task() } };
+  for (let i = levels; i >= 1; i--) {
+    scope = {
+      StartAt: `Level ${i}`,
+      States: { [`Level ${i}`]: { Type: "Parallel", Branches: [scope, { StartAt: `Side ${i}`, States: { [`Side ${i}`]: task() } }], End: true } },
+    };
+  }
+  const definition = { Comment: `Parallel nested ${levels} levels`, ...scope };
+  // Compact: indented, the text itself would grow with the square of the depth.
+  return { label: `Parallel nested ${levels} levels`, states: countStates(definition), text: JSON.stringify(definition) };
+}

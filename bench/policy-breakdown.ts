@@ -2,15 +2,15 @@
  * Where the analysis of one definition goes: the steps analyzeDefinition runs, each timed alone with the
  * analysis's own functions, next to JSON.parse. In call order: parse (JSON.parse), the walk, Task
  * classification and the rules; inside definition-is-valid, `structuralProblems`: the scope graphs, then
- * `aslValidatorErrors`: the asl-document pass, the schema check on the compiled Ajv, the asl-checks.
+ * `analysisAslErrors`: the asl-document pass, the schema check state by state, the asl-checks.
  *
  * The schema check remembers its path and JSONata format answers, so it is timed twice: on the text
  * analysed again and again (answers remembered) and on a never-seen variant per sample (paths salted).
  */
 import { analyzeDefinition, parseDefinition, walkDefinition } from "../policy/analysis";
-import { aslValidatorErrors, duplicatePayloadFieldErrors, duplicateStateNameErrors, stateFieldErrors } from "../policy/analysis/asl-checks";
+import { analysisAslErrors, duplicatePayloadFieldErrors, duplicateStateNameErrors, stateFieldErrors } from "../policy/analysis/asl-checks";
 import { defaultQueryLanguage, findKeyedValues, statesWithoutQueryLanguage, withDefaultQueryLanguage } from "../policy/analysis/asl-document";
-import { compiledSchemaCheck } from "../policy/analysis/asl-validator";
+import { stateSchemaErrors } from "../policy/analysis/schema-check";
 import { structuralProblems } from "../policy/analysis/validate";
 import type { JsonObject } from "../policy/analysis/walk";
 import { saltPaths } from "./definitions";
@@ -20,9 +20,6 @@ export interface BreakdownPart {
   readonly part: string;
   readonly ms: number;
 }
-
-/** The options `aslValidatorErrors` gives the schema check (the library's defaults). */
-const SCHEMA_OPTIONS = { checkPaths: true, checkArn: true };
 
 /** What the asl-document pass yields for one definition: the keyed values and the schema's view. */
 function aslDocument(definition: JsonObject) {
@@ -52,12 +49,12 @@ export async function breakdown(text: string, saltable: string, options: Measure
     ["2. walk (walkDefinition)", syncSampler(() => walkDefinition(definition), 1)],
     ["1-3. parse, walk, classify Tasks, rules (analyzeDefinition with definition-is-valid off)", syncSampler(() => analyzeDefinition(text, disabledValidity), 1)],
     ["4. structural checks (structuralProblems: scope graphs, then 5-7)", syncSampler(() => structuralProblems(definition, text, walk), 1)],
-    ["5-7. asl-validator's checks (aslValidatorErrors)", syncSampler(() => aslValidatorErrors(definition), 1)],
+    ["5-7. asl-validator's checks (analysisAslErrors)", syncSampler(() => analysisAslErrors(definition), 1)],
     ["5. asl-document pass (keyed values, QueryLanguage view)", syncSampler(() => aslDocument(definition), 1)],
-    ["6. schema check (compiled Ajv), format answers remembered", syncSampler(() => compiledSchemaCheck(document.view, SCHEMA_OPTIONS), 1)],
+    ["6. schema check state by state (it builds its own QueryLanguage view), format answers remembered", syncSampler(() => stateSchemaErrors(definition), 1)],
     [
-      "6. schema check (compiled Ajv), a never-seen variant per sample",
-      freshSampler((k) => aslDocument(parsedObject(saltPaths(saltable, k))).view, (view) => compiledSchemaCheck(view, SCHEMA_OPTIONS)),
+      "6. schema check state by state, a never-seen variant per sample",
+      freshSampler((k) => parsedObject(saltPaths(saltable, k)), (parsed) => stateSchemaErrors(parsed)),
     ],
     [
       "7. asl-checks (duplicate state names, duplicate payload fields, state fields)",

@@ -4,11 +4,12 @@
  * asl-validator as published (in a worker thread, so the analysis core's patch does not reach it). The
  * three are sampled in turns. The analysis remembers path and JSONata format answers, so at the 1 MB limit
  * it is also timed on a never-seen definition per sample (paths salted): the headline figures use that.
+ * Scaling is measured in two shapes: more states (100 to 10,000) and deeper nesting (Parallel 8 to 64 levels).
  */
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { analyzeDefinition } from "../policy/analysis";
-import { definitionAtSizeLimit, generateDefinition, saltableDefinitionAtSizeLimit, saltPaths, type GeneratedDefinition } from "./definitions";
+import { definitionAtSizeLimit, generateDefinition, nestedParallelDefinition, saltableDefinitionAtSizeLimit, saltPaths, type GeneratedDefinition } from "./definitions";
 import { breakdown, type BreakdownPart } from "./policy-breakdown";
 import { formatProfileSummary, summarizeCpuProfile } from "./profile";
 import type { SampleRequest, StockValidatorData } from "./stock-asl-validator";
@@ -42,6 +43,8 @@ export interface PolicyResult {
   readonly vsAslValidator: number;
   /** Per-state analysis time at 10,000 states / at 100 states. */
   readonly scaling: number;
+  /** Per-level analysis time at 64 levels of nested Parallel / at 8 levels (1 when linear; 2^56 when it doubles per level). */
+  readonly nestingScaling: number;
   /** Definition bytes analysed per second, never-seen 1 MB definitions. */
   readonly bytesPerSecond: number;
   /** Definition bytes analysed per second, the same 1 MB definition again. */
@@ -133,6 +136,13 @@ export async function benchPolicy(quick: boolean, log: (line: string) => void): 
     quick ? { budgetMs: 4000, minSamples: 3 } : { budgetMs: 20_000, minSamples: 9 },
   );
 
+  log("policy: nesting, Parallel nested 8 and 64 levels in turns");
+  const [shallow, deep] = [nestedParallelDefinition(8).text, nestedParallelDefinition(64).text];
+  const nesting = await interleave(
+    { at8: syncSampler(() => analyzeDefinition(shallow)), at64: syncSampler(() => analyzeDefinition(deep)) },
+    quick ? { budgetMs: 2000, minSamples: 3 } : { budgetMs: 8000, minSamples: 9 },
+  );
+
   log("policy: where the analysis of the 1 MB definition goes (parts timed alone, and a profile)");
   const limitText = definitions[definitions.length - 1].text;
   const parts = await breakdown(limitText, saltable.text, quick ? { budgetMs: 1500, minSamples: 5 } : { budgetMs: 6000, minSamples: 11 });
@@ -145,6 +155,7 @@ export async function benchPolicy(quick: boolean, log: (line: string) => void): 
     vsJsonParseWarm: atLimit.analyzeMs / atLimit.jsonParseMs,
     vsAslValidator: fresh.fresh / atLimit.aslValidatorMs,
     scaling: scaling.at10k / 10_000 / (scaling.at100 / 100),
+    nestingScaling: nesting.at64 / 64 / (nesting.at8 / 8),
     bytesPerSecond: neverSeenBytes / (fresh.fresh / 1000),
     bytesPerSecondWarm: atLimit.bytes / (atLimit.analyzeMs / 1000),
     sizes,

@@ -23,6 +23,7 @@ export function summaryJson(results: BenchResults): Record<string, unknown> {
   if (results.policy) {
     const p = results.policy;
     out.policy = { vsJsonParse: sig(p.vsJsonParse), vsJsonParseWarm: sig(p.vsJsonParseWarm), vsAslValidator: sig(p.vsAslValidator), scaling: sig(p.scaling),
+      nestingScaling: sig(p.nestingScaling),
       bytesPerSecond: Math.round(p.bytesPerSecond),
       bytesPerSecondWarm: Math.round(p.bytesPerSecondWarm),
     };
@@ -112,6 +113,7 @@ export function formatReport(results: BenchResults): string {
       `- vsJsonParseWarm ${f(p.vsJsonParseWarm, 1)} on the same 1 MB definition again (path and JSONata format answers remembered)`,
       `- vsAslValidator ${f(p.vsAslValidator)} (never-seen 1 MB definition; asl-validator 4.0.0 as published compiles its schemas on every call)`,
       `- scaling ${f(p.scaling)} (per-state time at 10,000 states / at 100, the two measured in turns; ${verdict(p.scaling, TARGETS.policyScaling)})`,
+      `- nestingScaling ${f(p.nestingScaling)} (per-level time at 64 levels of nested Parallel / at 8, measured in turns; ${verdict(p.nestingScaling, TARGETS.policyScaling)})`,
       `- bytesPerSecond ${Math.round(p.bytesPerSecond).toLocaleString("en-US")} (never seen); ${Math.round(p.bytesPerSecondWarm).toLocaleString("en-US")} (same text again)`,
       "",
       "Where the analysis of the 1 MB definition goes (each step analyzeDefinition runs, timed alone, in call order):",

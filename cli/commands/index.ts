@@ -157,10 +157,11 @@ function registerLint(program: Command): void {
     .description(
       "check Step Functions definitions (.json, .asl.json, .yaml, .yml, .asl.yaml) with the policy rules; directories are walked " +
         "(node_modules and dot-directories skipped; plain .json/.yaml files there only if they look like ASL). " +
-        "Exit 0 clean or advisory only, 1 a mandatory finding, 2 a file that cannot be read or parsed.",
+        "Exit 0 clean or advisory only, 1 a mandatory finding, 2 a file that cannot be read or parsed, a usage error, or no ASL file found.",
     )
     .argument("<paths...>", "files or directories")
-    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]).default("text"))
-    .addOption(new Option("--workflow-type <type>", "workflow type the definitions run as").choices(["STANDARD", "EXPRESS"]).default("STANDARD"))
+    // Checked by the command (usageProblem), which names the allowed values and exits 2: 1 means a finding.
+    .addOption(new Option("--format <format>", "output format: text, json, sarif").default("text"))
+    .addOption(new Option("--workflow-type <type>", "workflow type the definitions run as: STANDARD, EXPRESS").default("STANDARD"))
     .action(async (paths: string[], opts) => (await import("./lint")).lintCommand(paths, opts));
 }

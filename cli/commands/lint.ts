@@ -2,11 +2,11 @@ import type { WorkflowType } from "../../policy/analysis";
 import { collectTargets } from "../lint/files";
 import { formatJson } from "../lint/json";
 import { lintTarget } from "../lint/lint-file";
-import { lintExitCode, LintReport } from "../lint/report";
+import { LINT_FORMATS, lintExitCode, LintReport, usageProblem } from "../lint/report";
 import { formatSarif } from "../lint/sarif";
 import { formatText } from "../lint/text";
 
-export type LintFormat = "text" | "json" | "sarif";
+export type LintFormat = (typeof LINT_FORMATS)[number];
 
 export interface LintRunOptions {
   format?: LintFormat;
@@ -34,9 +34,15 @@ export function runLint(paths: readonly string[], options: LintRunOptions = {}):
   return { report, output, exitCode: lintExitCode(report) };
 }
 
-/** `sfn-lab lint`: prints the report and sets the exit code (0 clean or advisory, 1 mandatory, 2 unreadable). */
-export function lintCommand(paths: string[], opts: { format: LintFormat; workflowType: WorkflowType }): void {
-  const run = runLint(paths, { format: opts.format, workflowType: opts.workflowType });
+/** `sfn-lab lint`: prints the report and sets the exit code (0 clean or advisory, 1 mandatory, 2 unreadable or usage). */
+export function lintCommand(paths: string[], opts: { format: string; workflowType: string }): void {
+  const problem = usageProblem(opts.format, opts.workflowType);
+  if (problem) {
+    process.stderr.write(`sfn-lab lint: ${problem}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const run = runLint(paths, { format: opts.format as LintFormat, workflowType: opts.workflowType as WorkflowType });
   process.stdout.write(`${run.output}\n`);
   process.exitCode = run.exitCode;
 }

@@ -16,6 +16,7 @@
  */
 import { AslValidatorError, compiledSchemaCheck } from "./asl-validator";
 import { defaultQueryLanguage, findKeyedValues, isNode, Node, statesWithoutQueryLanguage, withDefaultQueryLanguage } from "./asl-document";
+import { stateSchemaErrors } from "./schema-check";
 import { JsonObject } from "./walk";
 
 /** The library's codes for the checks not run here (the scope graphs cover them). */
@@ -177,6 +178,23 @@ export function aslValidatorErrors(definition: JsonObject): AslValidatorError[] 
   const schemaErrors = compiledSchemaCheck(withDefaultQueryLanguage(definition, defaulted, language), SCHEMA_OPTIONS);
   if (schemaErrors.length > 0) return schemaErrors;
   return [
+    ...duplicateStateNameErrors(keyed.states),
+    ...duplicatePayloadFieldErrors(keyed.payloads, defaulted, language),
+    ...stateFieldErrors(keyed.states),
+  ];
+}
+
+/**
+ * What the analysis reports from asl-validator: the schema state by state (`schema-check.ts`: linear,
+ * every state's errors with its own location), and the library's other checks, which run even when the
+ * schema finds errors (each is about a different problem).
+ */
+export function analysisAslErrors(definition: JsonObject): AslValidatorError[] {
+  const keyed = findKeyedValues(definition);
+  const language = defaultQueryLanguage(definition);
+  const defaulted = statesWithoutQueryLanguage(keyed.states);
+  return [
+    ...stateSchemaErrors(definition),
     ...duplicateStateNameErrors(keyed.states),
     ...duplicatePayloadFieldErrors(keyed.payloads, defaulted, language),
     ...stateFieldErrors(keyed.states),

@@ -87,56 +87,62 @@ export class ScopeGraph {
 
   private components: string[][] | undefined;
 
-  /** Strongly connected components (Tarjan's algorithm, iterative: definitions can hold thousands of states). */
+  /** Strongly connected components of the whole scope, over every transition. */
   stronglyConnectedComponents(): string[][] {
-    if (this.components) return this.components;
-    const index = new Map<string, number>();
-    const low = new Map<string, number>();
-    const onStack = new Set<string>();
-    const stack: string[] = [];
-    const components: string[][] = [];
-    let counter = 0;
-    for (const root of this.names()) {
-      if (index.has(root)) continue;
-      const work: Array<{ node: string; next: number }> = [{ node: root, next: 0 }];
-      index.set(root, counter);
-      low.set(root, counter++);
-      stack.push(root);
-      onStack.add(root);
-      while (work.length > 0) {
-        const frame = work[work.length - 1];
-        const successors = this.successors(frame.node);
-        if (frame.next < successors.length) {
-          const child = successors[frame.next++];
-          if (!index.has(child)) {
-            index.set(child, counter);
-            low.set(child, counter++);
-            stack.push(child);
-            onStack.add(child);
-            work.push({ node: child, next: 0 });
-          } else if (onStack.has(child)) {
-            low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(child) as number));
-          }
-          continue;
+    this.components ??= stronglyConnected(this.names(), (name) => this.successors(name));
+    return this.components;
+  }
+}
+
+/**
+ * Strongly connected components (Tarjan's algorithm, iterative: definitions can hold thousands of states),
+ * sinks first, of the graph of `nodes` with `successors`.
+ */
+export function stronglyConnected(nodes: readonly string[], successorsOf: (name: string) => readonly string[]): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: Array<{ node: string; next: number; successors: readonly string[] }> = [{ node: root, next: 0, successors: successorsOf(root) }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      if (frame.next < frame.successors.length) {
+        const child = frame.successors[frame.next++];
+        if (!index.has(child)) {
+          index.set(child, counter);
+          low.set(child, counter++);
+          stack.push(child);
+          onStack.add(child);
+          work.push({ node: child, next: 0, successors: successorsOf(child) });
+        } else if (onStack.has(child)) {
+          low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(child) as number));
         }
-        work.pop();
-        if (work.length > 0) {
-          const parent = work[work.length - 1].node;
-          low.set(parent, Math.min(low.get(parent) as number, low.get(frame.node) as number));
-        }
-        if (low.get(frame.node) === index.get(frame.node)) {
-          const component: string[] = [];
-          let member: string;
-          do {
-            member = stack.pop() as string;
-            onStack.delete(member);
-            component.push(member);
-          } while (member !== frame.node);
-          components.push(component);
-        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        low.set(parent, Math.min(low.get(parent) as number, low.get(frame.node) as number));
+      }
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop() as string;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.node);
+        components.push(component);
       }
     }
-    this.components = components;
-    return components;
   }
+  return components;
 }

@@ -20,7 +20,8 @@ export { walkDefinition, formatPath, PATH_SEPARATOR } from "./walk";
 export type { StateVisit, StateScope, WalkResult } from "./walk";
 export { findTaskTokenUse } from "./token";
 export type { TokenUse } from "./token";
-export { hasPollingLoop, isStatusRead } from "./polling";
+export { pollingLoopFor, isStatusRead } from "./polling";
+export type { PollingVerdict } from "./polling";
 export { ScopeGraph } from "./graph";
 export { RULES } from "./rules";
 export type { RuleInfo } from "./rules";
@@ -85,7 +86,7 @@ function taskInfo(task: TaskVisit): TaskInfo {
 
 /**
  * Analyses a definition given as JSON (or YAML) text or as an object: structural validity, every Task's
- * integration, and the six rules. Never throws on bad input: a definition that does not parse yields a
+ * integration, and the seven rules. Never throws on bad input: a definition that does not parse yields a
  * `parseError` and a definition-is-valid finding with its line and column.
  */
 export function analyzeDefinition(definition: string | object, options: AnalyzeOptions = {}): Analysis {

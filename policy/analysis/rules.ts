@@ -1,13 +1,15 @@
 import { ScopeGraph } from "./graph";
-import { hasPollingLoop } from "./polling";
-import { integrationArn } from "./resource";
+import { pollingLoopFor, PollingVerdict } from "./polling";
+import { arnPartition, integrationArn } from "./resource";
 import {
   ASYNC_JOB_STARTS,
   AsyncJobStart,
   GLUE_JOB_START,
   GLUE_SDK_STARTS_WITHOUT_WORK,
   GLUE_STATUS_READS,
+  GLUE_TOKEN_CARRIERS,
   OPTIMIZED_INTEGRATIONS,
+  sdkServiceName,
   unsupportedPatternReason,
 } from "./support";
 import { findTaskTokenUse } from "./token";
@@ -69,6 +71,14 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     summary: "A request-response start of a job service that offers .sync (Batch, ECS, EMR, CodeBuild, Athena, SageMaker, Step Functions...) should wait.",
     help: "Fire-and-forget starts move on before the job ends; use .sync or a polling loop unless that is intended.",
   },
+  "polling-loop-reads-the-run": {
+    id: "polling-loop-reads-the-run",
+    defaultLevel: "advisory",
+    summary: "A polling loop that a start counts on reads the status of the run it began, visibly in the definition.",
+    help:
+      "A loop whose status read is a Lambda function (Wait, Lambda, Choice back, as AWS's job-poller sample) counts as waiting, " +
+      "but the rule cannot see what the function reads: make sure it reads the run id or name the start returned, or read it with the AWS SDK integration.",
+  },
 };
 
 /** A finding before levels are applied. */
@@ -104,12 +114,60 @@ function code(text: string): string {
   return `\`${text}\``;
 }
 
+/** Rules whose verdict reads the Resource: a placeholder in it is part of what the verdict assumes. */
+const RESOURCE_RULES: ReadonlySet<RuleId> = new Set(["glue-task-must-wait", "integration-pattern-supported", "async-job-should-wait", "callback-must-pass-token"]);
+
+/** Says what a verdict assumes about the template placeholders in the Resource, or "". */
+function placeholderNote(resource: ParsedResource): string {
+  const placeholders = [...new Set(resource.placeholders ?? [])];
+  if (placeholders.length === 0) return "";
+  const list = placeholders.map(code).join(", ");
+  return ` This verdict depends on the template placeholder${placeholders.length === 1 ? "" : "s"} ${list}, taken to stand for what ${placeholders.length === 1 ? "its" : "their"} place in the ARN holds (a partition, a region, an account, a name).`;
+}
+
 function finding(rule: RuleId, task: TaskVisit, message: string, pointerSuffix = ""): RawFinding {
-  return { rule, state: task.visit.path, pointer: `${task.visit.pointer}${pointerSuffix}`, message };
+  const note = RESOURCE_RULES.has(rule) ? placeholderNote(task.resource) : "";
+  return { rule, state: task.visit.path, pointer: `${task.visit.pointer}${pointerSuffix}`, message: `${message}${note}` };
+}
+
+/** Why a Task runs under Express limits, or undefined for a Standard one. */
+interface ExpressReason {
+  /** What cannot wait, for messages ("EXPRESS workflows"). */
+  what: string;
+  /** What to make STANDARD. */
+  standardFix: string;
+}
+
+function expressReason(ctx: RuleContext, task: TaskVisit): ExpressReason | undefined {
+  if (ctx.workflowType === "EXPRESS") return { what: "EXPRESS workflows", standardFix: "the state machine" };
+  const map = task.visit.scope.expressMap;
+  if (map === undefined) return undefined;
+  return {
+    what: `the children of Distributed Map "${map}", which runs them as EXPRESS workflows (ProcessorConfig ExecutionType EXPRESS),`,
+    standardFix: `the ExecutionType of Distributed Map "${map}"`,
+  };
+}
+
+function workflowTypeOf(ctx: RuleContext, task: TaskVisit): WorkflowType {
+  return expressReason(ctx, task) ? "EXPRESS" : "STANDARD";
+}
+
+/** The polling verdict of each start, computed once: two rules ask for the same Task. */
+const verdicts = new WeakMap<TaskVisit, PollingVerdict>();
+
+function pollingVerdict(ctx: RuleContext, task: TaskVisit): PollingVerdict {
+  let verdict = verdicts.get(task);
+  if (!verdict) {
+    const scope = task.visit.scope;
+    const byName = new Map(ctx.walk.states.filter((v) => v.scope === scope).map((v) => [v.name, v.queryLanguage]));
+    verdict = pollingLoopFor(ctx.graphOf(scope), task.visit.name, (name) => byName.get(name) ?? task.visit.queryLanguage);
+    verdicts.set(task, verdict);
+  }
+  return verdict;
 }
 
 function polls(ctx: RuleContext, task: TaskVisit): boolean {
-  return hasPollingLoop(ctx.graphOf(task.visit.scope), task.visit.name, task.resource.service ?? "");
+  return pollingVerdict(ctx, task).kind !== "none";
 }
 
 /** The job start (optimized form) a Task's Resource names, in its optimized or SDK form. */
@@ -139,17 +197,25 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
     if (!optimizedStart && !glueSdkStartsWork(r)) continue;
     if (polls(ctx, task)) continue;
     const action = r.action as string;
-    const statusRead = integrationArn(r.partition, "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
+    const statusRead = integrationArn(arnPartition(r), "sdk", "glue", GLUE_STATUS_READS[action] ?? "get...");
     const loop = `a polling loop after it (a Wait, then ${code(statusRead)}, then a Choice that branches back to the Wait until the run ends)`;
-    if (ctx.workflowType === "EXPRESS") {
+    const express = expressReason(ctx, task);
+    const carrier = GLUE_TOKEN_CARRIERS[action];
+    if (express) {
+      const standardWait = optimizedStart || action === "startJobRun"
+        ? integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync")
+        : carrier
+          ? integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken")
+          : undefined;
+      const standard = standardWait
+        ? `, or make ${express.standardFix} STANDARD and wait with ${code(standardWait)}`
+        : "";
       out.push(
         finding(
           "glue-task-must-wait",
           task,
-          `"${task.visit.name}" starts Glue work with request-response (${code(r.raw)}) and does not wait for it; EXPRESS workflows cannot use .sync or .waitForTaskToken. ` +
-            `Fix: add ${loop}, within the 5-minute limit of EXPRESS executions, or make the state machine STANDARD and wait with ${code(
-              optimizedStart ? integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync") : integrationArn(r.partition, "sdk", "glue", action, "waitForTaskToken"),
-            )}.`,
+          `"${task.visit.name}" starts Glue work with request-response (${code(r.raw)}) and does not wait for it; ${express.what} cannot use .sync or .waitForTaskToken. ` +
+            `Fix: add ${loop}, within the 5-minute limit of EXPRESS executions${standard}.`,
           "/Resource",
         ),
       );
@@ -160,20 +226,30 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
           task,
           `"${task.visit.name}" starts a Glue job run with request-response (${code(r.raw)}): the state ends as soon as Glue accepts the run, ` +
             `so the next state runs before the job has finished or written anything. ` +
-            `Fix: change ${code(r.raw)} to ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))}, or add ${loop}.`,
+            `Fix: change ${code(r.raw)} to ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))}, or add ${loop}.`,
           "/Resource",
         ),
       );
     } else {
-      const optimizedAlternative =
-        action === "startJobRun" ? ` use the optimized ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))}, or` : "";
+      const fixes: string[] = [];
+      if (action === "startJobRun") fixes.push(`use the optimized ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))}`);
+      if (action === "startTrigger") {
+        fixes.push(`start the trigger's jobs with ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))} instead (a Parallel state for several)`);
+      }
+      if (carrier) {
+        fixes.push(
+          `change it to ${code(integrationArn(arnPartition(r), "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token in its ${carrier} to whatever reports the end ` +
+            `(e.g. an EventBridge rule on Glue state changes that calls SendTaskSuccess)`,
+        );
+      }
+      fixes.push(`add ${loop}`);
+      const noToken = carrier ? "" : ` (its request takes no field a task token could travel in, so .waitForTaskToken cannot work)`;
       out.push(
         finding(
           "glue-task-must-wait",
           task,
-          `"${task.visit.name}" starts Glue work with ${code(r.raw)} and does not wait: an AWS SDK call returns as soon as Glue accepts it, and SDK integrations have no .sync. ` +
-            `Fix:${optimizedAlternative} change it to ${code(integrationArn(r.partition, "sdk", "glue", action, "waitForTaskToken"))} and pass $$.Task.Token to whatever reports the end ` +
-            `(e.g. an EventBridge rule on Glue state changes that calls SendTaskSuccess), or add ${loop}.`,
+          `"${task.visit.name}" starts Glue work with ${code(r.raw)} and does not wait: an AWS SDK call returns as soon as Glue accepts it, and SDK integrations have no .sync${noToken}. ` +
+            `Fix: ${fixes.join("; or ")}.`,
           "/Resource",
         ),
       );
@@ -182,34 +258,43 @@ function glueTaskMustWait(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-function patternFix(task: TaskVisit): string {
+function patternFix(task: TaskVisit, express?: ExpressReason): string {
   const r = task.resource;
   const service = r.service ?? "";
   const action = r.action ?? "";
   const kind = r.kind === "sdk" ? "sdk" : "optimized";
+  const only = OPTIMIZED_INTEGRATIONS[service]?.actions;
+  if (r.kind === "optimized" && only && !only.includes(action)) {
+    const sdkForm = code(integrationArn(arnPartition(r), "sdk", service, action));
+    const read = service === "glue" ? GLUE_STATUS_READS[action] : undefined;
+    const wait = read
+      ? ` It starts work that the SDK form does not wait for: follow it with a polling loop (a Wait, then ${code(integrationArn(arnPartition(r), "sdk", service, read))}, then a Choice that branches back to the Wait until the work ends).`
+      : "";
+    return `call it through the AWS SDK integration, ${sdkForm}.${wait}`;
+  }
   if (!unsupportedPatternReason(kind, service, action, r.pattern, "STANDARD")) {
-    return `make the state machine STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(r.partition, kind, service, action))}) and let a STANDARD workflow do the waiting.`;
+    return `make ${express?.standardFix ?? "the state machine"} STANDARD (Express workflows cannot wait), or call it with request-response (${code(integrationArn(arnPartition(r), kind, service, action))}) and let a STANDARD workflow do the waiting.`;
   }
   if (r.kind === "sdk") {
     const job = jobStartOf(r, [GLUE_JOB_START, ...ASYNC_JOB_STARTS]);
-    const requestResponse = code(integrationArn(r.partition, "sdk", service, action));
+    const requestResponse = code(integrationArn(arnPartition(r), "sdk", service, action));
     if (job) {
-      return `to wait for the job, use the optimized ${code(integrationArn(r.partition, "optimized", job.service, job.action, "sync"))}; or call ${requestResponse} and add a polling loop (Wait, a get* status read, a Choice that branches back).`;
+      return `to wait for the job, use the optimized ${code(integrationArn(arnPartition(r), "optimized", job.service, job.action, "sync"))}; or call ${requestResponse} and add a polling loop (Wait, a get* status read, a Choice that branches back).`;
     }
     return `remove .${r.pattern} (${requestResponse}); to wait for work the call starts, use ${code(
-      integrationArn(r.partition, "sdk", service, action, "waitForTaskToken"),
+      integrationArn(arnPartition(r), "sdk", service, action, "waitForTaskToken"),
     )} with $$.Task.Token passed on, or a polling loop (Wait, a get* status read, a Choice that branches back).`;
   }
   if (service === "glue" && r.pattern === "waitForTaskToken") {
-    return `use ${code(integrationArn(r.partition, "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(
-      integrationArn(r.partition, "sdk", "glue", "startJobRun", "waitForTaskToken"),
+    return `use ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(
+      integrationArn(arnPartition(r), "sdk", "glue", "startJobRun", "waitForTaskToken"),
     )} with the token passed in the job's Arguments.`;
   }
   const support = OPTIMIZED_INTEGRATIONS[service];
   const allowed = (support?.patterns ?? [])
     .filter((p) => p !== "sync" || !support?.syncActions || support.syncActions.includes(action))
     .filter((p) => p !== "sync:2" || (support?.syncV2Actions ?? []).includes(action))
-    .map((p) => code(integrationArn(r.partition, "optimized", service, action, p)));
+    .map((p) => code(integrationArn(arnPartition(r), "optimized", service, action, p)));
   return allowed.length > 0 ? `use one that exists: ${allowed.join(", ")}.` : "use request-response.";
 }
 
@@ -217,25 +302,27 @@ function integrationPatternSupported(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const task of ctx.tasks) {
     const r = task.resource;
-    if (r.kind === "activity" && ctx.workflowType === "EXPRESS") {
+    const express = expressReason(ctx, task);
+    if (r.kind === "activity" && express) {
       out.push(
         finding(
           "integration-pattern-supported",
           task,
-          `"${task.visit.name}" runs activity ${code(r.raw)}, but EXPRESS workflows do not support activities. Fix: make the state machine STANDARD, or replace the activity with a Lambda or service integration.`,
+          `"${task.visit.name}" runs activity ${code(r.raw)}, but ${express.what.replace(/,$/, "")} do not support activities. Fix: make ${express.standardFix} STANDARD, or replace the activity with a Lambda or service integration.`,
           "/Resource",
         ),
       );
       continue;
     }
     if ((r.kind !== "optimized" && r.kind !== "sdk") || !r.service || !r.action) continue;
-    const reason = unsupportedPatternReason(r.kind, r.service, r.action, r.pattern, ctx.workflowType);
+    const reason = unsupportedPatternReason(r.kind, r.service, r.action, r.pattern, workflowTypeOf(ctx, task));
     if (!reason) continue;
+    const where = express && ctx.workflowType !== "EXPRESS" ? ` (${express.what.replace(/,$/, "")})` : "";
     out.push(
       finding(
         "integration-pattern-supported",
         task,
-        `"${task.visit.name}" uses ${code(r.raw)}, but ${reason}: Step Functions refuses it. Fix: ${patternFix(task)}`,
+        `"${task.visit.name}" uses ${code(r.raw)}, but ${reason}${where}: Step Functions refuses it. Fix: ${patternFix(task, express)}`,
         "/Resource",
       ),
     );
@@ -319,7 +406,7 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
     if (r.pattern !== "request-response") continue;
     const job = jobStartOf(r, ASYNC_JOB_STARTS);
     if (!job || polls(ctx, task)) continue;
-    const syncArn = integrationArn(r.partition, "optimized", job.service, job.action, "sync");
+    const syncArn = integrationArn(arnPartition(r), "optimized", job.service, job.action, "sync");
     const alsoV2 = job.service === "states" ? ` (or ${code(`${syncArn}:2`)} for parsed JSON output)` : "";
     const fix =
       r.kind === "sdk"
@@ -331,6 +418,30 @@ function asyncJobShouldWait(ctx: RuleContext): RawFinding[] {
         task,
         `"${task.visit.name}" starts ${withArticle(job.label)} with request-response and moves on without waiting for it to finish. ` +
           `Fix: ${fix}, or add a polling loop (Wait, a get*/describe* status read, a Choice that branches back); if fire-and-forget is intended, exempt it.`,
+        "/Resource",
+      ),
+    );
+  }
+  return out;
+}
+
+/** Starts that count on a polling loop whose status read is a Lambda function (the rule cannot see what it reads). */
+function pollingLoopReadsTheRun(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const task of ctx.tasks) {
+    const r = task.resource;
+    if (r.pattern !== "request-response") continue;
+    const isStart = (r.kind === "optimized" && r.service === "glue" && r.action === "startJobRun") || glueSdkStartsWork(r) || jobStartOf(r, ASYNC_JOB_STARTS) !== undefined;
+    if (!isStart) continue;
+    const verdict = pollingVerdict(ctx, task);
+    if (verdict.kind !== "lambda") continue;
+    out.push(
+      finding(
+        "polling-loop-reads-the-run",
+        task,
+        `"${task.visit.name}" counts as waiting through a polling loop whose status read is the Lambda function "${verdict.reader}"; the rule cannot see what the function reads. ` +
+          `Make sure it reads the status of the run "${task.visit.name}" started (its run id or name, from the start's result), or read it with the AWS SDK integration ` +
+          `(e.g. ${code(integrationArn(arnPartition(r), "sdk", sdkServiceName(r.service ?? ""), r.service === "glue" ? (GLUE_STATUS_READS[r.action ?? ""] ?? "get...") : "describe..."))}) so the rule can check it.`,
         "/Resource",
       ),
     );
@@ -357,4 +468,5 @@ export const RULE_CHECKS: ReadonlyArray<readonly [RuleId, (ctx: RuleContext) => 
   ["callback-must-pass-token", callbackMustPassToken],
   ["waiting-task-has-timeout", waitingTaskHasTimeout],
   ["async-job-should-wait", asyncJobShouldWait],
+  ["polling-loop-reads-the-run", pollingLoopReadsTheRun],
 ];

@@ -13,6 +13,8 @@
 import { IntegrationPattern, WorkflowType } from "./types";
 
 export interface OptimizedServiceSupport {
+  /** The only actions the optimized integration has, where the service's page lists them; others need the SDK form. */
+  actions?: readonly string[];
   /** Patterns the service offers at all (per the optimized integrations table). */
   patterns: readonly IntegrationPattern[];
   /** Actions that offer `.sync` (and `.sync:2` where listed); `.sync` on any other action does not exist. */
@@ -42,7 +44,9 @@ export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedServiceSup
     syncActions: ["createApplication", "startApplication", "stopApplication", "deleteApplication", "startJobRun", "cancelJobRun"],
   },
   events: { patterns: [RR, "waitForTaskToken"] },
-  glue: { patterns: [RR, "sync"], syncActions: ["startJobRun"] },
+  // "Run AWS Glue jobs with Step Functions": the optimized integration has StartJobRun only; crawlers,
+  // workflows and triggers are called through the AWS SDK integration (aws-sdk:glue:startCrawler...).
+  glue: { actions: ["startJobRun"], patterns: [RR, "sync"], syncActions: ["startJobRun"] },
   databrew: { patterns: [RR, "sync"], syncActions: ["startJobRun"] },
   http: { patterns: [RR] },
   lambda: { patterns: [RR, "waitForTaskToken"] },
@@ -105,10 +109,21 @@ export const ASYNC_JOB_STARTS: readonly AsyncJobStart[] = [
 ];
 
 /**
- * SDK Glue calls named start* that are not asynchronous work: they switch a schedule or a trigger on, and
- * there is nothing to wait for.
+ * SDK Glue calls named start* that are not asynchronous work: they switch a schedule on, and there is
+ * nothing to wait for. (StartTrigger is not one: on an on-demand trigger it starts the trigger's jobs.)
  */
-export const GLUE_SDK_STARTS_WITHOUT_WORK: readonly string[] = ["startCrawlerSchedule", "startTrigger"];
+export const GLUE_SDK_STARTS_WITHOUT_WORK: readonly string[] = ["startCrawlerSchedule", "startColumnStatisticsTaskRunSchedule"];
+
+/**
+ * Where a Glue start* request can carry a task token to the work it starts (the Glue API's request
+ * members: StartJobRun's Arguments, StartWorkflowRun's RunProperties, StartBlueprintRun's Parameters).
+ * StartCrawler and StartTrigger take only a name: with them .waitForTaskToken has nowhere to put the token.
+ */
+export const GLUE_TOKEN_CARRIERS: Readonly<Record<string, string>> = {
+  startJobRun: "Arguments",
+  startWorkflowRun: "RunProperties",
+  startBlueprintRun: "Parameters",
+};
 
 /**
  * The call that reads the status of work started by a Glue SDK start* call, for messages (the polling
@@ -117,6 +132,7 @@ export const GLUE_SDK_STARTS_WITHOUT_WORK: readonly string[] = ["startCrawlerSch
 export const GLUE_STATUS_READS: Readonly<Record<string, string>> = {
   startJobRun: "getJobRun",
   startCrawler: "getCrawler",
+  startTrigger: "getJobRuns",
   startWorkflowRun: "getWorkflowRun",
   startBlueprintRun: "getBlueprintRun",
   startMLEvaluationTaskRun: "getMLTaskRun",
@@ -156,6 +172,9 @@ export function unsupportedPatternReason(
   } else {
     const support = OPTIMIZED_INTEGRATIONS[service];
     if (support) {
+      if (support.actions && !support.actions.includes(action)) {
+        return `${service}:${action} is not an optimized integration (the optimized ${service} integration has only ${support.actions.join(", ")})`;
+      }
       if (!support.patterns.includes(pattern)) return `the optimized ${service} integration has no .${pattern}`;
       if (pattern === "sync" && support.syncActions && !support.syncActions.includes(action)) {
         return `${service}:${action} has no .sync (it exists for ${support.syncActions.join(", ")})`;

@@ -8,6 +8,7 @@ export const RULE_IDS = [
   "waiting-task-has-timeout",
   "definition-is-valid",
   "async-job-should-wait",
+  "polling-loop-reads-the-run",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -34,6 +35,10 @@ export interface ParsedResource {
   raw: string;
   /** From the ARN; absent when the Resource is not an ARN of a known partition. */
   partition?: Partition;
+  /** The placeholder written where the partition is (`${AWS::Partition}`), taken to be a partition. */
+  partitionPlaceholder?: string;
+  /** Template placeholders anywhere in the Resource, when there are any: verdicts on it depend on them. */
+  placeholders?: string[];
   kind: ResourceKind;
   /** Integration service (`glue`, `lambda`, `states`...); for an activity `states`, for a function `lambda`. */
   service?: string;

@@ -1,6 +1,8 @@
-import { aslValidatorErrors } from "./asl-checks";
+import { analysisAslErrors } from "./asl-checks";
 import { ScopeGraph, transitionsOf } from "./graph";
 import { escapePointerSegment } from "./json-source";
+import { jsonataProblems } from "./jsonata-check";
+import { withoutPlaceholders } from "./placeholders";
 import { formatPath, isObject, StateScope, StateVisit, WalkResult } from "./walk";
 
 /** A structural problem, located by JSON pointer (the rule turns these into definition-is-valid findings). */
@@ -85,29 +87,39 @@ function graphProblems(scope: StateScope): StructuralProblem[] {
 /** The schema's errors that the scope-aware checks above already report, with a location. */
 const COVERED_SCHEMA_MESSAGE = /must have required property '(StartAt|States)'/;
 
+/** The definition's JSON text over Step Functions' 1 MB limit ("Quotas": maximum definition size), or undefined. */
+export function sizeProblem(json: string): StructuralProblem | undefined {
+  // A string's UTF-8 size is at most 3 bytes per UTF-16 unit: most definitions need no count.
+  if (json.length * 3 <= MAX_DEFINITION_BYTES) return undefined;
+  const bytes = Buffer.byteLength(json, "utf8");
+  if (bytes <= MAX_DEFINITION_BYTES) return undefined;
+  return {
+    pointer: "",
+    message:
+      `The definition is ${bytes.toLocaleString("en-US")} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES.toLocaleString("en-US")} (1 MB). ` +
+      `Move large literal data out of it (pass it in the input or read it from S3), or split it into nested state machines.`,
+  };
+}
+
 /**
  * Structural validity: size limit, StartAt and transitions per scope, reachability, and the ASL schema and
  * checks of asl-validator.
  */
 export function structuralProblems(definition: unknown, json: string, walk: WalkResult): StructuralProblem[] {
   const problems: StructuralProblem[] = [];
-  const bytes = Buffer.byteLength(json, "utf8");
-  if (bytes > MAX_DEFINITION_BYTES) {
-    problems.push({
-      pointer: "",
-      message:
-        `The definition is ${bytes.toLocaleString("en-US")} bytes; Step Functions accepts at most ${MAX_DEFINITION_BYTES.toLocaleString("en-US")} (1 MB). ` +
-        `Move large literal data out of it (pass it in the input or read it from S3), or split it into nested state machines.`,
-    });
-  }
+  const oversize = sizeProblem(json);
+  if (oversize) problems.push(oversize);
   if (!isObject(definition)) {
     problems.push({ pointer: "", message: `The definition must be a JSON object with "StartAt" and "States", not ${describeValue(definition)}.` });
     return problems;
   }
   for (const scope of walk.scopes) problems.push(...graphProblems(scope));
+  problems.push(...jsonataProblems(walk.states));
 
   // asl-validator's checks, minus those the scope graphs above make (transition targets, terminal states).
-  for (const error of aslValidatorErrors(definition)) {
+  const seen = new Set<string>();
+  // Template placeholders are unknowns of the type their field needs: the schema sees stand-ins.
+  for (const error of analysisAslErrors(withoutPlaceholders(definition))) {
     if (COVERED_SCHEMA_MESSAGE.test(error.Message)) continue;
     const pointer = error.schemaError?.instancePath ?? "";
     const found = error.schemaError ? valueAt(definition, pointer) : undefined;
@@ -115,6 +127,9 @@ export function structuralProblems(definition: unknown, json: string, walk: Walk
     const text = error.schemaError
       ? `${pointer || "The definition"} is invalid ASL: ${error.Message.replace(/^.* is invalid\. /, "")}${foundText}.`
       : `${error.Message} (${error["Error code"]}).`;
+    const key = `${pointer}\n${text}`;
+    if (seen.has(key)) continue; // the same error found twice (e.g. in both forms of a oneOf) is reported once
+    seen.add(key);
     problems.push({ pointer, message: text });
   }
   return problems;

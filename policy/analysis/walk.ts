@@ -20,6 +20,11 @@ export interface StateScope {
   startAt: unknown;
   /** The States object as written (undefined when missing or not an object). */
   states: JsonObject | undefined;
+  /**
+   * Path of the Distributed Map whose children this scope's states are, when it runs them as Express
+   * workflows (`ProcessorConfig: {Mode: DISTRIBUTED, ExecutionType: EXPRESS}`), here or further out.
+   */
+  expressMap?: string;
 }
 
 /** A state found at any depth, with where it is. */
@@ -51,6 +56,12 @@ function queryLanguageOf(value: unknown): QueryLanguage | undefined {
   return value === "JSONata" || value === "JSONPath" ? value : undefined;
 }
 
+/** "Using Map state in Distributed mode": ExecutionType EXPRESS runs each child workflow as an Express workflow. */
+function runsChildrenAsExpress(processor: JsonObject): boolean {
+  const config = processor.ProcessorConfig;
+  return isObject(config) && config.Mode === "DISTRIBUTED" && config.ExecutionType === "EXPRESS";
+}
+
 /**
  * Visits every state at any depth: Parallel Branches (`Branch N`, 1-based), Map ItemProcessor and the
  * legacy Iterator. Tolerates malformed definitions (missing or odd-typed fields are skipped).
@@ -60,9 +71,9 @@ export function walkDefinition(definition: unknown): WalkResult {
   if (!isObject(definition)) return result;
   const machineLanguage = queryLanguageOf(definition.QueryLanguage) ?? "JSONPath";
 
-  const visitScope = (container: JsonObject, pointer: string, pathSegments: string[]): void => {
+  const visitScope = (container: JsonObject, pointer: string, pathSegments: string[], expressMap?: string): void => {
     const states = isObject(container.States) ? container.States : undefined;
-    const scope: StateScope = { pointer, pathSegments, startAt: container.StartAt, states };
+    const scope: StateScope = { pointer, pathSegments, startAt: container.StartAt, states, ...(expressMap !== undefined ? { expressMap } : {}) };
     result.scopes.push(scope);
     if (!states) return;
     for (const [name, state] of Object.entries(states)) {
@@ -80,13 +91,13 @@ export function walkDefinition(definition: unknown): WalkResult {
       });
       if (state.Type === "Parallel" && Array.isArray(state.Branches)) {
         state.Branches.forEach((branch, i) => {
-          if (isObject(branch)) visitScope(branch, `${statePointer}/Branches/${i}`, [...segments, `Branch ${i + 1}`]);
+          if (isObject(branch)) visitScope(branch, `${statePointer}/Branches/${i}`, [...segments, `Branch ${i + 1}`], expressMap);
         });
       }
       if (state.Type === "Map") {
         for (const key of ["ItemProcessor", "Iterator"] as const) {
           const processor = state[key];
-          if (isObject(processor)) visitScope(processor, `${statePointer}/${key}`, [...segments, key]);
+          if (isObject(processor)) visitScope(processor, `${statePointer}/${key}`, [...segments, key], runsChildrenAsExpress(processor) ? formatPath(segments) : expressMap);
         }
       }
     }

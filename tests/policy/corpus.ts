@@ -192,7 +192,9 @@ export const CORPUS: CorpusCase[] = [
     name: "SDK glue:startCrawler request-response does not wait",
     definition: machine({ Crawl: task("arn:aws:states:::aws-sdk:glue:startCrawler", { Parameters: { Name: "raw-orders" } }) }),
     expect: { "glue-task-must-wait": ["Crawl"] },
-    messages: { "glue-task-must-wait": ["arn:aws:states:::aws-sdk:glue:getCrawler", "startCrawler.waitForTaskToken"] },
+    // StartCrawler's request has only Name (Glue API): no field could carry a task token, so the fix is a
+    // polling loop, never .waitForTaskToken (this expectation used to ask for startCrawler.waitForTaskToken).
+    messages: { "glue-task-must-wait": ["arn:aws:states:::aws-sdk:glue:getCrawler", "cannot work"] },
   },
   {
     name: "SDK glue:startCrawler followed by a polling loop waits",
@@ -223,10 +225,64 @@ export const CORPUS: CorpusCase[] = [
     expect: {},
   },
   {
-    name: "SDK glue:startCrawlerSchedule and startTrigger start no work to wait for",
+    name: "SDK glue:startCrawlerSchedule and startColumnStatisticsTaskRunSchedule start no work to wait for",
     definition: machine({
-      Schedule: task("arn:aws:states:::aws-sdk:glue:startCrawlerSchedule", { Parameters: { CrawlerName: "c" }, Next: "Trigger" }),
-      Trigger: task("arn:aws:states:::aws-sdk:glue:startTrigger", { Parameters: { Name: "t" } }),
+      Schedule: task("arn:aws:states:::aws-sdk:glue:startCrawlerSchedule", { Parameters: { CrawlerName: "c" }, Next: "Stats" }),
+      Stats: task("arn:aws:states:::aws-sdk:glue:startColumnStatisticsTaskRunSchedule", { Parameters: { DatabaseName: "d", TableName: "t" } }),
+    }),
+    expect: {},
+  },
+  {
+    // StartTrigger on an on-demand trigger starts the trigger's jobs (Glue API: StartTrigger); its request
+    // takes only Name, so the fixes are the jobs' own .sync starts or a polling loop.
+    name: "SDK glue:startTrigger starts jobs and must wait like the other starts",
+    definition: machine({ Trigger: task("arn:aws:states:::aws-sdk:glue:startTrigger", { Parameters: { Name: "t" } }) }),
+    expect: { "glue-task-must-wait": ["Trigger"] },
+    messages: { "glue-task-must-wait": ["arn:aws:states:::glue:startJobRun.sync", "aws-sdk:glue:getJobRuns", "cannot work"] },
+  },
+  {
+    // "Run AWS Glue jobs with Step Functions": the optimized Glue integration has StartJobRun only.
+    name: "optimized glue:startCrawler does not exist: the fix is the SDK form",
+    definition: machine({ Crawl: task("arn:aws:states:::glue:startCrawler", { Parameters: { Name: "c" } }) }),
+    expect: { "integration-pattern-supported": ["Crawl"] },
+    messages: { "integration-pattern-supported": ["is not an optimized integration", "`arn:aws:states:::aws-sdk:glue:startCrawler`", "aws-sdk:glue:getCrawler"] },
+  },
+  {
+    name: "optimized glue:startCrawler.sync does not exist either: one finding, the SDK form as the fix",
+    definition: machine({ Crawl: task("arn:aws-cn:states:::glue:startCrawler.sync", { Parameters: { Name: "c" }, TimeoutSeconds: 600 }) }),
+    expect: { "integration-pattern-supported": ["Crawl"] },
+    messages: { "integration-pattern-supported": ["`arn:aws-cn:states:::aws-sdk:glue:startCrawler`"] },
+  },
+  {
+    // "Using Map state in Distributed mode": ExecutionType EXPRESS runs the children as Express workflows,
+    // which support request-response only ("Standard vs. Express Workflows").
+    name: "Distributed Map with EXPRESS children: .sync inside is refused, a plain start gets the Express fix",
+    definition: machine({
+      "Each file": {
+        Type: "Map",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+          StartAt: "Run",
+          States: { Run: task("arn:aws:states:::glue:startJobRun.sync", { Parameters: GLUE_JOB, TimeoutSeconds: 600, Next: "Fire" }), Fire: glueStart() },
+        },
+        End: true,
+      },
+    }),
+    expect: { "integration-pattern-supported": ["Each file > ItemProcessor > Run"], "glue-task-must-wait": ["Each file > ItemProcessor > Fire"] },
+    messages: { "integration-pattern-supported": ['Distributed Map "Each file"'], "glue-task-must-wait": ['ExecutionType of Distributed Map "Each file"'] },
+  },
+  {
+    name: "Distributed Map with STANDARD children may wait with .sync",
+    definition: machine({
+      "Each file": {
+        Type: "Map",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Run",
+          States: { Run: task("arn:aws:states:::glue:startJobRun.sync", { Parameters: GLUE_JOB, TimeoutSeconds: 600 }) },
+        },
+        End: true,
+      },
     }),
     expect: {},
   },
@@ -263,9 +319,76 @@ export const CORPUS: CorpusCase[] = [
     expect: { "glue-task-must-wait": ["Start"] },
   },
   {
-    name: "look-alike: the loop reads another service's status",
+    // AWS's job-poller sample waits with Wait -> Lambda status check -> Choice back: it waits (this case used
+    // to expect glue-task-must-wait). The rule cannot see what the function reads, so it says so, as advisory.
+    name: "Wait, Lambda status read, Choice back (the job-poller sample's shape) waits, with an advisory",
     definition: machine(pollingLoop(glueStart(), "arn:aws:lambda:us-east-1:123456789012:function:check-status")),
+    expect: { "polling-loop-reads-the-run": ["Start"] },
+    messages: { "polling-loop-reads-the-run": ['"Get status"', "cannot see what the function reads", "aws-sdk:glue:getJobRun"] },
+  },
+  {
+    name: "look-alike: the loop reads another service's status",
+    definition: machine(pollingLoop(glueStart(), "arn:aws:states:::aws-sdk:batch:describeJobs")),
     expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "look-alike: the loop reads another Glue resource (getTable after startJobRun)",
+    definition: machine(pollingLoop(glueStart(), "arn:aws:states:::aws-sdk:glue:getTable")),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "look-alike: the loop reads a different run (the start's result is discarded, ResultPath null)",
+    definition: machine(pollingLoop({ ...glueStart(), ResultPath: null }, "arn:aws:states:::aws-sdk:glue:getJobRun")),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "a loop reading the run id from the start's ResultPath waits",
+    definition: machine({
+      ...pollingLoop({ ...glueStart(), ResultPath: "$.run" }, "arn:aws:states:::aws-sdk:glue:getJobRun"),
+      "Get status": task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "orders-etl", "RunId.$": "$.run.JobRunId" }, ResultPath: "$.status", Next: "Done yet?" }),
+    }),
+    expect: {},
+  },
+  {
+    name: "look-alike: the loop reads another path than the start's ResultPath, and another job",
+    definition: machine({
+      ...pollingLoop({ ...glueStart(), ResultPath: "$.run" }, "arn:aws:states:::aws-sdk:glue:getJobRun"),
+      "Get status": task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "another-job", "RunId.$": "$.previous.JobRunId" }, ResultPath: "$.status", Next: "Done yet?" }),
+    }),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "look-alike: the poll branch starts the job again",
+    definition: machine({
+      Start: then(glueStart(), "Wait 30s"),
+      "Wait 30s": { Type: "Wait", Seconds: 30, Next: "Get status" },
+      "Get status": task("arn:aws:states:::aws-sdk:glue:getJobRun", { Parameters: { JobName: "orders-etl", "RunId.$": "$.JobRunId" }, ResultPath: "$.status", Next: "Done yet?" }),
+      "Done yet?": { Type: "Choice", Choices: [{ Variable: "$.status.JobRun.JobRunState", StringEquals: "RUNNING", Next: "Start" }], Default: "Done" },
+      Done: done,
+    }),
+    expect: { "glue-task-must-wait": ["Start"] },
+  },
+  {
+    name: "two starts, one polled: one finding",
+    definition: machine({
+      Other: then(task("arn:aws:states:::glue:startJobRun", { Parameters: { JobName: "other-job" }, ResultPath: null }), "Start"),
+      ...pollingLoop(glueStart(), "arn:aws:states:::aws-sdk:glue:getJobRun"),
+    }),
+    expect: { "glue-task-must-wait": ["Other"] },
+  },
+  {
+    name: "JSONata: a loop reading the run id the start assigned to a variable waits",
+    definition: machine(
+      {
+        Start: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun", Arguments: { JobName: "orders-etl" }, Assign: { runId: "{% $states.result.JobRunId %}" }, Next: "Wait" },
+        Wait: { Type: "Wait", Seconds: 30, Next: "Get" },
+        Get: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:getJobRun", Arguments: { JobName: "orders-etl", RunId: "{% $runId %}" }, Next: "Done?" },
+        "Done?": { Type: "Choice", Choices: [{ Condition: "{% $states.input.JobRun.JobRunState = 'RUNNING' %}", Next: "Wait" }], Default: "Done" },
+        Done: done,
+      },
+      { QueryLanguage: "JSONata" },
+    ),
+    expect: {},
   },
   {
     name: "look-alike: a Catch leads back to the Wait, the Choice never does",

@@ -79,6 +79,7 @@ describe("policy pack: served as the Pulumi CLI runs it", function () {
         "waiting-task-has-timeout",
         "definition-is-valid",
         "async-job-should-wait",
+        "polling-loop-reads-the-run",
       ],
     );
     const schema = policies[0].getConfigschema()?.getProperties()?.toJavaScript() as Record<string, { items: { required: string[] } }>;

@@ -71,6 +71,7 @@ describe("policy pack: policies", () => {
       "waiting-task-has-timeout": "advisory",
       "definition-is-valid": "mandatory",
       "async-job-should-wait": "advisory",
+      "polling-loop-reads-the-run": "advisory",
     });
   });
 
