@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AslCatcher, AslDefinition, AslFailState, AslRetrier, AslTaskState, AslValue } from "./asl";
 import { DEFAULT_PATTERN_TIMEOUTS, withDefaults as withFieldDefaults } from "./defaults";
 import { SettingError } from "./etlSettings";
+import { PATTERN_NAMES, type PatternName } from "./patternNames";
+
+export { PATTERN_NAMES, type PatternName };
 
 /** What every pattern needs from an `EtlPipeline` (or any equivalent set of resources). */
 export interface PatternTargets {
@@ -33,10 +36,6 @@ export type PatternQueryLanguage = "JSONPath" | "JSONata";
 export interface PatternOptions extends PatternTimeouts {
   readonly queryLanguage?: PatternQueryLanguage;
 }
-
-/** The three patterns this library builds, by the name used for stacks, machines and the CLI. */
-export const PATTERN_NAMES = ["request-response", "run-job", "wait-for-callback"] as const;
-export type PatternName = (typeof PATTERN_NAMES)[number];
 
 /** Lambda's transient errors, retried as the Step Functions console and AWS CDK do. */
 const LAMBDA_TRANSIENT_RETRY: AslRetrier = {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import * as path from "node:path";
-import { PATTERN_NAMES } from "../../components/patterns";
+import { PATTERN_NAMES } from "../../components/patternNames";
 import { loadCachedProgramModel } from "../../sandbox/model-cache";
 import { recordExecution } from "../cost/collect";
 import { functionConfigs, glueCapacity } from "../cost/model-config";

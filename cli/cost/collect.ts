@@ -4,7 +4,7 @@
  * acts as the operator: runs the job, waits for it, and sends the task token with the run's id.
  */
 import type { JobRun } from "@aws-sdk/client-glue";
-import type { PatternName } from "../../components/patterns";
+import type { PatternName } from "../../components/patternNames";
 import { CliError } from "../errors";
 import { sendSuccess } from "../ops/callbacks";
 import { fetchHistory, readExecution, startPattern } from "../ops/executions";

@@ -1,5 +1,5 @@
 /** How the lab expects each pattern to end, and the demo's summary.json entries. Pure. */
-import type { PatternName } from "../../components/patterns";
+import type { PatternName } from "../../components/patternNames";
 import { readableCause, type ExecutionView } from "../ops/history";
 
 export type FinalStatus = "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";

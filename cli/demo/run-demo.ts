@@ -4,7 +4,7 @@
  */
 import { StopExecutionCommand } from "@aws-sdk/client-sfn";
 import type { JobRun } from "@aws-sdk/client-glue";
-import { PATTERN_NAMES, type PatternName } from "../../components/patterns";
+import { PATTERN_NAMES, type PatternName } from "../../components/patternNames";
 import { previewTaskToken } from "../../functions/check-file";
 import { describeError } from "../errors";
 import { describeEnd, progressPrinter } from "../format/progress";

@@ -1,5 +1,5 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
-import { PATTERN_NAMES, type PatternName } from "../../components/patterns";
+import { PATTERN_NAMES, type PatternName } from "../../components/patternNames";
 import { CliError } from "../errors";
 import type { Target } from "../targets/target";
 import { readExecution, runningExecutions } from "./executions";

@@ -8,7 +8,7 @@ import {
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
 import type { PatternName } from "../../components/patterns";
-import { PATTERN_NAMES } from "../../components/patterns";
+import { PATTERN_NAMES } from "../../components/patternNames";
 import { CliError } from "../errors";
 import type { Target } from "../targets/target";
 import { readHistory, type ExecutionView } from "./history";

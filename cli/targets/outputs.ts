@@ -1,4 +1,4 @@
-import { PATTERN_NAMES, type PatternName } from "../../components/patterns";
+import { PATTERN_NAMES, type PatternName } from "../../components/patternNames";
 import { CliError, UsageError } from "../errors";
 
 /** The program's stack outputs the CLI needs, as `pulumi stack output --json` prints them. */

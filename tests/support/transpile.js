@@ -19,6 +19,8 @@ require.extensions[".ts"] = function compileTypeScript(module, filename) {
     sourcefile: filename,
     sourcemap: "inline",
     tsconfigRaw: TSCONFIG,
+    // import() becomes require(), as tsc emits it for CommonJS: native import() cannot resolve extensionless .ts paths.
+    supported: { "dynamic-import": false },
   });
   module._compile(code, filename);
 };
