@@ -4,6 +4,8 @@
  * s3:ListBucket on the bucket, every multipart step of an upload needs s3:PutObject, ...).
  */
 
+import { parseRequestPath } from "./keys";
+
 export interface S3Authorization {
   readonly action: string;
   readonly resourceArn: string;
@@ -23,16 +25,8 @@ export class UnsupportedS3Request extends Error {
   override readonly name = "UnsupportedS3Request";
 }
 
-/** Splits "/bucket/key/with/slashes" into its decoded bucket and key. */
-export function parseS3Path(pathname: string): { bucket?: string; key?: string } {
-  const trimmed = pathname.replace(/^\/+/, "");
-  if (trimmed === "") return {};
-  const slash = trimmed.indexOf("/");
-  if (slash < 0) return { bucket: decodeURIComponent(trimmed) };
-  const bucket = decodeURIComponent(trimmed.slice(0, slash));
-  const key = decodeURIComponent(trimmed.slice(slash + 1));
-  return key === "" ? { bucket } : { bucket, key };
-}
+/** Splits "/bucket/key/with/slashes" into its bucket and key, each percent-decoded once (keys are opaque). */
+export const parseS3Path = parseRequestPath;
 
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
