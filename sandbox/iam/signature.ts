@@ -1,7 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { getCanonicalHeaders, SignatureV4 } from "@smithy/signature-v4";
-import type { IssuedIdentity, PrincipalDirectory } from "./principals";
+import type { IssuedIdentity } from "./principals";
+
+/** Finds the identity (principal and secret) an access key id was issued to; PrincipalDirectory is one. */
+export interface KeyLookup {
+  identityOf(accessKeyId: string): IssuedIdentity | undefined;
+}
 
 /**
  * Verifies AWS Signature Version 4 on an incoming request with the SDK's own signer
@@ -92,7 +97,7 @@ class RequestVerifier extends SignatureV4 {
 }
 
 /** SHA-256 and HMAC-SHA-256 in the shape the smithy signer constructs them (`new Hash(secret?)`). */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
@@ -214,7 +219,7 @@ export function isSigned(parts: Pick<SignedRequestParts, "headers" | "rawQuery">
  * Throws SignatureError; returns who signed and what payload hash the signature covers (the caller then
  * checks the body against it).
  */
-export async function verifySignature(parts: SignedRequestParts, principals: PrincipalDirectory, options: VerifyOptions): Promise<VerifiedRequest> {
+export async function verifySignature(parts: SignedRequestParts, principals: KeyLookup, options: VerifyOptions): Promise<VerifiedRequest> {
   const authorization = headerValue(parts.headers, "authorization");
   let query: [string, string][];
   try {
@@ -285,6 +290,10 @@ export async function verifySignature(parts: SignedRequestParts, principals: Pri
       : await hashOf(parts.body)
     : declaredHash ?? (options.s3 ? "" : await hashOf(parts.body));
   if (payloadHash === "") throw new SignatureError("malformed", "S3 requests must carry x-amz-content-sha256");
+  // With the body at hand (JSON APIs), a declared hash must be the body's: the signature covers the hash.
+  if (parts.body !== undefined && /^[0-9a-f]{64}$/.test(payloadHash) && payloadHash !== (await hashOf(parts.body))) {
+    throw new SignatureError("mismatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+  }
 
   const queryForSigning: Record<string, string | string[]> = {};
   for (const [name, value] of query) {
