@@ -43,6 +43,14 @@ export function encodeKeyForPath(key: string): string {
   return key.split("/").map(encodeSegment).join("/");
 }
 
+/**
+ * The key as one path segment, slashes encoded too: for the backend server, whose router matches no
+ * empty segment (a key "a//b" or "/x"); it decodes the segment back to the key.
+ */
+export function encodeKeyAsOneSegment(key: string): string {
+  return encodeSegment(key);
+}
+
 function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[.!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -48,7 +48,7 @@ const BUCKET_SUBRESOURCES: Record<string, { get: string; put: string; del?: stri
 };
 
 /** The source of a CopyObject/UploadPartCopy: "/bucket/key" or "bucket/key", URL-encoded, maybe ?versionId. */
-function copySource(header: string): { bucket: string; key: string } {
+export function parseCopySource(header: string): { bucket: string; key: string } {
   const withoutVersion = header.split("?")[0];
   const { bucket, key } = parseS3Path(`/${withoutVersion.replace(/^\/+/, "")}`);
   if (!bucket || !key) throw new UnsupportedS3Request(`x-amz-copy-source "${header}" names no bucket and key`);
@@ -132,7 +132,7 @@ export function s3RequestTarget(
       const operation = query.has("uploadId") ? (copySourceHeader ? "UploadPartCopy" : "UploadPart") : copySourceHeader ? "CopyObject" : "PutObject";
       const authorizations: S3Authorization[] = [{ action: "s3:PutObject", resourceArn: object, context: {} }];
       if (copySourceHeader) {
-        const source = copySource(copySourceHeader);
+        const source = parseCopySource(copySourceHeader);
         authorizations.push({ action: "s3:GetObject", resourceArn: objectArn(source.bucket, source.key), context: {} });
       }
       return { bucket, key, operation, authorizations };

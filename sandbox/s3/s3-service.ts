@@ -8,8 +8,8 @@ import type { Authorizer, RequestContext } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import { decodeQuery, SignatureError, UNSIGNED_PAYLOAD, verifySignature, type SignatureFailure, type VerifiedRequest } from "../iam/signature";
 import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunkedPayload } from "./aws-chunked";
-import { encodeKeyForPath, isValidBucketName, MAX_KEY_BYTES, parseRequestPath } from "./keys";
-import { s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
+import { encodeKeyAsOneSegment, isValidBucketName, MAX_KEY_BYTES, parseRequestPath } from "./keys";
+import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
 import { startS3rverBackend } from "./s3rver-backend";
 import { sendS3Error } from "./xml-error";
 
@@ -198,6 +198,9 @@ class AuthorizingProxy {
     let target: S3RequestTarget;
     try {
       const copySource = header(req, "x-amz-copy-source");
+      if (copySource !== undefined && !isValidBucketName(parseCopySource(copySource).bucket)) {
+        throw new S3Refusal(400, "InvalidArgument", "Invalid copy source bucket name", { ArgumentName: "x-amz-copy-source" });
+      }
       target = s3RequestTarget(method, rawPath, searchParams, copySource, deleteKeysOf(searchParams, method, payload));
     } catch (error) {
       if (error instanceof UnsupportedS3Request) throw new S3Refusal(501, "NotImplemented", error.message);
@@ -270,9 +273,16 @@ class AuthorizingProxy {
       else delete headers["content-encoding"];
     }
     headers["content-length"] = String(payload.length);
+    const copySource = header(req, "x-amz-copy-source");
+    if (copySource !== undefined) {
+      // The backend reads this header with decodeURI, which leaves %2F and the other reserved escapes
+      // alone; re-encode the source key so that it reads exactly the key that was authorized.
+      const source = parseCopySource(copySource);
+      headers["x-amz-copy-source"] = `/${source.bucket}/${encodeURI(source.key)}`;
+    }
     // The backend gets the same bucket and key, re-encoded so that it decodes them to exactly these.
     const path =
-      (location.bucket === undefined ? "/" : `/${location.bucket}${location.key === undefined ? "" : `/${encodeKeyForPath(location.key)}`}`) +
+      (location.bucket === undefined ? "/" : `/${location.bucket}${location.key === undefined ? "" : `/${encodeKeyAsOneSegment(location.key)}`}`) +
       backendQuery(query);
 
     const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
