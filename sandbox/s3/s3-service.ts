@@ -8,7 +8,7 @@ import type { Authorizer, RequestContext } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import { decodeQuery, SignatureError, UNSIGNED_PAYLOAD, verifySignature, type SignatureFailure, type VerifiedRequest } from "../iam/signature";
 import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunkedPayload } from "./aws-chunked";
-import { encodeKeyAsOneSegment, isValidBucketName, MAX_KEY_BYTES, parseRequestPath } from "./keys";
+import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
 import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
 import { startS3rverBackend } from "./s3rver-backend";
 import { sendS3Error } from "./xml-error";
@@ -222,6 +222,11 @@ class AuthorizingProxy {
         return sendS3Error(res, method, 403, "AccessDenied", error.message, rawPath);
       }
       throw error;
+    }
+
+    const uploadId = searchParams.get("uploadId");
+    if (uploadId !== null && !isValidUploadId(uploadId)) {
+      throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
     }
 
     await this.forward(req, res, location, query, payload, chunked, principal, target);

@@ -26,7 +26,8 @@ export interface SignedRawRequest {
   readonly region: string;
 }
 
-export async function signedRaw(endpoint: string, credentials: Credentials, request: SignedRawRequest): Promise<RawResponse> {
+/** The headers (Authorization included) and request target the SDK's signer gives `request`. */
+export async function signRaw(endpoint: string, credentials: Credentials, request: SignedRawRequest): Promise<{ target: string; headers: Record<string, string>; body?: Buffer }> {
   const url = new URL(endpoint);
   const signer = new SignatureV4({ credentials, region: request.region, service: request.service, sha256: NodeSha256, uriEscapePath: request.service !== "s3" });
   const body = request.body === undefined ? undefined : Buffer.from(request.body);
@@ -43,7 +44,12 @@ export async function signedRaw(endpoint: string, credentials: Credentials, requ
   const query = Object.entries(request.query ?? {})
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join("&");
-  return send(url, request.method, request.rawPath + (query ? `?${query}` : ""), signed.headers, body);
+  return { target: request.rawPath + (query ? `?${query}` : ""), headers: signed.headers, body };
+}
+
+export async function signedRaw(endpoint: string, credentials: Credentials, request: SignedRawRequest): Promise<RawResponse> {
+  const { target, headers, body } = await signRaw(endpoint, credentials, request);
+  return send(new URL(endpoint), request.method, target, headers, body);
 }
 
 export function send(url: URL, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<RawResponse> {
