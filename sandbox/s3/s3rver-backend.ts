@@ -72,7 +72,7 @@ function loadS3rver(): NonNullable<typeof loaded> {
 
 const OBJECT_SUFFIX = "._S3rver_object";
 
-interface StoredObject {
+export interface StoredObject {
   readonly bucket: string;
   readonly key: string;
   readonly content: Buffer | Readable;
@@ -233,6 +233,13 @@ function safeStoreClass(Base: new (root: string) => object) {
 
 function checkUploadId(uploadId: string): void {
   if (!isValidUploadId(uploadId)) throw new Error(`Not an upload id: ${JSON.stringify(uploadId)}`);
+}
+
+/** The store operations tests call directly. */
+export interface StoreForTests {
+  putBucket(bucket: string): Promise<unknown>;
+  putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
+  getObject(bucket: string, key: string): Promise<{ content: Readable; metadata: Record<string, string> } | null>;
 }
 
 /** A store over `directory` with the safety changes above (used by the server and by tests). */
