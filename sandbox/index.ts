@@ -10,6 +10,7 @@ import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { functions, glueJobs, stateMachines } from "./model-view";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
 import type { ProgramModel } from "./program-model";
+import { bucketConfigurations } from "./s3/bucket-configuration";
 import { S3Service } from "./s3/s3-service";
 import { seedS3 } from "./s3/seed";
 import type { ExecutionDescription } from "./sfn/sfn-service";
@@ -99,7 +100,7 @@ export class Sandbox {
 
     const onInternalError = endpointErrorLog(dirs.endpointLog);
     const s3 = await S3Service.start(
-      { directory: dirs.s3, port: resolved.ports.s3, treatLoopbackAsTls: resolved.treatLoopbackAsTls, region: model.region, onInternalError },
+      { directory: dirs.s3, port: resolved.ports.s3, treatLoopbackAsTls: resolved.treatLoopbackAsTls, region: model.region, onInternalError, bucketConfigurations: bucketConfigurations(model) },
       principals,
       authorizer,
     );

@@ -40,6 +40,7 @@ const BUCKET_SUBRESOURCES: Record<string, { get: string; put: string; del?: stri
   location: { get: "s3:GetBucketLocation", put: "s3:GetBucketLocation" },
   policy: { get: "s3:GetBucketPolicy", put: "s3:PutBucketPolicy", del: "s3:DeleteBucketPolicy" },
   publicAccessBlock: { get: "s3:GetBucketPublicAccessBlock", put: "s3:PutBucketPublicAccessBlock", del: "s3:PutBucketPublicAccessBlock" },
+  ownershipControls: { get: "s3:GetBucketOwnershipControls", put: "s3:PutBucketOwnershipControls", del: "s3:PutBucketOwnershipControls" },
   tagging: { get: "s3:GetBucketTagging", put: "s3:PutBucketTagging", del: "s3:PutBucketTagging" },
   versioning: { get: "s3:GetBucketVersioning", put: "s3:PutBucketVersioning" },
   website: { get: "s3:GetBucketWebsite", put: "s3:PutBucketWebsite", del: "s3:DeleteBucketWebsite" },

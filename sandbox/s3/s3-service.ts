@@ -8,6 +8,7 @@ import type { Authorizer, RequestContext } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import { decodeQuery, SignatureError, UNSIGNED_PAYLOAD, verifySignature, type SignatureFailure, type VerifiedRequest } from "../iam/signature";
 import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunkedPayload } from "./aws-chunked";
+import { configurationAnswer, CONFIGURATION_SUBRESOURCES, type BucketConfiguration, type ConfigurationSubresource } from "./bucket-configuration";
 import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
 import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
 import { startS3rverBackend } from "./s3rver-backend";
@@ -38,6 +39,8 @@ export interface S3ServiceOptions {
   /** The region signatures must be scoped to; omitted, the region a client signs for is accepted. */
   readonly region?: string;
   readonly onInternalError?: InternalErrorSink;
+  /** What the program configured per bucket, answered by GetBucketVersioning and the like. */
+  readonly bucketConfigurations?: ReadonlyMap<string, BucketConfiguration>;
 }
 
 
@@ -60,7 +63,7 @@ export class S3Service {
     mkdirSync(options.directory, { recursive: true });
     const backend = await startS3rverBackend(options.directory);
     const internalEndpoint = `http://127.0.0.1:${backend.address.port}`;
-    const proxy = new AuthorizingProxy(backend.address.port, principals, authorizer, options.treatLoopbackAsTls, options.region);
+    const proxy = new AuthorizingProxy(backend.address.port, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map());
     const front = http.createServer(
       guardedListener(
         "s3",
@@ -132,6 +135,7 @@ class AuthorizingProxy {
     private readonly authorizer: Authorizer,
     private readonly treatLoopbackAsTls: boolean,
     private readonly region: string | undefined,
+    private readonly configurations: ReadonlyMap<string, BucketConfiguration>,
   ) {}
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -224,12 +228,37 @@ class AuthorizingProxy {
       throw error;
     }
 
+    const subresource = CONFIGURATION_SUBRESOURCES.find((name) => searchParams.has(name));
+    if (subresource && location.bucket !== undefined && location.key === undefined) {
+      return this.answerConfiguration(res, method, location.bucket, subresource);
+    }
+
     const uploadId = searchParams.get("uploadId");
     if (uploadId !== null && !isValidUploadId(uploadId)) {
       throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
     }
 
     await this.forward(req, res, location, query, payload, chunked, principal, target);
+  }
+
+  /** Bucket configuration is the program's: read back as configured, never changed by a request. */
+  private async answerConfiguration(res: http.ServerResponse, method: string, bucket: string, subresource: ConfigurationSubresource): Promise<void> {
+    if (method !== "GET" && method !== "HEAD") {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox serves the program's ${subresource} configuration of "${bucket}" read-only: change it in the program`);
+    }
+    const exists = await new Promise<boolean>((resolve, reject) => {
+      const probe = http.request({ host: "127.0.0.1", port: this.backendPort, method: "HEAD", path: `/${bucket}` }, (r) => {
+        r.resume();
+        resolve(r.statusCode === 200);
+      });
+      probe.once("error", reject);
+      probe.end();
+    });
+    if (!exists) throw new S3Refusal(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
+    const answer = configurationAnswer(this.configurations.get(bucket) ?? {}, subresource);
+    if (answer.status === 404) throw new S3Refusal(404, answer.code, answer.message, { BucketName: bucket });
+    res.writeHead(200, { "content-type": answer.contentType, "content-length": method === "HEAD" ? 0 : Buffer.byteLength(answer.body) });
+    res.end(method === "HEAD" ? undefined : answer.body);
   }
 
   /** The object bytes, once the body matches what the signature covers (hash, or chunk signatures). */
