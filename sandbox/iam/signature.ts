@@ -76,6 +76,8 @@ export interface VerifiedRequest {
 }
 
 export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+/** S3's answer to Signature Version 2 (header "AWS key:signature" or query AWSAccessKeyId/Signature). */
+const SIGV4_ONLY = "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
 export const EMPTY_SHA256 = createHash("sha256").update("").digest("hex");
 /** AWS's limit for presigned URLs: X-Amz-Expires of at most 604800 seconds (7 days). */
 const MAX_PRESIGN_SECONDS = 604_800;
@@ -167,7 +169,7 @@ function parseCredential(credential: string, where: string): Pick<ClaimedSignatu
 
 function fromAuthorizationHeader(authorization: string, headers: IncomingHttpHeaders): ClaimedSignature {
   if (!authorization.startsWith("AWS4-HMAC-SHA256 ")) {
-    throw new SignatureError("unsupported", "Only AWS Signature Version 4 (AWS4-HMAC-SHA256) is accepted");
+    throw new SignatureError("unsupported", SIGV4_ONLY);
   }
   const fields = new Map<string, string>();
   for (const part of authorization.slice("AWS4-HMAC-SHA256 ".length).split(",")) {
@@ -228,7 +230,10 @@ export async function verifySignature(parts: SignedRequestParts, principals: Key
     throw new SignatureError("malformed", "The query string is not valid percent-encoding");
   }
   const presigned = authorization === undefined && query.some(([k]) => k === "X-Amz-Credential" || k === "X-Amz-Signature");
-  if (authorization === undefined && !presigned) throw new SignatureError("missing", "The request is not signed");
+  if (authorization === undefined && !presigned) {
+    if (query.some(([k]) => k === "AWSAccessKeyId") && query.some(([k]) => k === "Signature")) throw new SignatureError("unsupported", SIGV4_ONLY);
+    throw new SignatureError("missing", "The request is not signed");
+  }
   const claimed = authorization !== undefined ? fromAuthorizationHeader(authorization, parts.headers) : fromPresignedQuery(query);
 
   const signingDate = parseAmzDate(claimed.longDate);
