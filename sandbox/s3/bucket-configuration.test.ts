@@ -3,6 +3,8 @@ import {
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
   GetPublicAccessBlockCommand,
   PutBucketVersioningCommand,
   S3Client,
@@ -15,7 +17,7 @@ import { Authorizer } from "../iam/authorizer";
 import { ModelPolicyStore } from "../iam/policy-store";
 import { PrincipalDirectory } from "../iam/principals";
 import type { ModelResource } from "../program-model";
-import { ACCOUNT, arn, BUCKET, fixtureModel, REGION } from "../testing/fixture-model";
+import { ACCOUNT, arn, BUCKET, DATA_KEY, fixtureModel, REGION } from "../testing/fixture-model";
 import { bucketConfigurations } from "./bucket-configuration";
 import { S3Service } from "./s3-service";
 import { seedS3 } from "./seed";
@@ -90,5 +92,11 @@ describe("S3 bucket configuration: read back as the program configured it", func
     await assert.rejects(glue.send(new GetBucketOwnershipControlsCommand({ Bucket: BUCKET })), (e: Error) => e.name === "AccessDenied" && /s3:GetBucketOwnershipControls/.test(e.message));
     await assert.rejects(operator.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: "Suspended" } })), (e: Error) => e.name === "NotImplemented");
     assert.equal((await operator.send(new GetBucketVersioningCommand({ Bucket: BUCKET }))).Status, "Enabled");
+  });
+
+  it("refuses reads of a specific object version with NotImplemented instead of serving the current one", async () => {
+    const refused = (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === "NotImplemented" && e.$metadata?.httpStatusCode === 501 && /only the current version/.test(e.message);
+    await assert.rejects(operator.send(new GetObjectCommand({ Bucket: BUCKET, Key: DATA_KEY, VersionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY" })), refused);
+    await assert.rejects(operator.send(new ListObjectVersionsCommand({ Bucket: BUCKET })), refused);
   });
 });

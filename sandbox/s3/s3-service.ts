@@ -233,6 +233,11 @@ class AuthorizingProxy {
       return this.answerConfiguration(res, method, location.bucket, subresource);
     }
 
+    // s3rver keeps one version of each object and would ignore a versionId: refuse rather than answer wrong.
+    if (searchParams.has("versionId") || (searchParams.has("versions") && location.key === undefined) || /[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox keeps only the current version of each object: ${target.operation} of a specific version (versionId, ListObjectVersions) is not served`);
+    }
+
     const uploadId = searchParams.get("uploadId");
     if (uploadId !== null && !isValidUploadId(uploadId)) {
       throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
