@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { packageRoot } from "../components/packageRoot";
 import { CONNECTION_FILE_NAME } from "./connection";
@@ -15,6 +15,7 @@ import { LogsService } from "./logs/logs-service";
 import { functionLogGroups, functions, glueJobs, logGroups, stateMachines } from "./model-view";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
 import type { ProgramModel } from "./program-model";
+import { bucketConfigurations } from "./s3/bucket-configuration";
 import { S3Service } from "./s3/s3-service";
 import { seedS3 } from "./s3/seed";
 import type { ExecutionDescription } from "./sfn/sfn-service";
@@ -104,7 +105,12 @@ export class Sandbox {
     const principals = new PrincipalDirectory(model.accountId);
     const authorizer = new Authorizer(model.accountId, new ModelPolicyStore(model));
 
-    const s3 = await S3Service.start({ directory: dirs.s3, port: resolved.ports.s3, treatLoopbackAsTls: resolved.treatLoopbackAsTls }, principals, authorizer);
+    const onInternalError = endpointErrorLog(dirs.endpointLog);
+    const s3 = await S3Service.start(
+      { directory: dirs.s3, port: resolved.ports.s3, treatLoopbackAsTls: resolved.treatLoopbackAsTls, region: model.region, onInternalError, bucketConfigurations: bucketConfigurations(model) },
+      principals,
+      authorizer,
+    );
     let api: ApiServer | undefined;
     try {
       await seedS3(s3.internalEndpoint, model);
@@ -165,7 +171,7 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start(resolved.ports.api, jsonProtocols({ sfn, glue, logs }), principals);
+      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs }), principals);
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
@@ -252,8 +258,10 @@ export class Sandbox {
     rmSync(this.connectionFile, { force: true });
   }
 
+  /** Holds the operator's secret: readable by the owner only (0600), also when the file already existed. */
   private writeConnectionFile(): void {
-    writeFileSync(this.connectionFile, `${JSON.stringify(this.connection(), null, 2)}\n`);
+    writeFileSync(this.connectionFile, `${JSON.stringify(this.connection(), null, 2)}\n`, { mode: 0o600 });
+    chmodSync(this.connectionFile, 0o600);
   }
 }
 
@@ -271,5 +279,18 @@ function directories(rootDir: string) {
     glueRuns: path.join(rootDir, "glue-runs"),
     lambdaLogs: path.join(rootDir, "logs", "lambda"),
     glueLogs: path.join(rootDir, "logs", "glue"),
+    endpointLog: path.join(rootDir, "logs", "endpoints.log"),
+  };
+}
+
+/** Requests an endpoint could not answer (answered 500) are logged here with their stack. */
+function endpointErrorLog(file: string): (where: string, error: unknown) => void {
+  return (where, error) => {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      appendFileSync(file, `${new Date().toISOString()} [${where}] ${(error as Error)?.stack ?? String(error)}\n`);
+    } catch {
+      process.stderr.write(`[sandbox ${where}] ${(error as Error)?.stack ?? String(error)}\n`);
+    }
   };
 }

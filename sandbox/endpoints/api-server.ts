@@ -1,14 +1,42 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AwsServiceError } from "../aws-error";
-import { accessKeyIdOf, type PrincipalDirectory } from "../iam/principals";
-import { readJsonRequest, sendJson, sendJsonError } from "./json-protocol";
-import type { ServiceProtocol } from "./operations";
+import type { PrincipalDirectory } from "../iam/principals";
+import { SignatureError, verifySignature, type SignatureFailure } from "../iam/signature";
+import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "./http-guard";
+import { parseJsonBody, parseTarget, sendJson, sendJsonError } from "./json-protocol";
+import type { Operation, ServiceProtocol } from "./operations";
+
+/**
+ * Largest JSON request body accepted. Step Functions' largest payloads are StartExecution's input and
+ * SendTaskSuccess's output, at most 256 KiB of UTF-8 each (Step Functions quotas, "Maximum input or
+ * output size"); JSON escaping can grow a string up to 6 times, so the cap leaves room for that and
+ * every other field.
+ */
+export const MAX_JSON_REQUEST_BYTES = 2 * 1024 * 1024;
+
+/** The JSON APIs accept a request signed at most 5 minutes away from now ("Signature expired: ... - 5 min."). */
+const JSON_MAX_SKEW_MS = 5 * 60_000;
+
+/** Signing names per X-Amz-Target prefix, as the SDK signs them (botocore metadata "signingName"). */
+const SIGNING_NAMES: Readonly<Record<string, string>> = { AWSStepFunctions: "states", AWSGlue: "glue" };
+
+interface ServedProtocol {
+  readonly contentType: string;
+  readonly operations: ReadonlyMap<string, Operation>;
+}
+
+export interface ApiServerOptions {
+  readonly port: number;
+  readonly region: string;
+  readonly onInternalError?: InternalErrorSink;
+}
 
 /**
  * One HTTP server on 127.0.0.1 answering the AWS JSON protocols of several services, routed by the
- * X-Amz-Target prefix (AWSStepFunctions.*, AWSGlue.*). The caller is the principal whose access key id
- * signed the request.
+ * X-Amz-Target prefix (AWSStepFunctions.*, AWSGlue.*). Every request's SigV4 signature is verified; the
+ * caller is the principal whose keys signed it. Services and operations are looked up in own-property
+ * maps only, so no name ("__proto__", "constructor"...) reaches anything but UnknownOperationException.
  */
 export class ApiServer {
   private constructor(
@@ -16,13 +44,24 @@ export class ApiServer {
     readonly endpoint: string,
   ) {}
 
-  static async start(port: number, protocols: Readonly<Record<string, ServiceProtocol>>, principals: PrincipalDirectory): Promise<ApiServer> {
-    const server = http.createServer((req, res) => {
-      void handle(req, res, protocols, principals);
-    });
+  static async start(options: ApiServerOptions, protocols: Readonly<Record<string, ServiceProtocol>>, principals: PrincipalDirectory): Promise<ApiServer> {
+    const served = new Map<string, ServedProtocol>();
+    for (const [prefix, protocol] of Object.entries(protocols)) {
+      served.set(prefix, { contentType: protocol.contentType, operations: new Map(Object.entries(protocol.operations)) });
+    }
+    const sink = options.onInternalError ?? stderrSink;
+    const server = http.createServer(
+      guardedListener(
+        "api",
+        (req, res) => handle(req, res, served, principals, options.region),
+        (_req, res) => sendJsonError(res, "application/x-amz-json-1.0", new AwsServiceError("InternalFailure", "The request processing has failed because of an unknown error.", 500)),
+        sink,
+      ),
+    );
+    answerClientErrors(server);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => resolve());
+      server.listen(options.port, "127.0.0.1", () => resolve());
     });
     return new ApiServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }
@@ -35,26 +74,76 @@ export class ApiServer {
   }
 }
 
+/** How the JSON protocols word a signature failure (AWS common errors; 400 unless AWS says otherwise). */
+function signatureError(error: SignatureError): AwsServiceError {
+  const codes: Record<SignatureFailure, [string, number]> = {
+    missing: ["MissingAuthenticationTokenException", 400],
+    malformed: ["IncompleteSignatureException", 400],
+    unsupported: ["IncompleteSignatureException", 400],
+    "wrong-scope": ["InvalidSignatureException", 400],
+    "unknown-key": ["UnrecognizedClientException", 400],
+    mismatch: ["InvalidSignatureException", 400],
+    skewed: ["InvalidSignatureException", 400],
+    expired: ["InvalidSignatureException", 400],
+  };
+  const [code, status] = codes[error.failure];
+  const message =
+    error.failure === "missing"
+      ? "Missing Authentication Token"
+      : error.failure === "unknown-key"
+        ? "The security token included in the request is invalid."
+        : error.message;
+  return new AwsServiceError(code, message, status);
+}
+
 async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  protocols: Readonly<Record<string, ServiceProtocol>>,
+  protocols: ReadonlyMap<string, ServedProtocol>,
   principals: PrincipalDirectory,
+  region: string,
 ): Promise<void> {
   let contentType = "application/x-amz-json-1.0";
   try {
-    const request = await readJsonRequest(req);
-    const protocol = protocols[request.service];
-    if (!protocol) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${request.service}`);
+    const target = parseTarget(req.method, req.headers["x-amz-target"]);
+    const protocol = protocols.get(target.service);
+    if (!protocol) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}`);
     contentType = protocol.contentType;
-    const operation = protocol.operations[request.operation];
-    if (!operation) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${request.service}.${request.operation}`);
-    const keyId = accessKeyIdOf(req.headers, new URL(req.url ?? "/", "http://localhost").searchParams);
-    if (keyId === undefined) throw new AwsServiceError("MissingAuthenticationTokenException", "Missing Authentication Token", 400);
-    const caller = principals.byAccessKeyId(keyId);
-    if (!caller) throw new AwsServiceError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
-    sendJson(res, contentType, await operation(caller, request.body));
+    const operation = protocol.operations.get(target.operation);
+    if (!operation) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}.${target.operation}`);
+
+    let body: Buffer;
+    try {
+      body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader("connection", "close");
+        throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${MAX_JSON_REQUEST_BYTES} bytes`, 413);
+      }
+      throw error;
+    }
+    const rawUrl = req.url ?? "/";
+    const question = rawUrl.indexOf("?");
+    let verified;
+    try {
+      verified = await verifySignature(
+        {
+          method: req.method ?? "POST",
+          rawPath: question < 0 ? rawUrl : rawUrl.slice(0, question),
+          rawQuery: question < 0 ? "" : rawUrl.slice(question + 1),
+          headers: req.headers,
+          body,
+        },
+        principals,
+        { region, services: [SIGNING_NAMES[target.service] ?? ""], maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
+      );
+    } catch (error) {
+      if (error instanceof SignatureError) throw signatureError(error);
+      throw error;
+    }
+    sendJson(res, contentType, await operation(verified.identity.principal, parseJsonBody(body)));
   } catch (error) {
+    if (!(error instanceof AwsServiceError)) throw error;
     sendJsonError(res, contentType, error);
   }
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { AwsServiceError } from "../aws-error";
 
 /**
@@ -7,21 +7,24 @@ import { AwsServiceError } from "../aws-error";
  * { "__type": "<Code>", "message": "..." } with the code in x-amzn-ErrorType too.
  */
 
-export interface JsonRequest {
+/** The X-Amz-Target of a request: "<Service>.<Operation>", split at the last dot. */
+export interface JsonTarget {
   readonly service: string;
   readonly operation: string;
-  readonly body: Record<string, unknown>;
 }
 
-export async function readJsonRequest(req: IncomingMessage): Promise<JsonRequest> {
-  const target = String(req.headers["x-amz-target"] ?? "");
+export function parseTarget(method: string | undefined, header: string | string[] | undefined): JsonTarget {
+  const target = Array.isArray(header) ? header.join(",") : (header ?? "");
   const dot = target.lastIndexOf(".");
-  if (req.method !== "POST" || dot <= 0) {
-    throw new AwsServiceError("UnknownOperationException", `Expected POST with an X-Amz-Target header, got ${req.method} "${target}"`);
+  if (method !== "POST" || dot <= 0) {
+    throw new AwsServiceError("UnknownOperationException", `Expected POST with an X-Amz-Target header, got ${method} "${target.slice(0, 200)}"`);
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
+  return { service: target.slice(0, dot), operation: target.slice(dot + 1) };
+}
+
+/** The request body: empty, or one JSON object (anything else is SerializationException). */
+export function parseJsonBody(raw: Buffer): Record<string, unknown> {
+  const text = raw.toString("utf8");
   let body: unknown = {};
   if (text.trim() !== "") {
     try {
@@ -33,7 +36,7 @@ export async function readJsonRequest(req: IncomingMessage): Promise<JsonRequest
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new AwsServiceError("SerializationException", "The request body must be a JSON object");
   }
-  return { service: target.slice(0, dot), operation: target.slice(dot + 1), body: body as Record<string, unknown> };
+  return body as Record<string, unknown>;
 }
 
 /** JSON with Dates as epoch seconds, as the JSON protocols carry timestamps. */

@@ -70,6 +70,18 @@ describe("sandbox IAM authorizer", () => {
     assert.notEqual(a.credentials.accessKeyId, b.credentials.accessKeyId);
     assert.equal(principals.byAccessKeyId(a.credentials.accessKeyId)?.arn, a.principal.arn);
     assert.equal(principals.byAccessKeyId("AKIAUNKNOWN000000000"), undefined);
+    assert.equal(principals.roleSession(arn.role("lab-glue-role"), "GlueJobRunnerSession").credentials.secretAccessKey, a.credentials.secretAccessKey);
+    assert.equal(a.credentials.secretAccessKey.length, 40);
+  });
+
+  it("issues random keys per directory: another sandbox's keys, or the same principal's, are not derivable", () => {
+    const role = arn.role("lab-glue-role");
+    const first = new PrincipalDirectory(ACCOUNT);
+    const second = new PrincipalDirectory(ACCOUNT);
+    assert.notEqual(first.operator().credentials.accessKeyId, second.operator().credentials.accessKeyId);
+    assert.notEqual(first.operator().credentials.secretAccessKey, second.operator().credentials.secretAccessKey);
+    assert.notEqual(first.roleSession(role, "s").credentials.secretAccessKey, second.roleSession(role, "s").credentials.secretAccessKey);
+    assert.equal(second.identityOf(first.operator().credentials.accessKeyId), undefined);
   });
 
   it("lists each role with the policies attached to it", () => {

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 /** Who makes a call: an assumed-role session of a role from the model, or the sandbox operator. */
 export interface Principal {
@@ -25,12 +25,13 @@ export interface IssuedIdentity {
 export const OPERATOR_USER_NAME = "sandbox-operator";
 
 /**
- * Issues one fake key pair per principal and recognizes callers by the access key id of their SigV4
- * signature. Keys are derived from the principal's ARN, so they are stable across restarts and resets.
- * Signatures are not verified: the sandbox listens on loopback only, and the key id is what names the caller.
+ * Issues one key pair per principal and finds the issued pair from the access key id of a request's
+ * SigV4 signature, so that the endpoints can verify the signature. Keys are random per directory (one
+ * sandbox run): nothing about them can be derived from the principal or from constants in this code.
  */
 export class PrincipalDirectory {
-  private readonly byKeyId = new Map<string, Principal>();
+  private readonly byKeyId = new Map<string, IssuedIdentity>();
+  private readonly byArn = new Map<string, IssuedIdentity>();
 
   constructor(readonly accountId: string) {}
 
@@ -52,15 +53,25 @@ export class PrincipalDirectory {
 
   /** The principal a request's access key id belongs to, or undefined when the sandbox never issued it. */
   byAccessKeyId(accessKeyId: string): Principal | undefined {
+    return this.byKeyId.get(accessKeyId)?.principal;
+  }
+
+  /** The issued identity (principal and secret) of an access key id, to verify a signature made with it. */
+  identityOf(accessKeyId: string): IssuedIdentity | undefined {
     return this.byKeyId.get(accessKeyId);
   }
 
+  /** The same principal keeps its keys for the life of the directory; a new directory issues new ones. */
   private register(principal: Principal): IssuedIdentity {
-    const digest = createHash("sha256").update(principal.arn).digest("hex").toUpperCase();
-    const accessKeyId = `AKIA${digest.slice(0, 16)}`;
-    const secretAccessKey = createHmac("sha256", "sandbox").update(principal.arn).digest("base64").slice(0, 40);
-    this.byKeyId.set(accessKeyId, principal);
-    return { principal, credentials: { accessKeyId, secretAccessKey } };
+    const existing = this.byArn.get(principal.arn);
+    if (existing) return existing;
+    // AWS's shapes: a 20-character key id starting AKIA, a 40-character secret.
+    const accessKeyId = `AKIA${randomBytes(8).toString("hex").toUpperCase()}`;
+    const secretAccessKey = randomBytes(30).toString("base64");
+    const identity: IssuedIdentity = { principal, credentials: { accessKeyId, secretAccessKey } };
+    this.byArn.set(principal.arn, identity);
+    this.byKeyId.set(accessKeyId, identity);
+    return identity;
   }
 }
 
@@ -68,22 +79,4 @@ export function roleNameFromArn(roleArn: string): string {
   const match = /^arn:[^:]+:iam::\d+:role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
   if (!match) throw new Error(`Not an IAM role ARN: "${roleArn}"`);
   return match[1];
-}
-
-/**
- * The access key id a request was signed with: SigV4 Authorization header, SigV4 presigned query
- * (X-Amz-Credential) or the legacy "AWS key:signature" header. Undefined for unsigned requests.
- */
-export function accessKeyIdOf(headers: Record<string, string | string[] | undefined>, query: URLSearchParams): string | undefined {
-  const authorization = headers["authorization"];
-  const header = Array.isArray(authorization) ? authorization[0] : authorization;
-  if (header) {
-    const v4 = /Credential=([^/,\s]+)\//.exec(header);
-    if (v4) return v4[1];
-    const v2 = /^AWS ([^:\s]+):/.exec(header);
-    if (v2) return v2[1];
-    return undefined;
-  }
-  const credential = query.get("X-Amz-Credential");
-  return credential ? credential.split("/")[0] : undefined;
 }

@@ -4,6 +4,8 @@
  * s3:ListBucket on the bucket, every multipart step of an upload needs s3:PutObject, ...).
  */
 
+import { parseRequestPath } from "./keys";
+
 export interface S3Authorization {
   readonly action: string;
   readonly resourceArn: string;
@@ -23,16 +25,8 @@ export class UnsupportedS3Request extends Error {
   override readonly name = "UnsupportedS3Request";
 }
 
-/** Splits "/bucket/key/with/slashes" into its decoded bucket and key. */
-export function parseS3Path(pathname: string): { bucket?: string; key?: string } {
-  const trimmed = pathname.replace(/^\/+/, "");
-  if (trimmed === "") return {};
-  const slash = trimmed.indexOf("/");
-  if (slash < 0) return { bucket: decodeURIComponent(trimmed) };
-  const bucket = decodeURIComponent(trimmed.slice(0, slash));
-  const key = decodeURIComponent(trimmed.slice(slash + 1));
-  return key === "" ? { bucket } : { bucket, key };
-}
+/** Splits "/bucket/key/with/slashes" into its bucket and key, each percent-decoded once (keys are opaque). */
+export const parseS3Path = parseRequestPath;
 
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 const objectArn = (bucket: string, key: string) => `arn:aws:s3:::${bucket}/${key}`;
@@ -46,6 +40,7 @@ const BUCKET_SUBRESOURCES: Record<string, { get: string; put: string; del?: stri
   location: { get: "s3:GetBucketLocation", put: "s3:GetBucketLocation" },
   policy: { get: "s3:GetBucketPolicy", put: "s3:PutBucketPolicy", del: "s3:DeleteBucketPolicy" },
   publicAccessBlock: { get: "s3:GetBucketPublicAccessBlock", put: "s3:PutBucketPublicAccessBlock", del: "s3:PutBucketPublicAccessBlock" },
+  ownershipControls: { get: "s3:GetBucketOwnershipControls", put: "s3:PutBucketOwnershipControls", del: "s3:PutBucketOwnershipControls" },
   tagging: { get: "s3:GetBucketTagging", put: "s3:PutBucketTagging", del: "s3:PutBucketTagging" },
   versioning: { get: "s3:GetBucketVersioning", put: "s3:PutBucketVersioning" },
   website: { get: "s3:GetBucketWebsite", put: "s3:PutBucketWebsite", del: "s3:DeleteBucketWebsite" },
@@ -54,7 +49,7 @@ const BUCKET_SUBRESOURCES: Record<string, { get: string; put: string; del?: stri
 };
 
 /** The source of a CopyObject/UploadPartCopy: "/bucket/key" or "bucket/key", URL-encoded, maybe ?versionId. */
-function copySource(header: string): { bucket: string; key: string } {
+export function parseCopySource(header: string): { bucket: string; key: string } {
   const withoutVersion = header.split("?")[0];
   const { bucket, key } = parseS3Path(`/${withoutVersion.replace(/^\/+/, "")}`);
   if (!bucket || !key) throw new UnsupportedS3Request(`x-amz-copy-source "${header}" names no bucket and key`);
@@ -138,7 +133,7 @@ export function s3RequestTarget(
       const operation = query.has("uploadId") ? (copySourceHeader ? "UploadPartCopy" : "UploadPart") : copySourceHeader ? "CopyObject" : "PutObject";
       const authorizations: S3Authorization[] = [{ action: "s3:PutObject", resourceArn: object, context: {} }];
       if (copySourceHeader) {
-        const source = copySource(copySourceHeader);
+        const source = parseCopySource(copySourceHeader);
         authorizations.push({ action: "s3:GetObject", resourceArn: objectArn(source.bucket, source.key), context: {} });
       }
       return { bucket, key, operation, authorizations };

@@ -7,7 +7,7 @@ import { Authorizer } from "../iam/authorizer";
 import { ModelPolicyStore } from "../iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "../iam/principals";
 import { ACCOUNT, arn, BUCKET, DATA_KEY, fixtureModel, REGION } from "../testing/fixture-model";
-import { decodeAwsChunked } from "./aws-chunked";
+import { parseAwsChunked } from "./aws-chunked";
 import { s3RequestTarget } from "./request-action";
 import { S3Service } from "./s3-service";
 import { seedS3 } from "./seed";
@@ -138,7 +138,10 @@ describe("S3 request mapping", () => {
 
   it("decodes aws-chunked bodies with signatures and trailers", () => {
     const encoded = Buffer.from("5;chunk-signature=abc\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:AAAA\r\n\r\n");
-    assert.equal(decodeAwsChunked(encoded).toString(), "hello world");
-    assert.throws(() => decodeAwsChunked(Buffer.from("zz\r\n")), /bad chunk header/);
+    const parsed = parseAwsChunked(encoded);
+    assert.equal(Buffer.concat(parsed.chunks.map((c) => c.data)).toString(), "hello world");
+    assert.equal(parsed.chunks[0].signature, "abc");
+    assert.deepEqual(parsed.trailers, ["x-amz-checksum-crc32:AAAA"]);
+    assert.throws(() => parseAwsChunked(Buffer.from("zz\r\n")), /bad chunk header/);
   });
 });

@@ -1,19 +1,29 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "../endpoints/http-guard";
 import { AccessDeniedError } from "../aws-error";
 import type { Authorizer, RequestContext } from "../iam/authorizer";
-import { accessKeyIdOf, type Principal, type PrincipalDirectory } from "../iam/principals";
-import { decodeAwsChunked, isAwsChunked, remainingContentEncoding } from "./aws-chunked";
-import { s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
+import type { Principal, PrincipalDirectory } from "../iam/principals";
+import { decodeQuery, SignatureError, UNSIGNED_PAYLOAD, verifySignature, type SignatureFailure, type VerifiedRequest } from "../iam/signature";
+import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunkedPayload } from "./aws-chunked";
+import { configurationAnswer, CONFIGURATION_SUBRESOURCES, type BucketConfiguration, type ConfigurationSubresource } from "./bucket-configuration";
+import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
+import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
+import { startS3rverBackend } from "./s3rver-backend";
 import { sendS3Error } from "./xml-error";
 
-// s3rver ships no type declarations; this is the part of its API the sandbox uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require("s3rver") as new (options: Record<string, unknown>) => {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-};
+/**
+ * Largest request body the sandbox's S3 accepts, in one PutObject or UploadPart. S3 itself takes up to
+ * 5 GiB in one PUT (and 5 GiB per part); the sandbox holds a body in memory to check its signature and
+ * hash, so it stops at 64 MiB and answers EntityTooLarge beyond. The SDKs' and the AWS CLI's managed
+ * uploads switch to multipart (parts of 5 to 8 MiB) long before.
+ */
+export const MAX_S3_REQUEST_BYTES = 64 * 1024 * 1024;
+
+/** S3 accepts a request signed at most 15 minutes away from its clock (RequestTimeTooSkewed). */
+const S3_MAX_SKEW_MS = 15 * 60_000;
 
 export interface S3ServiceOptions {
   /** Where s3rver keeps buckets and objects. */
@@ -26,10 +36,13 @@ export interface S3ServiceOptions {
    * "false"), which a TLS-only bucket policy then denies.
    */
   readonly treatLoopbackAsTls: boolean;
+  /** The region signatures must be scoped to; omitted, the region a client signs for is accepted. */
+  readonly region?: string;
+  readonly onInternalError?: InternalErrorSink;
+  /** What the program configured per bucket, answered by GetBucketVersioning and the like. */
+  readonly bucketConfigurations?: ReadonlyMap<string, BucketConfiguration>;
 }
 
-/** Query parameters of a presigned URL: they authenticate the caller here, s3rver must not see them. */
-const PRESIGN_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"];
 
 /**
  * S3 on loopback: s3rver holds the objects on an internal port; in front of it an endpoint that
@@ -48,16 +61,18 @@ export class S3Service {
 
   static async start(options: S3ServiceOptions, principals: PrincipalDirectory, authorizer: Authorizer): Promise<S3Service> {
     mkdirSync(options.directory, { recursive: true });
-    const backend = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: options.directory, vhostBuckets: false });
-    const backendAddress = await backend.run();
-    const internalEndpoint = `http://127.0.0.1:${backendAddress.port}`;
-    const proxy = new AuthorizingProxy(backendAddress.port, principals, authorizer, options.treatLoopbackAsTls);
-    const front = http.createServer((req, res) => {
-      proxy.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendS3Error(res, req.method ?? "GET", 500, "InternalError", (error as Error).message);
-        else res.destroy(error as Error);
-      });
-    });
+    const backend = await startS3rverBackend(options.directory);
+    const internalEndpoint = `http://127.0.0.1:${backend.address.port}`;
+    const proxy = new AuthorizingProxy(backend.address.port, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map());
+    const front = http.createServer(
+      guardedListener(
+        "s3",
+        (req, res) => proxy.handle(req, res),
+        (req, res) => sendS3Error(res, req.method ?? "GET", 500, "InternalError", "We encountered an internal error. Please try again."),
+        options.onInternalError ?? stderrSink,
+      ),
+    );
+    answerClientErrors(front);
     await new Promise<void>((resolve, reject) => {
       front.once("error", reject);
       front.listen(options.port, "127.0.0.1", () => resolve());
@@ -75,36 +90,125 @@ export class S3Service {
   }
 }
 
+/** S3's answer to each signature failure (S3 API reference, "Error responses"). */
+const SIGNATURE_ERRORS: Record<SignatureFailure, [number, string]> = {
+  missing: [403, "AccessDenied"],
+  malformed: [400, "AuthorizationHeaderMalformed"],
+  unsupported: [400, "InvalidRequest"],
+  "wrong-scope": [400, "AuthorizationHeaderMalformed"],
+  "unknown-key": [403, "InvalidAccessKeyId"],
+  mismatch: [403, "SignatureDoesNotMatch"],
+  skewed: [403, "RequestTimeTooSkewed"],
+  expired: [403, "AccessDenied"],
+};
+
+/** An answer decided before forwarding: status, S3 error code, message. */
+class S3Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+function refusalOfSignature(error: SignatureError): S3Refusal {
+  const [status, code] = SIGNATURE_ERRORS[error.failure];
+  const message =
+    error.failure === "missing"
+      ? "Anonymous access is not allowed: sign requests with sandbox credentials"
+      : error.failure === "skewed"
+        ? "The difference between the request time and the current time is too large."
+        : error.message;
+  return new S3Refusal(status, code, message, error.details);
+}
+
+/** Query parameters of a presigned URL: they authenticate the caller here, s3rver must not see them. */
+const PRESIGN_PARAMS = new Set(["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"]);
+
 class AuthorizingProxy {
   constructor(
     private readonly backendPort: number,
     private readonly principals: PrincipalDirectory,
     private readonly authorizer: Authorizer,
     private readonly treatLoopbackAsTls: boolean,
+    private readonly region: string | undefined,
+    private readonly configurations: ReadonlyMap<string, BucketConfiguration>,
   ) {}
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const body = await readBody(req);
-
-    const keyId = accessKeyIdOf(req.headers, url.searchParams);
-    if (keyId === undefined) {
-      return sendS3Error(res, method, 403, "AccessDenied", "Anonymous access is not allowed: sign requests with sandbox credentials");
+    try {
+      await this.serve(req, res, method);
+    } catch (error) {
+      if (!(error instanceof S3Refusal)) throw error;
+      if (error.code === "EntityTooLarge") res.setHeader("connection", "close");
+      sendS3Error(res, method, error.status, error.code, error.message, undefined, error.details);
     }
-    const principal = this.principals.byAccessKeyId(keyId);
-    if (!principal) {
-      return sendS3Error(res, method, 403, "InvalidAccessKeyId", `The AWS Access Key Id you provided does not exist in our records: ${keyId}`);
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse, method: string): Promise<void> {
+    const rawUrl = req.url ?? "/";
+    const question = rawUrl.indexOf("?");
+    const rawPath = question < 0 ? rawUrl : rawUrl.slice(0, question);
+    const rawQuery = question < 0 ? "" : rawUrl.slice(question + 1);
+
+    // The key is the path decoded exactly once; a path or query that does not decode is S3's 400.
+    let location: { bucket?: string; key?: string };
+    let query: [string, string][];
+    try {
+      location = parseRequestPath(rawPath);
+      query = decodeQuery(rawQuery);
+    } catch {
+      throw new S3Refusal(400, "InvalidURI", "Couldn't parse the specified URI.");
+    }
+    if (location.bucket !== undefined && !isValidBucketName(location.bucket)) {
+      throw new S3Refusal(400, "InvalidBucketName", "The specified bucket is not valid.", { BucketName: location.bucket });
+    }
+    if (location.key !== undefined && Buffer.byteLength(location.key, "utf8") > MAX_KEY_BYTES) {
+      throw new S3Refusal(400, "KeyTooLongError", "Your key is too long");
     }
 
+    // Authenticate from the headers alone, before any of the body is read.
+    let verified: VerifiedRequest;
+    try {
+      verified = await verifySignature({ method, rawPath, rawQuery, headers: req.headers }, this.principals, {
+        region: this.region,
+        services: ["s3"],
+        maxSkewMs: S3_MAX_SKEW_MS,
+        s3: true,
+      });
+    } catch (error) {
+      if (error instanceof SignatureError) throw refusalOfSignature(error);
+      throw error;
+    }
+    const principal = verified.identity.principal;
+
+    let body: Buffer;
+    try {
+      body = await readBodyCapped(req, MAX_S3_REQUEST_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw new S3Refusal(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { MaxSizeAllowed: String(MAX_S3_REQUEST_BYTES) });
+      }
+      throw error;
+    }
     const chunked = isAwsChunked(req.headers);
-    const payload = chunked ? decodeAwsChunked(body) : body;
+    const payload = await this.checkedPayload(body, verified, chunked);
+
+    const searchParams = new URLSearchParams(query);
     let target: S3RequestTarget;
     try {
       const copySource = header(req, "x-amz-copy-source");
-      target = s3RequestTarget(method, url.pathname, url.searchParams, copySource, deleteKeysOf(url, method, payload));
+      if (copySource !== undefined && !isValidBucketName(parseCopySource(copySource).bucket)) {
+        throw new S3Refusal(400, "InvalidArgument", "Invalid copy source bucket name", { ArgumentName: "x-amz-copy-source" });
+      }
+      target = s3RequestTarget(method, rawPath, searchParams, copySource, deleteKeysOf(searchParams, method, payload));
     } catch (error) {
-      if (error instanceof UnsupportedS3Request) return sendS3Error(res, method, 501, "NotImplemented", error.message);
+      if (error instanceof UnsupportedS3Request) throw new S3Refusal(501, "NotImplemented", error.message);
+      if (error instanceof URIError) throw new S3Refusal(400, "InvalidArgument", "Invalid copy source encoding");
       throw error;
     }
 
@@ -118,11 +222,70 @@ class AuthorizingProxy {
         });
       }
     } catch (error) {
-      if (error instanceof AccessDeniedError) return sendS3Error(res, method, 403, "AccessDenied", error.message, url.pathname);
+      if (error instanceof AccessDeniedError) {
+        return sendS3Error(res, method, 403, "AccessDenied", error.message, rawPath);
+      }
       throw error;
     }
 
-    await this.forward(req, res, url, payload, chunked, principal, target);
+    const subresource = CONFIGURATION_SUBRESOURCES.find((name) => searchParams.has(name));
+    if (subresource && location.bucket !== undefined && location.key === undefined) {
+      return this.answerConfiguration(res, method, location.bucket, subresource);
+    }
+
+    // s3rver keeps one version of each object and would ignore a versionId: refuse rather than answer wrong.
+    if (searchParams.has("versionId") || (searchParams.has("versions") && location.key === undefined) || /[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox keeps only the current version of each object: ${target.operation} of a specific version (versionId, ListObjectVersions) is not served`);
+    }
+
+    const uploadId = searchParams.get("uploadId");
+    if (uploadId !== null && !isValidUploadId(uploadId)) {
+      throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
+    }
+
+    await this.forward(req, res, location, query, payload, chunked, principal, target);
+  }
+
+  /** Bucket configuration is the program's: read back as configured, never changed by a request. */
+  private async answerConfiguration(res: http.ServerResponse, method: string, bucket: string, subresource: ConfigurationSubresource): Promise<void> {
+    if (method !== "GET" && method !== "HEAD") {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox serves the program's ${subresource} configuration of "${bucket}" read-only: change it in the program`);
+    }
+    const exists = await new Promise<boolean>((resolve, reject) => {
+      const probe = http.request({ host: "127.0.0.1", port: this.backendPort, method: "HEAD", path: `/${bucket}` }, (r) => {
+        r.resume();
+        resolve(r.statusCode === 200);
+      });
+      probe.once("error", reject);
+      probe.end();
+    });
+    if (!exists) throw new S3Refusal(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
+    const answer = configurationAnswer(this.configurations.get(bucket) ?? {}, subresource);
+    if (answer.status === 404) throw new S3Refusal(404, answer.code, answer.message, { BucketName: bucket });
+    res.writeHead(200, { "content-type": answer.contentType, "content-length": method === "HEAD" ? 0 : Buffer.byteLength(answer.body) });
+    res.end(method === "HEAD" ? undefined : answer.body);
+  }
+
+  /** The object bytes, once the body matches what the signature covers (hash, or chunk signatures). */
+  private async checkedPayload(body: Buffer, verified: VerifiedRequest, chunked: boolean): Promise<Buffer> {
+    const declared = verified.payloadHash;
+    if (declared.startsWith("STREAMING-") || chunked) {
+      try {
+        return await verifiedChunkedPayload(body, verified);
+      } catch (error) {
+        if (error instanceof SignatureError) throw refusalOfSignature(error);
+        if (error instanceof AwsChunkedError) throw new S3Refusal(400, "IncompleteBody", error.message);
+        throw error;
+      }
+    }
+    if (declared === UNSIGNED_PAYLOAD) return body;
+    if (!/^[0-9a-f]{64}$/.test(declared)) {
+      throw new S3Refusal(400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.");
+    }
+    if (createHash("sha256").update(body).digest("hex") !== declared) {
+      throw new S3Refusal(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    return body;
   }
 
   private transportContext(): RequestContext {
@@ -132,25 +295,34 @@ class AuthorizingProxy {
   private async forward(
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    url: URL,
+    location: { bucket?: string; key?: string },
+    query: readonly [string, string][],
     payload: Buffer,
     chunked: boolean,
     principal: Principal,
     target: S3RequestTarget,
   ): Promise<void> {
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
-    for (const name of ["authorization", "x-amz-security-token", "expect", "x-amz-decoded-content-length", "x-amz-trailer", "transfer-encoding"]) {
+    for (const name of ["authorization", "x-amz-security-token", "expect", "x-amz-decoded-content-length", "x-amz-trailer", "transfer-encoding", "x-amz-content-sha256"]) {
       delete headers[name];
     }
     if (chunked) {
-      headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
       const encoding = remainingContentEncoding(header(req, "content-encoding"));
       if (encoding) headers["content-encoding"] = encoding;
       else delete headers["content-encoding"];
     }
     headers["content-length"] = String(payload.length);
-    for (const name of PRESIGN_PARAMS) url.searchParams.delete(name);
-    const path = url.pathname + (url.searchParams.size > 0 ? `?${url.searchParams.toString()}` : "");
+    const copySource = header(req, "x-amz-copy-source");
+    if (copySource !== undefined) {
+      // The backend reads this header with decodeURI, which leaves %2F and the other reserved escapes
+      // alone; re-encode the source key so that it reads exactly the key that was authorized.
+      const source = parseCopySource(copySource);
+      headers["x-amz-copy-source"] = `/${source.bucket}/${encodeURI(source.key)}`;
+    }
+    // The backend gets the same bucket and key, re-encoded so that it decodes them to exactly these.
+    const path =
+      (location.bucket === undefined ? "/" : `/${location.bucket}${location.key === undefined ? "" : `/${encodeKeyAsOneSegment(location.key)}`}`) +
+      backendQuery(query);
 
     const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const request = http.request({ host: "127.0.0.1", port: this.backendPort, method: req.method, path, headers }, resolve);
@@ -165,7 +337,7 @@ class AuthorizingProxy {
       const mayList = await this.authorizer.decide({ principal, action: "s3:ListBucket", resourceArn: bucketArn, context: this.transportContext() });
       if (!mayList.allowed) {
         upstream.resume();
-        return sendS3Error(res, req.method ?? "GET", 403, "AccessDenied", mayList.message, url.pathname);
+        return sendS3Error(res, req.method ?? "GET", 403, "AccessDenied", mayList.message, req.url?.split("?")[0]);
       }
     }
     res.writeHead(status, upstream.headers);
@@ -178,20 +350,22 @@ class AuthorizingProxy {
   }
 }
 
+/** The query for the backend, presign parameters removed; flags ("?uploads") stay bare. */
+function backendQuery(query: readonly [string, string][]): string {
+  const parts = query
+    .filter(([name]) => !PRESIGN_PARAMS.has(name))
+    .map(([name, value]) => (value === "" ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`));
+  return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** The keys a DeleteObjects request (POST /bucket?delete) names in its XML body. */
-function deleteKeysOf(url: URL, method: string, body: Buffer): string[] {
-  if (method !== "POST" || !url.searchParams.has("delete")) return [];
+function deleteKeysOf(query: URLSearchParams, method: string, body: Buffer): string[] {
+  if (method !== "POST" || !query.has("delete")) return [];
   const keys: string[] = [];
   for (const match of body.toString("utf8").matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
     keys.push(match[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"));

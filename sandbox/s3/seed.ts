@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
+import { encodeKeyAsOneSegment } from "./keys";
 import { bucketObjects, buckets } from "../model-view";
 import type { ProgramModel } from "../program-model";
 
-/** Path of an object on s3rver (path-style), each segment URL-encoded. */
+/** Path of an object on s3rver (path-style), the key as one encoded segment (see encodeKeyAsOneSegment). */
 function objectPath(bucket: string, key: string): string {
-  return `/${encodeURIComponent(bucket)}/${key.split("/").map(encodeURIComponent).join("/")}`;
+  return `/${encodeURIComponent(bucket)}/${encodeKeyAsOneSegment(key)}`;
 }
 
 async function send(endpoint: string, path: string, init: RequestInit, what: string): Promise<void> {

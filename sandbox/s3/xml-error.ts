@@ -6,11 +6,24 @@ function escapeXml(text: string): string {
 }
 
 /** Answers with S3's XML error document, e.g. 403 AccessDenied, as the SDK parses it. */
-export function sendS3Error(res: ServerResponse, method: string, status: number, code: string, message: string, resource?: string): void {
+export function sendS3Error(
+  res: ServerResponse,
+  method: string,
+  status: number,
+  code: string,
+  message: string,
+  resource?: string,
+  details: Readonly<Record<string, string>> = {},
+): void {
   const requestId = randomBytes(8).toString("hex").toUpperCase();
+  const extra = Object.entries(details)
+    .filter(([name]) => /^[A-Za-z][\w-]*$/.test(name))
+    .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
+    .join("");
   const body =
     `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>` +
     (resource ? `<Resource>${escapeXml(resource)}</Resource>` : "") +
+    extra +
     `<RequestId>${requestId}</RequestId><HostId>${requestId}</HostId></Error>`;
   res.writeHead(status, {
     "content-type": "application/xml",
