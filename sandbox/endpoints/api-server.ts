@@ -6,6 +6,7 @@ import { SignatureError, verifySignature, type SignatureFailure } from "../iam/s
 import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "./http-guard";
 import { parseJsonBody, parseTarget, sendJson, sendJsonError } from "./json-protocol";
 import type { Operation, ServiceProtocol } from "./operations";
+import { SIGNING_NAMES } from "./protocols";
 
 /**
  * Largest JSON request body accepted. Step Functions' largest payloads are StartExecution's input and
@@ -18,8 +19,6 @@ export const MAX_JSON_REQUEST_BYTES = 2 * 1024 * 1024;
 /** The JSON APIs accept a request signed at most 5 minutes away from now ("Signature expired: ... - 5 min."). */
 const JSON_MAX_SKEW_MS = 5 * 60_000;
 
-/** Signing names per X-Amz-Target prefix, as the SDK signs them (botocore metadata "signingName"). */
-const SIGNING_NAMES: Readonly<Record<string, string>> = { AWSStepFunctions: "states", AWSGlue: "glue" };
 
 interface ServedProtocol {
   readonly contentType: string;
@@ -135,7 +134,7 @@ async function handle(
           body,
         },
         principals,
-        { region, services: [SIGNING_NAMES[target.service] ?? ""], maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
+        { region, services: [SIGNING_NAMES.get(target.service) ?? ""], maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
       );
     } catch (error) {
       if (error instanceof SignatureError) throw signatureError(error);

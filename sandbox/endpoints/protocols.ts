@@ -12,15 +12,19 @@ export interface JsonServices {
 
 /**
  * Each JSON service the API server answers: its name in AWS's docs, its key in SandboxEndpoints and its
- * X-Amz-Target prefix (the service model's metadata.targetPrefix).
+ * X-Amz-Target prefix (the service model's metadata.targetPrefix) and the name requests are signed for (the
+ * model's metadata.signingName, which defaults to its endpointPrefix: states, glue, logs).
  */
 export const JSON_SERVICES = [
-  { name: "Step Functions", endpoint: "sfn", targetPrefix: "AWSStepFunctions", protocol: (s: JsonServices) => stepFunctionsProtocol(s.sfn) },
-  { name: "Glue", endpoint: "glue", targetPrefix: "AWSGlue", protocol: (s: JsonServices) => glueProtocol(s.glue) },
-  { name: "CloudWatch Logs", endpoint: "logs", targetPrefix: "Logs_20140328", protocol: (s: JsonServices) => logsProtocol(s.logs) },
+  { name: "Step Functions", endpoint: "sfn", targetPrefix: "AWSStepFunctions", signingName: "states", protocol: (s: JsonServices) => stepFunctionsProtocol(s.sfn) },
+  { name: "Glue", endpoint: "glue", targetPrefix: "AWSGlue", signingName: "glue", protocol: (s: JsonServices) => glueProtocol(s.glue) },
+  { name: "CloudWatch Logs", endpoint: "logs", targetPrefix: "Logs_20140328", signingName: "logs", protocol: (s: JsonServices) => logsProtocol(s.logs) },
 ] as const;
 
 /** X-Amz-Target prefix -> protocol, as the API server routes requests. */
 export function jsonProtocols(services: JsonServices): Record<string, ServiceProtocol> {
   return Object.fromEntries(JSON_SERVICES.map((s) => [s.targetPrefix, s.protocol(services)]));
 }
+
+/** X-Amz-Target prefix -> the service name a request's SigV4 credential scope must carry. */
+export const SIGNING_NAMES: ReadonlyMap<string, string> = new Map(JSON_SERVICES.map((s) => [s.targetPrefix, s.signingName]));

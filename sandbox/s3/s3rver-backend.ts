@@ -39,11 +39,18 @@ function decipherContinuationToken(token) {
 }
 `;
 
-let loaded: { S3rver: S3rverConstructor; FilesystemStore: new (root: string) => object } | undefined;
+type LoadedS3rver = { S3rver: S3rverConstructor; FilesystemStore: new (root: string) => object };
+/**
+ * Kept on the process, not in this module: when this module is evaluated again in the same process (a test
+ * runner clearing the project's modules), s3rver stays loaded, patched, and is reused.
+ */
+const LOADED = Symbol.for("sfn-integration-patterns.s3rver-patched");
+const processWide = globalThis as { [LOADED]?: LoadedS3rver };
 
 /** Loads s3rver with its continuation-token code replaced; refuses any other s3rver version. */
-function loadS3rver(): NonNullable<typeof loaded> {
-  if (loaded) return loaded;
+function loadS3rver(): LoadedS3rver {
+  const already = processWide[LOADED];
+  if (already) return already;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Module = require("node:module") as unknown as {
     _nodeModulePaths(dir: string): string[];
@@ -61,12 +68,13 @@ function loadS3rver(): NonNullable<typeof loaded> {
   patched._compile(source.replace(DES_TOKEN_CODE, TOKEN_CODE), controller);
   patched.loaded = true;
   require.cache[controller] = patched;
-  loaded = {
+  const loaded: LoadedS3rver = {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     S3rver: require("s3rver") as S3rverConstructor,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     FilesystemStore: require("s3rver/lib/stores/filesystem.js") as new (root: string) => object,
   };
+  processWide[LOADED] = loaded;
   return loaded;
 }
 
