@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { abortableSleep } from "../abortable-sleep";
 import type { JsonObject } from "../../policy/analysis/walk";
 import { AccessDeniedError, AwsServiceError } from "../aws-error";
 import type { GlueService, JobRun } from "../glue/glue-service";
@@ -88,21 +89,6 @@ function requireStringParam(attempt: TaskAttempt, key: string): string {
   return value;
 }
 
-/** Resolves after `ms`, or rejects when the attempt is abandoned. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** Rejects when the attempt is abandoned, so a wait never outlives its task. */
 function untilAbandoned<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
@@ -318,7 +304,7 @@ async function glueStartJobRun(attempt: TaskAttempt, services: IntegrationServic
     await services.glue.batchStopJobRun(attempt.principal, jobName, [runId]).catch(() => undefined);
   });
   for (;;) {
-    await sleep(services.syncPollIntervalMs, attempt.signal);
+    await abortableSleep(services.syncPollIntervalMs, attempt.signal);
     let run: JobRun;
     try {
       run = await services.glue.getJobRun(attempt.principal, jobName, runId);

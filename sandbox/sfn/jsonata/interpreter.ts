@@ -1,4 +1,5 @@
 import type { JsonObject } from "../../../policy/analysis/walk";
+import { abortableSleep } from "../../abortable-sleep";
 import { StatesError, QueryEvaluationError } from "./errors";
 import { EventLog, type EventLogEntry } from "./event-log";
 import { evaluateField, type Bindings } from "./expressions";
@@ -393,19 +394,6 @@ function limited<T>(items: readonly unknown[], limit: number, work: (item: unkno
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Aborted());
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Aborted());
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+const sleep = (ms: number, signal: AbortSignal): Promise<void> => abortableSleep(ms, signal, () => new Aborted());
 
 
