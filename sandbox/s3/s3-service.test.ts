@@ -1,6 +1,6 @@
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectsCommand, GetObjectCommand, UploadPartCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Authorizer } from "../iam/authorizer";
@@ -101,6 +101,12 @@ describe("sandbox S3", () => {
   it("rejects keys it never issued with InvalidAccessKeyId", async () => {
     const stranger = client({ accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x".repeat(40) });
     await assert.rejects(stranger.send(new GetObjectCommand({ Bucket: BUCKET, Key: DATA_KEY })), (e: Error) => e.name === "InvalidAccessKeyId");
+  });
+
+  it("keeps the unauthorized backend off TCP: a Unix socket in a folder only its owner may enter", () => {
+    assert.ok(statSync(s3.internalEndpoint).isSocket());
+    assert.equal(statSync(path.dirname(s3.internalEndpoint)).mode & 0o777, 0o700);
+    assert.doesNotMatch(s3.internalEndpoint, /^https?:/);
   });
 
   it("evaluates the TLS-only bucket policy when loopback is not treated as TLS", async () => {

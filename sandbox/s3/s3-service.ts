@@ -11,7 +11,7 @@ import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunke
 import { configurationAnswer, CONFIGURATION_SUBRESOURCES, type BucketConfiguration, type ConfigurationSubresource } from "./bucket-configuration";
 import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
 import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
-import { startS3rverBackend } from "./s3rver-backend";
+import { backendRequest, startS3rverBackend } from "./s3rver-backend";
 import { sendS3Error } from "./xml-error";
 
 /**
@@ -55,15 +55,15 @@ export class S3Service {
     private readonly front: http.Server,
     /** The endpoint callers use: http://127.0.0.1:<port>. */
     readonly endpoint: string,
-    /** s3rver itself, unauthorized: only the sandbox (deployment, reset) writes there. */
+    /** s3rver itself, unauthorized, as a Unix socket path: only the sandbox (deployment, reset) writes there. */
     readonly internalEndpoint: string,
   ) {}
 
   static async start(options: S3ServiceOptions, principals: PrincipalDirectory, authorizer: Authorizer): Promise<S3Service> {
     mkdirSync(options.directory, { recursive: true });
     const backend = await startS3rverBackend(options.directory);
-    const internalEndpoint = `http://127.0.0.1:${backend.address.port}`;
-    const proxy = new AuthorizingProxy(backend.address.port, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map());
+    const internalEndpoint = backend.socketPath;
+    const proxy = new AuthorizingProxy(backend.socketPath, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map());
     const front = http.createServer(
       guardedListener(
         "s3",
@@ -130,7 +130,7 @@ const PRESIGN_PARAMS = new Set(["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Da
 
 class AuthorizingProxy {
   constructor(
-    private readonly backendPort: number,
+    private readonly backendSocket: string,
     private readonly principals: PrincipalDirectory,
     private readonly authorizer: Authorizer,
     private readonly treatLoopbackAsTls: boolean,
@@ -251,14 +251,9 @@ class AuthorizingProxy {
     if (method !== "GET" && method !== "HEAD") {
       throw new S3Refusal(501, "NotImplemented", `The sandbox serves the program's ${subresource} configuration of "${bucket}" read-only: change it in the program`);
     }
-    const exists = await new Promise<boolean>((resolve, reject) => {
-      const probe = http.request({ host: "127.0.0.1", port: this.backendPort, method: "HEAD", path: `/${bucket}` }, (r) => {
-        r.resume();
-        resolve(r.statusCode === 200);
-      });
-      probe.once("error", reject);
-      probe.end();
-    });
+    const probe = await backendRequest(this.backendSocket, { method: "HEAD", path: `/${bucket}` });
+    probe.resume();
+    const exists = probe.statusCode === 200;
     if (!exists) throw new S3Refusal(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
     const answer = configurationAnswer(this.configurations.get(bucket) ?? {}, subresource);
     if (answer.status === 404) throw new S3Refusal(404, answer.code, answer.message, { BucketName: bucket });
@@ -324,11 +319,7 @@ class AuthorizingProxy {
       (location.bucket === undefined ? "/" : `/${location.bucket}${location.key === undefined ? "" : `/${encodeKeyAsOneSegment(location.key)}`}`) +
       backendQuery(query);
 
-    const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const request = http.request({ host: "127.0.0.1", port: this.backendPort, method: req.method, path, headers }, resolve);
-      request.once("error", reject);
-      request.end(payload);
-    });
+    const upstream = await backendRequest(this.backendSocket, { method: req.method ?? "GET", path, headers }, payload);
 
     const status = upstream.statusCode ?? 500;
     if (status === 404 && (target.operation === "GetObject" || target.operation === "HeadObject") && target.bucket) {

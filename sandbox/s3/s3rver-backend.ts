@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import type { AddressInfo } from "node:net";
+import * as http from "node:http";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -23,7 +24,6 @@ import { encodeKeyForFileSystem, decodeKeyFromFileSystem, isValidBucketName, isV
 type S3rverInstance = {
   store: unknown;
   context: { store: unknown };
-  run(): Promise<AddressInfo>;
   close(): Promise<void>;
 };
 type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
@@ -257,13 +257,39 @@ export function createSafeStore(directory: string): object {
   return new Store(directory);
 }
 
-/** Starts patched s3rver on 127.0.0.1 with the safe store; returns it and its address. */
-export async function startS3rverBackend(directory: string): Promise<{ address: AddressInfo; close(): Promise<void> }> {
+/**
+ * Starts patched s3rver with the safe store on a Unix socket in a fresh private folder (mode 0700), not
+ * on a TCP port: the unauthorized backend is then reachable by the sandbox's own code only, never by
+ * another local process that scans 127.0.0.1.
+ */
+export async function startS3rverBackend(directory: string): Promise<{ socketPath: string; close(): Promise<void> }> {
   const { S3rver } = loadS3rver();
-  const backend = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, vhostBuckets: false });
+  const backend = new S3rver({ silent: true, directory, vhostBuckets: false }) as S3rverInstance & { listen(path: string): Promise<unknown>; httpServer: unknown };
   const store = createSafeStore(directory);
   backend.store = store;
   backend.context.store = store;
-  const address = await backend.run();
-  return { address, close: () => backend.close() };
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-s3-"));
+  fs.chmodSync(socketDir, 0o700);
+  const socketPath = path.join(socketDir, "backend.sock");
+  const server = (await backend.listen(socketPath)) as http.Server;
+  backend.httpServer = server;
+  return {
+    socketPath,
+    close: async () => {
+      // Kept-alive connections from the front would hold close() open.
+      const closed = backend.close();
+      server.closeAllConnections();
+      await closed;
+      fs.rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One request to the backend over its socket; resolves with the response, not yet read. */
+export function backendRequest(socketPath: string, options: { method: string; path: string; headers?: http.OutgoingHttpHeaders }, body?: Buffer): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ socketPath, method: options.method, path: options.path, headers: { host: "localhost", ...options.headers } }, resolve);
+    request.once("error", reject);
+    request.end(body);
+  });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { encodeKeyAsOneSegment } from "./keys";
+import { backendRequest } from "./s3rver-backend";
 import { bucketObjects, buckets } from "../model-view";
 import type { ProgramModel } from "../program-model";
 
@@ -8,13 +9,15 @@ function objectPath(bucket: string, key: string): string {
   return `/${encodeURIComponent(bucket)}/${encodeKeyAsOneSegment(key)}`;
 }
 
-async function send(endpoint: string, path: string, init: RequestInit, what: string): Promise<void> {
-  const response = await fetch(endpoint + path, init);
+async function send(socketPath: string, path: string, method: string, what: string, body?: Buffer, headers: Record<string, string> = {}): Promise<void> {
+  const response = await backendRequest(socketPath, { method, path, headers: { "content-length": String(body?.length ?? 0), ...headers } }, body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  const status = response.statusCode ?? 0;
   // 409 on CreateBucket: the bucket survives from an earlier run of the same sandbox folder.
-  if (!response.ok && !(response.status === 409 && init.method === "PUT" && !path.slice(1).includes("/"))) {
-    throw new Error(`Seeding S3 failed at ${what}: HTTP ${response.status} ${await response.text()}`);
+  if ((status < 200 || status > 299) && !(status === 409 && method === "PUT" && !path.slice(1).includes("/"))) {
+    throw new Error(`Seeding S3 failed at ${what}: HTTP ${status} ${Buffer.concat(chunks).toString("utf8")}`);
   }
-  await response.arrayBuffer();
 }
 
 /**
@@ -25,7 +28,7 @@ export async function seedS3(internalEndpoint: string, model: ProgramModel): Pro
   const objects = bucketObjects(model);
   const names = new Set([...buckets(model).map((b) => b.name), ...objects.map((o) => o.bucket)]);
   for (const bucket of names) {
-    await send(internalEndpoint, `/${encodeURIComponent(bucket)}`, { method: "PUT" }, `CreateBucket ${bucket}`);
+    await send(internalEndpoint, `/${encodeURIComponent(bucket)}`, "PUT", `CreateBucket ${bucket}`);
   }
   for (const object of objects) {
     let body: Buffer;
@@ -35,6 +38,6 @@ export async function seedS3(internalEndpoint: string, model: ProgramModel): Pro
       throw new Error(`Object "${object.logicalName}" (s3://${object.bucket}/${object.key}) has an unreadable source: ${(error as Error).message}`);
     }
     const headers: Record<string, string> = { "content-type": object.contentType ?? "application/octet-stream" };
-    await send(internalEndpoint, objectPath(object.bucket, object.key), { method: "PUT", body, headers }, `PutObject s3://${object.bucket}/${object.key}`);
+    await send(internalEndpoint, objectPath(object.bucket, object.key), "PUT", `PutObject s3://${object.bucket}/${object.key}`, body, headers);
   }
 }
