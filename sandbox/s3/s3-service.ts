@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import * as nodePath from "node:path";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "../endpoints/http-guard";
@@ -12,6 +13,8 @@ import { configurationAnswer, CONFIGURATION_SUBRESOURCES, type BucketConfigurati
 import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
 import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
 import { backendRequest, startS3rverBackend } from "./s3rver-backend";
+import { VersionArchive } from "./version-archive";
+import { VersionedObjects, VersionRefusal } from "./versioned-objects";
 import { sendS3Error } from "./xml-error";
 
 /**
@@ -63,7 +66,9 @@ export class S3Service {
     mkdirSync(options.directory, { recursive: true });
     const backend = await startS3rverBackend(options.directory);
     const internalEndpoint = backend.socketPath;
-    const proxy = new AuthorizingProxy(backend.socketPath, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map());
+    // The archive lives in the store's folder under a name that is no bucket name.
+    const versions = new VersionedObjects(backend.socketPath, new VersionArchive(nodePath.join(options.directory, ".versions")));
+    const proxy = new AuthorizingProxy(backend.socketPath, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map(), versions);
     const front = http.createServer(
       guardedListener(
         "s3",
@@ -136,6 +141,7 @@ class AuthorizingProxy {
     private readonly treatLoopbackAsTls: boolean,
     private readonly region: string | undefined,
     private readonly configurations: ReadonlyMap<string, BucketConfiguration>,
+    private readonly versions: VersionedObjects,
   ) {}
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -143,6 +149,10 @@ class AuthorizingProxy {
     try {
       await this.serve(req, res, method);
     } catch (error) {
+      if (error instanceof VersionRefusal) {
+        for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+        return sendS3Error(res, method, error.status, error.code, error.message, undefined, error.details);
+      }
       if (!(error instanceof S3Refusal)) throw error;
       if (error.code === "EntityTooLarge") res.setHeader("connection", "close");
       sendS3Error(res, method, error.status, error.code, error.message, undefined, error.details);
@@ -233,9 +243,37 @@ class AuthorizingProxy {
       return this.answerConfiguration(res, method, location.bucket, subresource);
     }
 
-    // s3rver keeps one version of each object and would ignore a versionId: refuse rather than answer wrong.
-    if (searchParams.has("versionId") || (searchParams.has("versions") && location.key === undefined) || /[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
-      throw new S3Refusal(501, "NotImplemented", `The sandbox keeps only the current version of each object: ${target.operation} of a specific version (versionId, ListObjectVersions) is not served`);
+    const versioned = location.bucket !== undefined && this.configurations.get(location.bucket)?.versioning?.status === "Enabled";
+    if (location.bucket !== undefined && location.key === undefined && method === "GET" && searchParams.has("versions")) {
+      return this.versions.listVersions(res, location.bucket, searchParams);
+    }
+    if (/[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox copies only the current version of an object: ${target.operation} from a versioned copy source (x-amz-copy-source ?versionId) is not served`);
+    }
+    const versionId = searchParams.get("versionId");
+    if (versionId !== null && location.bucket !== undefined && location.key !== undefined) {
+      const plain = target.operation === "GetObject" || target.operation === "HeadObject" || target.operation === "DeleteObject";
+      if (!plain) throw new S3Refusal(501, "NotImplemented", `The sandbox serves versionId on GetObject, HeadObject and DeleteObject only, not on ${target.operation}`);
+      if (!versioned && versionId !== "null") {
+        // Only the version "null" exists in a bucket never versioned (S3 user guide, "Using versioning").
+        throw new S3Refusal(400, "InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId", ArgumentValue: versionId });
+      }
+      if (versioned && method === "DELETE") return this.versions.deleteVersion(res, location.bucket, location.key, versionId);
+      if (versioned && this.versions.hasVersions(location.bucket, location.key)) {
+        return this.versions.serveVersion(res, method, location.bucket, location.key, versionId, req.headers);
+      }
+      if (versionId !== "null") throw new VersionRefusal(404, "NoSuchVersion", "The specified version does not exist.", { Key: location.key, VersionId: versionId });
+      // The version "null" of a key never changed under versioning is the store's current object.
+      query = query.filter(([name]) => name !== "versionId");
+    }
+    if (versioned && location.key !== undefined && location.bucket !== undefined) {
+      if (target.operation === "DeleteObject") return this.versions.deleteCurrent(res, location.bucket, location.key);
+      if (target.operation === "PutObject" || target.operation === "CopyObject" || target.operation === "CompleteMultipartUpload") {
+        await this.versions.adoptUnversioned(location.bucket, location.key);
+      }
+    }
+    if (versioned && target.operation === "DeleteObjects") {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox does not serve DeleteObjects on the versioned bucket "${location.bucket}": delete each key with DeleteObject, which adds its delete marker`);
     }
 
     const uploadId = searchParams.get("uploadId");
@@ -243,7 +281,7 @@ class AuthorizingProxy {
       throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
     }
 
-    await this.forward(req, res, location, query, payload, chunked, principal, target);
+    await this.forward(req, res, location, query, payload, chunked, principal, target, versioned);
   }
 
   /** Bucket configuration is the program's: read back as configured, never changed by a request. */
@@ -296,6 +334,7 @@ class AuthorizingProxy {
     chunked: boolean,
     principal: Principal,
     target: S3RequestTarget,
+    versioned: boolean,
   ): Promise<void> {
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     for (const name of ["authorization", "x-amz-security-token", "expect", "x-amz-decoded-content-length", "x-amz-trailer", "transfer-encoding", "x-amz-content-sha256"]) {
@@ -331,7 +370,22 @@ class AuthorizingProxy {
         return sendS3Error(res, req.method ?? "GET", 403, "AccessDenied", mayList.message, req.url?.split("?")[0]);
       }
     }
-    res.writeHead(status, upstream.headers);
+    const responseHeaders: http.IncomingHttpHeaders = { ...upstream.headers };
+    if (versioned && location.bucket !== undefined && location.key !== undefined) {
+      if (status === 200 && (target.operation === "PutObject" || target.operation === "CopyObject" || target.operation === "CompleteMultipartUpload")) {
+        // The whole answer is needed first: CompleteMultipartUpload may report an error with status 200.
+        const answer = await readStream(upstream);
+        if (!/<Error>/.test(answer.subarray(0, 512).toString("utf8"))) {
+          const entry = await this.versions.recordWrite(location.bucket, location.key);
+          if (entry) responseHeaders["x-amz-version-id"] = entry.versionId;
+        }
+        res.writeHead(status, responseHeaders);
+        res.end(answer);
+        return;
+      }
+      if (target.operation === "GetObject" || target.operation === "HeadObject") Object.assign(responseHeaders, this.versions.latestHeaders(location.bucket, location.key));
+    }
+    res.writeHead(status, responseHeaders);
     upstream.pipe(res);
     await new Promise<void>((resolve, reject) => {
       res.once("finish", resolve);
@@ -347,6 +401,12 @@ function backendQuery(query: readonly [string, string][]): string {
     .filter(([name]) => !PRESIGN_PARAMS.has(name))
     .map(([name, value]) => (value === "" ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value)}`));
   return parts.length > 0 ? `?${parts.join("&")}` : "";
+}
+
+async function readStream(stream: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
