@@ -45,7 +45,6 @@ export function isIssuedVersionId(versionId: string): boolean {
 }
 
 export class VersionArchive {
-  private readonly indexes = new Map<string, Map<string, VersionEntry[]>>();
   private readonly queues = new Map<string, Promise<unknown>>();
 
   /** `root` is a folder of its own; buckets are folders in it. */
@@ -114,7 +113,7 @@ export class VersionArchive {
       const rest = all.filter((v) => v !== removed);
       if (rest.length > 0) index.set(key, rest);
       else index.delete(key);
-      this.save(bucket);
+      this.save(bucket, index);
       if (removed.file) fs.rmSync(path.join(this.bucketDir(bucket), removed.file), { force: true });
       return { removed, latest: rest[rest.length - 1] };
     });
@@ -123,26 +122,24 @@ export class VersionArchive {
   private append(bucket: string, entry: VersionEntry): void {
     const index = this.index(bucket);
     index.set(entry.key, [...(index.get(entry.key) ?? []), entry]);
-    this.save(bucket);
+    this.save(bucket, index);
   }
 
+  /**
+   * The bucket's index as on disk, read each time rather than cached: a sandbox reset empties the S3
+   * folder, and the versions must go with the objects.
+   */
   private index(bucket: string): Map<string, VersionEntry[]> {
-    let index = this.indexes.get(bucket);
-    if (!index) {
-      index = new Map();
-      try {
-        const saved = JSON.parse(fs.readFileSync(this.indexPath(bucket), "utf8")) as [string, VersionEntry[]][];
-        for (const [key, entries] of saved) index.set(key, entries);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      }
-      this.indexes.set(bucket, index);
+    try {
+      return new Map(JSON.parse(fs.readFileSync(this.indexPath(bucket), "utf8")) as [string, VersionEntry[]][]);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      return new Map();
     }
-    return index;
   }
 
-  private save(bucket: string): void {
-    writeAtomically(this.indexPath(bucket), Buffer.from(JSON.stringify([...this.index(bucket).entries()])));
+  private save(bucket: string, index: Map<string, VersionEntry[]>): void {
+    writeAtomically(this.indexPath(bucket), Buffer.from(JSON.stringify([...index.entries()])));
   }
 
   private bucketDir(bucket: string): string {
