@@ -11,7 +11,7 @@ import { decodeQuery, SignatureError, UNSIGNED_PAYLOAD, verifySignature, type Si
 import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunkedPayload } from "./aws-chunked";
 import { configurationAnswer, CONFIGURATION_SUBRESOURCES, type BucketConfiguration, type ConfigurationSubresource } from "./bucket-configuration";
 import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
-import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
+import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type DeletedObject, type S3RequestTarget } from "./request-action";
 import { backendRequest, startS3rverBackend } from "./s3rver-backend";
 import { VersionArchive } from "./version-archive";
 import { VersionedObjects, VersionRefusal } from "./versioned-objects";
@@ -210,12 +210,14 @@ class AuthorizingProxy {
 
     const searchParams = new URLSearchParams(query);
     let target: S3RequestTarget;
+    let deleted: DeletedObject[] = [];
     try {
       const copySource = header(req, "x-amz-copy-source");
       if (copySource !== undefined && !isValidBucketName(parseCopySource(copySource).bucket)) {
         throw new S3Refusal(400, "InvalidArgument", "Invalid copy source bucket name", { ArgumentName: "x-amz-copy-source" });
       }
-      target = s3RequestTarget(method, rawPath, searchParams, copySource, deleteKeysOf(searchParams, method, payload));
+      deleted = deleteKeysOf(searchParams, method, payload);
+      target = s3RequestTarget(method, rawPath, searchParams, copySource, deleted);
     } catch (error) {
       if (error instanceof UnsupportedS3Request) throw new S3Refusal(501, "NotImplemented", error.message);
       if (error instanceof URIError) throw new S3Refusal(400, "InvalidArgument", "Invalid copy source encoding");
@@ -272,8 +274,12 @@ class AuthorizingProxy {
         await this.versions.adoptUnversioned(location.bucket, location.key);
       }
     }
-    if (versioned && target.operation === "DeleteObjects") {
-      throw new S3Refusal(501, "NotImplemented", `The sandbox does not serve DeleteObjects on the versioned bucket "${location.bucket}": delete each key with DeleteObject, which adds its delete marker`);
+    if (target.operation === "DeleteObjects" && location.bucket !== undefined) {
+      if (versioned) return this.versions.deleteMany(res, location.bucket, deleted, isQuiet(payload));
+      // The store would ignore a VersionId and delete the object: only "null" names it in an unversioned bucket.
+      if (deleted.some((o) => o.versionId !== undefined && o.versionId !== "null")) {
+        throw new S3Refusal(501, "NotImplemented", `The sandbox's DeleteObjects on the unversioned bucket "${location.bucket}" takes no VersionId but "null"`);
+      }
     }
 
     const uploadId = searchParams.get("uploadId");
@@ -414,12 +420,21 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The keys a DeleteObjects request (POST /bucket?delete) names in its XML body. */
-function deleteKeysOf(query: URLSearchParams, method: string, body: Buffer): string[] {
+/** The objects a DeleteObjects request (POST /bucket?delete) names in its XML body, each with its VersionId if any. */
+function deleteKeysOf(query: URLSearchParams, method: string, body: Buffer): DeletedObject[] {
   if (method !== "POST" || !query.has("delete")) return [];
-  const keys: string[] = [];
-  for (const match of body.toString("utf8").matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
-    keys.push(match[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"));
+  const unescape = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  const objects: DeletedObject[] = [];
+  for (const [, object] of body.toString("utf8").matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+    const key = /<Key>([\s\S]*?)<\/Key>/.exec(object);
+    if (!key) continue;
+    const versionId = /<VersionId>([\s\S]*?)<\/VersionId>/.exec(object);
+    objects.push({ key: unescape(key[1]), ...(versionId ? { versionId: unescape(versionId[1]) } : {}) });
   }
-  return keys;
+  return objects;
+}
+
+/** Whether a DeleteObjects body asks for the quiet answer (errors only). */
+function isQuiet(body: Buffer): boolean {
+  return /<Quiet>\s*true\s*<\/Quiet>/i.test(body.toString("utf8"));
 }

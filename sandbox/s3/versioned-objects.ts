@@ -130,11 +130,15 @@ export class VersionedObjects {
 
   /** DeleteObject without versionId: the current object goes, a delete marker becomes the latest version. */
   async deleteCurrent(res: http.ServerResponse, bucket: string, key: string): Promise<void> {
-    await this.adoptUnversioned(bucket, key);
-    await this.backendDelete(bucket, key);
-    const marker = await this.archive.addDeleteMarker(bucket, key);
+    const marker = await this.addDeleteMarker(bucket, key);
     res.writeHead(204, { "x-amz-delete-marker": "true", "x-amz-version-id": marker.versionId });
     res.end();
+  }
+
+  private async addDeleteMarker(bucket: string, key: string): Promise<VersionEntry> {
+    await this.adoptUnversioned(bucket, key);
+    await this.backendDelete(bucket, key);
+    return this.archive.addDeleteMarker(bucket, key);
   }
 
   /**
@@ -143,6 +147,12 @@ export class VersionedObjects {
    */
   async deleteVersion(res: http.ServerResponse, bucket: string, key: string, versionId: string): Promise<void> {
     if (!isIssuedVersionId(versionId)) throw new VersionRefusal(400, "InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId", ArgumentValue: versionId });
+    const removed = await this.removeVersion(bucket, key, versionId);
+    res.writeHead(204, { "x-amz-version-id": versionId, ...(removed?.deleteMarker ? { "x-amz-delete-marker": "true" } : {}) });
+    res.end();
+  }
+
+  private async removeVersion(bucket: string, key: string, versionId: string): Promise<VersionEntry | undefined> {
     if (versionId === "null") await this.adoptUnversioned(bucket, key);
     const wasLatest = this.archive.latest(bucket, key)?.versionId === versionId;
     const { removed, latest } = await this.archive.remove(bucket, key, versionId);
@@ -150,8 +160,32 @@ export class VersionedObjects {
       if (latest && !latest.deleteMarker) await this.backendRestore(bucket, latest);
       else await this.backendDelete(bucket, key);
     }
-    res.writeHead(204, { "x-amz-version-id": versionId, ...(removed?.deleteMarker ? { "x-amz-delete-marker": "true" } : {}) });
-    res.end();
+    return removed;
+  }
+
+  /**
+   * DeleteObjects (POST /bucket?delete) on a versioned bucket: each object as DeleteObject would, the
+   * answer a DeleteResult of Deleted (with DeleteMarker, DeleteMarkerVersionId) and Error entries;
+   * Quiet leaves out the Deleted ones (service-2.json DeleteObjects).
+   */
+  async deleteMany(res: http.ServerResponse, bucket: string, objects: readonly { key: string; versionId?: string }[], quiet: boolean): Promise<void> {
+    const results: string[] = [];
+    for (const { key, versionId } of objects) {
+      const keyXml = `<Key>${escapeXml(key)}</Key>`;
+      if (versionId === undefined) {
+        const marker = await this.addDeleteMarker(bucket, key);
+        if (!quiet) results.push(`<Deleted>${keyXml}<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${marker.versionId}</DeleteMarkerVersionId></Deleted>`);
+      } else if (!isIssuedVersionId(versionId)) {
+        results.push(`<Error>${keyXml}<VersionId>${escapeXml(versionId)}</VersionId><Code>InvalidArgument</Code><Message>Invalid version id specified</Message></Error>`);
+      } else {
+        const removed = await this.removeVersion(bucket, key, versionId);
+        const marker = removed?.deleteMarker ? `<DeleteMarker>true</DeleteMarker><DeleteMarkerVersionId>${versionId}</DeleteMarkerVersionId>` : "";
+        if (!quiet) results.push(`<Deleted>${keyXml}<VersionId>${escapeXml(versionId)}</VersionId>${marker}</Deleted>`);
+      }
+    }
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult ${XMLNS}>${results.join("")}</DeleteResult>`;
+    res.writeHead(200, { "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
+    res.end(body);
   }
 
   private async backendDelete(bucket: string, key: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -122,6 +122,26 @@ describe("sandbox S3 versioning (bucket versioning Enabled)", () => {
     await assert.rejects(operator.send(new GetObjectCommand({ Bucket: BUCKET, Key, VersionId: newer.VersionId })), (e: Error) => e.name === "NoSuchVersion");
   });
 
+  it("DeleteObjects adds a delete marker per key named without a version and removes the versions named with one", async () => {
+    const marked = "tmp/ver/many-a.txt";
+    const trimmed = "tmp/ver/many-b.txt";
+    await operator.send(new PutObjectCommand({ Bucket: BUCKET, Key: marked, Body: "a" }));
+    const keep = await operator.send(new PutObjectCommand({ Bucket: BUCKET, Key: trimmed, Body: "b1" }));
+    const drop = await operator.send(new PutObjectCommand({ Bucket: BUCKET, Key: trimmed, Body: "b2" }));
+    const result = await operator.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: marked }, { Key: trimmed, VersionId: drop.VersionId }] } }));
+    assert.equal(result.Errors?.length ?? 0, 0);
+    const [first, second] = result.Deleted ?? [];
+    assert.equal(first.Key, marked);
+    assert.equal(first.DeleteMarker, true);
+    assert.ok(first.DeleteMarkerVersionId);
+    assert.deepEqual([second.Key, second.VersionId], [trimmed, drop.VersionId]);
+    await assert.rejects(operator.send(new GetObjectCommand({ Bucket: BUCKET, Key: marked })), (e: Error) => e.name === "NoSuchKey");
+    assert.deepEqual(await text(trimmed), { body: "b1", versionId: keep.VersionId });
+    const quiet = await operator.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Quiet: true, Objects: [{ Key: trimmed }] } }));
+    assert.equal(quiet.Deleted?.length ?? 0, 0);
+    await assert.rejects(operator.send(new GetObjectCommand({ Bucket: BUCKET, Key: trimmed })), (e: Error) => e.name === "NoSuchKey");
+  });
+
   it("an object stored before versioning applied is the version \"null\", kept when overwritten", async () => {
     const before = await operator.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: DATA_KEY }));
     assert.deepEqual(before.Versions?.map((v) => [v.VersionId, v.IsLatest]), [["null", true]]);
@@ -151,6 +171,8 @@ describe("sandbox S3 versioning (bucket versioning Enabled)", () => {
     assert.deepEqual(action("HEAD", "/b/k", "versionId=v"), ["s3:GetObjectVersion"]);
     assert.deepEqual(action("DELETE", "/b/k", "versionId=v"), ["s3:DeleteObjectVersion"]);
     assert.deepEqual(action("GET", "/b", "versions&prefix=x"), ["s3:ListBucketVersions"]);
+    const many = s3RequestTarget("POST", "/b", new URLSearchParams("delete"), undefined, [{ key: "k" }, { key: "v", versionId: "x" }]);
+    assert.deepEqual(many.authorizations.map((a) => `${a.action} ${a.resourceArn}`), ["s3:DeleteObject arn:aws:s3:::b/k", "s3:DeleteObjectVersion arn:aws:s3:::b/v"]);
   });
 });
 
