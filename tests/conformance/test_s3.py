@@ -239,5 +239,22 @@ class S3Conformance(unittest.TestCase):
             self.s3.get_object(Bucket=self.bucket, Key=key, VersionId=newer)
         self.assertEqual(_error(raised.exception), ("NoSuchVersion", 404))
 
+    def test_delete_objects_on_a_versioned_bucket_adds_markers_or_removes_versions(self):
+        """DeleteObjects (service-2.json DeleteObjectsOutput.Deleted[]: Key, VersionId, DeleteMarker,
+        DeleteMarkerVersionId): an object named without VersionId gets a delete marker, one named with
+        a VersionId loses that version (S3 API reference, DeleteObjects)."""
+        marked, trimmed = self.prefix + "versions/many/a", self.prefix + "versions/many/b"
+        self.s3.put_object(Bucket=self.bucket, Key=marked, Body=b"a")
+        keep = self.s3.put_object(Bucket=self.bucket, Key=trimmed, Body=b"b1")["VersionId"]
+        drop = self.s3.put_object(Bucket=self.bucket, Key=trimmed, Body=b"b2")["VersionId"]
+        result = self.s3.delete_objects(Bucket=self.bucket, Delete={"Objects": [{"Key": marked}, {"Key": trimmed, "VersionId": drop}]})
+        self.assertEqual(result.get("Errors", []), [])
+        deleted = {d["Key"]: d for d in result["Deleted"]}
+        self.assertTrue(deleted[marked]["DeleteMarker"])
+        self.assertIn("DeleteMarkerVersionId", deleted[marked])
+        self.assertEqual(deleted[trimmed]["VersionId"], drop)
+        current = self.s3.get_object(Bucket=self.bucket, Key=trimmed)
+        self.assertEqual((current["Body"].read(), current["VersionId"]), (b"b1", keep))
+
 if __name__ == "__main__":
     unittest.main()
