@@ -130,6 +130,9 @@ function refusalOfSignature(error: SignatureError): S3Refusal {
   return new S3Refusal(status, code, message, error.details);
 }
 
+/** The operations that add or remove versions in a versioned bucket. */
+const VERSION_CHANGING_OPERATIONS: ReadonlySet<string> = new Set(["PutObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects"]);
+
 /** Query parameters of a presigned URL: they authenticate the caller here, s3rver must not see them. */
 const PRESIGN_PARAMS = new Set(["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"]);
 
@@ -252,42 +255,48 @@ class AuthorizingProxy {
     if (/[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
       throw new S3Refusal(501, "NotImplemented", `The sandbox copies only the current version of an object: ${target.operation} from a versioned copy source (x-amz-copy-source ?versionId) is not served`);
     }
-    const versionId = searchParams.get("versionId");
-    if (versionId !== null && location.bucket !== undefined && location.key !== undefined) {
-      const plain = target.operation === "GetObject" || target.operation === "HeadObject" || target.operation === "DeleteObject";
-      if (!plain) throw new S3Refusal(501, "NotImplemented", `The sandbox serves versionId on GetObject, HeadObject and DeleteObject only, not on ${target.operation}`);
-      if (!versioned && versionId !== "null") {
-        // Only the version "null" exists in a bucket never versioned (S3 user guide, "Using versioning").
-        throw new S3Refusal(400, "InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId", ArgumentValue: versionId });
+    const serveObjectRequest = async (): Promise<void> => {
+      const versionId = searchParams.get("versionId");
+      if (versionId !== null && location.bucket !== undefined && location.key !== undefined) {
+        const plain = target.operation === "GetObject" || target.operation === "HeadObject" || target.operation === "DeleteObject";
+        if (!plain) throw new S3Refusal(501, "NotImplemented", `The sandbox serves versionId on GetObject, HeadObject and DeleteObject only, not on ${target.operation}`);
+        if (!versioned && versionId !== "null") {
+          // Only the version "null" exists in a bucket never versioned (S3 user guide, "Using versioning").
+          throw new S3Refusal(400, "InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId", ArgumentValue: versionId });
+        }
+        if (versioned && method === "DELETE") return this.versions.deleteVersion(res, location.bucket, location.key, versionId);
+        if (versioned && this.versions.hasVersions(location.bucket, location.key)) {
+          return this.versions.serveVersion(res, method, location.bucket, location.key, versionId, req.headers);
+        }
+        if (versionId !== "null") throw new VersionRefusal(404, "NoSuchVersion", "The specified version does not exist.", { Key: location.key, VersionId: versionId });
+        // The version "null" of a key never changed under versioning is the store's current object.
+        query = query.filter(([name]) => name !== "versionId");
       }
-      if (versioned && method === "DELETE") return this.versions.deleteVersion(res, location.bucket, location.key, versionId);
-      if (versioned && this.versions.hasVersions(location.bucket, location.key)) {
-        return this.versions.serveVersion(res, method, location.bucket, location.key, versionId, req.headers);
+      if (versioned && location.key !== undefined && location.bucket !== undefined) {
+        if (target.operation === "DeleteObject") return this.versions.deleteCurrent(res, location.bucket, location.key);
+        if (target.operation === "PutObject" || target.operation === "CopyObject" || target.operation === "CompleteMultipartUpload") {
+          await this.versions.adoptUnversioned(location.bucket, location.key);
+        }
       }
-      if (versionId !== "null") throw new VersionRefusal(404, "NoSuchVersion", "The specified version does not exist.", { Key: location.key, VersionId: versionId });
-      // The version "null" of a key never changed under versioning is the store's current object.
-      query = query.filter(([name]) => name !== "versionId");
-    }
-    if (versioned && location.key !== undefined && location.bucket !== undefined) {
-      if (target.operation === "DeleteObject") return this.versions.deleteCurrent(res, location.bucket, location.key);
-      if (target.operation === "PutObject" || target.operation === "CopyObject" || target.operation === "CompleteMultipartUpload") {
-        await this.versions.adoptUnversioned(location.bucket, location.key);
+      if (target.operation === "DeleteObjects" && location.bucket !== undefined) {
+        if (versioned) return this.versions.deleteMany(res, location.bucket, deleted, isQuiet(payload));
+        // The store would ignore a VersionId and delete the object: only "null" names it in an unversioned bucket.
+        if (deleted.some((o) => o.versionId !== undefined && o.versionId !== "null")) {
+          throw new S3Refusal(501, "NotImplemented", `The sandbox's DeleteObjects on the unversioned bucket "${location.bucket}" takes no VersionId but "null"`);
+        }
       }
-    }
-    if (target.operation === "DeleteObjects" && location.bucket !== undefined) {
-      if (versioned) return this.versions.deleteMany(res, location.bucket, deleted, isQuiet(payload));
-      // The store would ignore a VersionId and delete the object: only "null" names it in an unversioned bucket.
-      if (deleted.some((o) => o.versionId !== undefined && o.versionId !== "null")) {
-        throw new S3Refusal(501, "NotImplemented", `The sandbox's DeleteObjects on the unversioned bucket "${location.bucket}" takes no VersionId but "null"`);
-      }
-    }
 
-    const uploadId = searchParams.get("uploadId");
-    if (uploadId !== null && !isValidUploadId(uploadId)) {
-      throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
-    }
+      const uploadId = searchParams.get("uploadId");
+      if (uploadId !== null && !isValidUploadId(uploadId)) {
+        throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
+      }
 
-    await this.forward(req, res, location, query, payload, chunked, principal, target, versioned);
+      await this.forward(req, res, location, query, payload, chunked, principal, target, versioned);
+    };
+    // Changes to a versioned bucket one at a time: the store's current object and the archive's latest
+    // version must be the same write.
+    const changesVersions = versioned && VERSION_CHANGING_OPERATIONS.has(target.operation);
+    return changesVersions && location.bucket !== undefined ? this.versions.oneChangeAtATime(location.bucket, serveObjectRequest) : serveObjectRequest();
   }
 
   /** Bucket configuration is the program's: read back as configured, never changed by a request. */

@@ -54,6 +54,20 @@ export class VersionedObjects {
     private readonly archive: VersionArchive,
   ) {}
 
+  private readonly changes = new Map<string, Promise<unknown>>();
+
+  /** Runs `change` after the bucket's earlier changes have finished. */
+  oneChangeAtATime<T>(bucket: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.changes.get(bucket) ?? Promise.resolve();
+    const next = previous.then(change, change);
+    const settled = next.catch(() => undefined);
+    this.changes.set(bucket, settled);
+    void settled.then(() => {
+      if (this.changes.get(bucket) === settled) this.changes.delete(bucket);
+    });
+    return next;
+  }
+
   /** The backend's current object of a key, or undefined when there is none. */
   private async current(bucket: string, key: string): Promise<VersionContent | undefined> {
     const response = await backendRequest(this.backendSocket, { method: "GET", path: objectPath(bucket, key) });

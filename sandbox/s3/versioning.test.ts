@@ -61,6 +61,18 @@ describe("sandbox S3 versioning (bucket versioning Enabled)", () => {
     assert.equal(head.ETag, first.ETag);
   });
 
+  it("keeps every one of concurrent writes to a key as its own version, the current object being the latest", async () => {
+    const Key = "tmp/ver/race.txt";
+    const puts = await Promise.all(["1", "22", "333", "4444", "55555"].map((Body) => operator.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }))));
+    assert.equal(new Set(puts.map((p) => p.VersionId)).size, 5);
+    const listed = await operator.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: Key }));
+    assert.equal(listed.Versions?.length, 5);
+    const latest = listed.Versions?.find((v) => v.IsLatest);
+    const current = await text(Key);
+    assert.equal(current.versionId, latest?.VersionId);
+    assert.equal(current.body?.length, latest?.Size);
+  });
+
   it("answers 404 NoSuchVersion for a version id the key does not have", async () => {
     const Key = "tmp/ver/two.txt";
     await operator.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: "x" }));
