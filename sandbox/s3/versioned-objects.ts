@@ -24,7 +24,6 @@ export class VersionRefusal extends Error {
 }
 
 const XMLNS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
-const OWNER = "<Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID></Owner>";
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c] ?? c);
@@ -227,7 +226,7 @@ export class VersionedObjects {
       if (response.statusCode === 404) throw new VersionRefusal(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: bucket });
       if (response.statusCode !== 200) throw new Error(`The store answered ${response.statusCode} listing ${bucket}`);
       for (const [, contents] of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
-        const tag = (name: string) => unescapeXml(/<(\w+)>([\s\S]*?)<\/\1>/g.exec(contents.slice(contents.indexOf(`<${name}>`)))?.[2] ?? "");
+        const tag = (name: string) => unescapeXml(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(contents)?.[1] ?? "");
         found.push({ versionId: "null", key: tag("Key"), deleteMarker: false, lastModified: tag("LastModified"), etag: tag("ETag"), size: Number(tag("Size")) });
       }
       token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? unescapeXml(/<NextContinuationToken>([\s\S]*?)<\/NextContinuationToken>/.exec(xml)?.[1] ?? "") : undefined;
@@ -246,8 +245,9 @@ export class VersionedObjects {
     if (encodingType !== null && encodingType !== "url") throw new VersionRefusal(400, "InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type" });
     const prefix = query.get("prefix") ?? "";
     const maxKeysText = query.get("max-keys");
-    const maxKeys = maxKeysText === null ? 1000 : Number(maxKeysText);
     if (!/^\d+$/.test(maxKeysText ?? "0")) throw new VersionRefusal(400, "InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: "max-keys" });
+    // S3 returns at most 1,000 entries per page whatever max-keys asks.
+    const maxKeys = Math.min(maxKeysText === null ? 1000 : Number(maxKeysText), 1000);
     const keyMarker = query.get("key-marker") ?? "";
     const versionIdMarker = query.get("version-id-marker") ?? "";
     if (versionIdMarker !== "" && keyMarker === "") throw new VersionRefusal(400, "InvalidArgument", "A version-id marker cannot be specified without a key marker.", { ArgumentName: "version-id-marker" });
@@ -278,7 +278,7 @@ export class VersionedObjects {
 
     const entries = page
       .map((e) => {
-        const common = `<Key>${text(e.key)}</Key><VersionId>${escapeXml(e.versionId)}</VersionId><IsLatest>${latest.has(e)}</IsLatest><LastModified>${escapeXml(new Date(e.lastModified).toISOString())}</LastModified>${OWNER}`;
+        const common = `<Key>${text(e.key)}</Key><VersionId>${escapeXml(e.versionId)}</VersionId><IsLatest>${latest.has(e)}</IsLatest><LastModified>${escapeXml(new Date(e.lastModified).toISOString())}</LastModified>`;
         return e.deleteMarker
           ? `<DeleteMarker>${common}</DeleteMarker>`
           : `<Version>${common}<ETag>${escapeXml(e.etag ?? "")}</ETag><Size>${e.size ?? 0}</Size><StorageClass>STANDARD</StorageClass></Version>`;
