@@ -398,7 +398,11 @@ class AuthorizingProxy {
         res.end(answer);
         return;
       }
-      if (target.operation === "GetObject" || target.operation === "HeadObject") Object.assign(responseHeaders, this.versions.latestHeaders(location.bucket, location.key));
+      if (target.operation === "GetObject" || target.operation === "HeadObject") {
+        Object.assign(responseHeaders, this.versions.latestHeaders(location.bucket, location.key));
+        // An object stored before versioning applied and not changed since is the version "null".
+        if ((status === 200 || status === 206) && responseHeaders["x-amz-version-id"] === undefined) responseHeaders["x-amz-version-id"] = "null";
+      }
     }
     res.writeHead(status, responseHeaders);
     upstream.pipe(res);

@@ -157,6 +157,7 @@ describe("sandbox S3 versioning (bucket versioning Enabled)", () => {
   it("an object stored before versioning applied is the version \"null\", kept when overwritten", async () => {
     const before = await operator.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: DATA_KEY }));
     assert.deepEqual(before.Versions?.map((v) => [v.VersionId, v.IsLatest]), [["null", true]]);
+    assert.equal((await text(DATA_KEY)).versionId, "null");
     const original = (await text(DATA_KEY, "null")).body;
     assert.match(original ?? "", /^order_id/);
     const put = await operator.send(new PutObjectCommand({ Bucket: BUCKET, Key: DATA_KEY, Body: "replaced" }));
