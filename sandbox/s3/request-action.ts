@@ -21,6 +21,12 @@ export interface S3RequestTarget {
   readonly authorizations: readonly S3Authorization[];
 }
 
+/** One object a DeleteObjects request names. */
+export interface DeletedObject {
+  readonly key: string;
+  readonly versionId?: string;
+}
+
 export class UnsupportedS3Request extends Error {
   override readonly name = "UnsupportedS3Request";
 }
@@ -59,14 +65,14 @@ export function parseCopySource(header: string): { bucket: string; key: string }
 /**
  * The authorizations a request needs. `method` is the HTTP method; `query` the request's query string;
  * `copySourceHeader` the x-amz-copy-source header when present. DeleteObjects (POST ?delete) needs
- * s3:DeleteObject on each key: pass them as `deleteKeys`.
+ * s3:DeleteObject on each key, s3:DeleteObjectVersion on each one named with a VersionId: pass them as `deleteKeys`.
  */
 export function s3RequestTarget(
   method: string,
   pathname: string,
   query: URLSearchParams,
   copySourceHeader?: string,
-  deleteKeys: readonly string[] = [],
+  deleteKeys: readonly DeletedObject[] = [],
 ): S3RequestTarget {
   const { bucket, key } = parseS3Path(pathname);
   const verb = method.toUpperCase();
@@ -93,7 +99,7 @@ export function s3RequestTarget(
       return {
         bucket,
         operation: "DeleteObjects",
-        authorizations: deleteKeys.map((k) => ({ action: "s3:DeleteObject", resourceArn: objectArn(bucket, k), context: {} })),
+        authorizations: deleteKeys.map((o) => ({ action: o.versionId === undefined ? "s3:DeleteObject" : "s3:DeleteObjectVersion", resourceArn: objectArn(bucket, o.key), context: {} })),
       };
     }
     switch (verb) {

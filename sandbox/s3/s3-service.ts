@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import * as nodePath from "node:path";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "../endpoints/http-guard";
@@ -10,8 +11,10 @@ import { decodeQuery, SignatureError, UNSIGNED_PAYLOAD, verifySignature, type Si
 import { AwsChunkedError, isAwsChunked, remainingContentEncoding, verifiedChunkedPayload } from "./aws-chunked";
 import { configurationAnswer, CONFIGURATION_SUBRESOURCES, type BucketConfiguration, type ConfigurationSubresource } from "./bucket-configuration";
 import { encodeKeyAsOneSegment, isValidBucketName, isValidUploadId, MAX_KEY_BYTES, parseRequestPath } from "./keys";
-import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type S3RequestTarget } from "./request-action";
+import { parseCopySource, s3RequestTarget, UnsupportedS3Request, type DeletedObject, type S3RequestTarget } from "./request-action";
 import { backendRequest, startS3rverBackend } from "./s3rver-backend";
+import { VersionArchive } from "./version-archive";
+import { VersionedObjects, VersionRefusal } from "./versioned-objects";
 import { sendS3Error } from "./xml-error";
 
 /**
@@ -63,7 +66,9 @@ export class S3Service {
     mkdirSync(options.directory, { recursive: true });
     const backend = await startS3rverBackend(options.directory);
     const internalEndpoint = backend.socketPath;
-    const proxy = new AuthorizingProxy(backend.socketPath, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map());
+    // The archive lives in the store's folder under a name that is no bucket name.
+    const versions = new VersionedObjects(backend.socketPath, new VersionArchive(nodePath.join(options.directory, ".versions")));
+    const proxy = new AuthorizingProxy(backend.socketPath, principals, authorizer, options.treatLoopbackAsTls, options.region, options.bucketConfigurations ?? new Map(), versions);
     const front = http.createServer(
       guardedListener(
         "s3",
@@ -125,6 +130,9 @@ function refusalOfSignature(error: SignatureError): S3Refusal {
   return new S3Refusal(status, code, message, error.details);
 }
 
+/** The operations that add or remove versions in a versioned bucket. */
+const VERSION_CHANGING_OPERATIONS: ReadonlySet<string> = new Set(["PutObject", "CopyObject", "CompleteMultipartUpload", "DeleteObject", "DeleteObjects"]);
+
 /** Query parameters of a presigned URL: they authenticate the caller here, s3rver must not see them. */
 const PRESIGN_PARAMS = new Set(["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"]);
 
@@ -136,6 +144,7 @@ class AuthorizingProxy {
     private readonly treatLoopbackAsTls: boolean,
     private readonly region: string | undefined,
     private readonly configurations: ReadonlyMap<string, BucketConfiguration>,
+    private readonly versions: VersionedObjects,
   ) {}
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -143,6 +152,10 @@ class AuthorizingProxy {
     try {
       await this.serve(req, res, method);
     } catch (error) {
+      if (error instanceof VersionRefusal) {
+        for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+        return sendS3Error(res, method, error.status, error.code, error.message, undefined, error.details);
+      }
       if (!(error instanceof S3Refusal)) throw error;
       if (error.code === "EntityTooLarge") res.setHeader("connection", "close");
       sendS3Error(res, method, error.status, error.code, error.message, undefined, error.details);
@@ -200,12 +213,14 @@ class AuthorizingProxy {
 
     const searchParams = new URLSearchParams(query);
     let target: S3RequestTarget;
+    let deleted: DeletedObject[] = [];
     try {
       const copySource = header(req, "x-amz-copy-source");
       if (copySource !== undefined && !isValidBucketName(parseCopySource(copySource).bucket)) {
         throw new S3Refusal(400, "InvalidArgument", "Invalid copy source bucket name", { ArgumentName: "x-amz-copy-source" });
       }
-      target = s3RequestTarget(method, rawPath, searchParams, copySource, deleteKeysOf(searchParams, method, payload));
+      deleted = deleteKeysOf(searchParams, method, payload);
+      target = s3RequestTarget(method, rawPath, searchParams, copySource, deleted);
     } catch (error) {
       if (error instanceof UnsupportedS3Request) throw new S3Refusal(501, "NotImplemented", error.message);
       if (error instanceof URIError) throw new S3Refusal(400, "InvalidArgument", "Invalid copy source encoding");
@@ -233,17 +248,55 @@ class AuthorizingProxy {
       return this.answerConfiguration(res, method, location.bucket, subresource);
     }
 
-    // s3rver keeps one version of each object and would ignore a versionId: refuse rather than answer wrong.
-    if (searchParams.has("versionId") || (searchParams.has("versions") && location.key === undefined) || /[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
-      throw new S3Refusal(501, "NotImplemented", `The sandbox keeps only the current version of each object: ${target.operation} of a specific version (versionId, ListObjectVersions) is not served`);
+    const versioned = location.bucket !== undefined && this.configurations.get(location.bucket)?.versioning?.status === "Enabled";
+    if (location.bucket !== undefined && location.key === undefined && method === "GET" && searchParams.has("versions")) {
+      return this.versions.listVersions(res, location.bucket, searchParams);
     }
-
-    const uploadId = searchParams.get("uploadId");
-    if (uploadId !== null && !isValidUploadId(uploadId)) {
-      throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
+    if (/[?&]versionId=/.test(header(req, "x-amz-copy-source") ?? "")) {
+      throw new S3Refusal(501, "NotImplemented", `The sandbox copies only the current version of an object: ${target.operation} from a versioned copy source (x-amz-copy-source ?versionId) is not served`);
     }
+    const serveObjectRequest = async (): Promise<void> => {
+      const versionId = searchParams.get("versionId");
+      if (versionId !== null && location.bucket !== undefined && location.key !== undefined) {
+        const plain = target.operation === "GetObject" || target.operation === "HeadObject" || target.operation === "DeleteObject";
+        if (!plain) throw new S3Refusal(501, "NotImplemented", `The sandbox serves versionId on GetObject, HeadObject and DeleteObject only, not on ${target.operation}`);
+        if (!versioned && versionId !== "null") {
+          // Only the version "null" exists in a bucket never versioned (S3 user guide, "Using versioning").
+          throw new S3Refusal(400, "InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId", ArgumentValue: versionId });
+        }
+        if (versioned && method === "DELETE") return this.versions.deleteVersion(res, location.bucket, location.key, versionId);
+        if (versioned && this.versions.hasVersions(location.bucket, location.key)) {
+          return this.versions.serveVersion(res, method, location.bucket, location.key, versionId, req.headers);
+        }
+        if (versionId !== "null") throw new VersionRefusal(404, "NoSuchVersion", "The specified version does not exist.", { Key: location.key, VersionId: versionId });
+        // The version "null" of a key never changed under versioning is the store's current object.
+        query = query.filter(([name]) => name !== "versionId");
+      }
+      if (versioned && location.key !== undefined && location.bucket !== undefined) {
+        if (target.operation === "DeleteObject") return this.versions.deleteCurrent(res, location.bucket, location.key);
+        if (target.operation === "PutObject" || target.operation === "CopyObject" || target.operation === "CompleteMultipartUpload") {
+          await this.versions.adoptUnversioned(location.bucket, location.key);
+        }
+      }
+      if (target.operation === "DeleteObjects" && location.bucket !== undefined) {
+        if (versioned) return this.versions.deleteMany(res, location.bucket, deleted, isQuiet(payload));
+        // The store would ignore a VersionId and delete the object: only "null" names it in an unversioned bucket.
+        if (deleted.some((o) => o.versionId !== undefined && o.versionId !== "null")) {
+          throw new S3Refusal(501, "NotImplemented", `The sandbox's DeleteObjects on the unversioned bucket "${location.bucket}" takes no VersionId but "null"`);
+        }
+      }
 
-    await this.forward(req, res, location, query, payload, chunked, principal, target);
+      const uploadId = searchParams.get("uploadId");
+      if (uploadId !== null && !isValidUploadId(uploadId)) {
+        throw new S3Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", { UploadId: uploadId });
+      }
+
+      await this.forward(req, res, location, query, payload, chunked, principal, target, versioned);
+    };
+    // Changes to a versioned bucket one at a time: the store's current object and the archive's latest
+    // version must be the same write.
+    const changesVersions = versioned && VERSION_CHANGING_OPERATIONS.has(target.operation);
+    return changesVersions && location.bucket !== undefined ? this.versions.oneChangeAtATime(location.bucket, serveObjectRequest) : serveObjectRequest();
   }
 
   /** Bucket configuration is the program's: read back as configured, never changed by a request. */
@@ -296,6 +349,7 @@ class AuthorizingProxy {
     chunked: boolean,
     principal: Principal,
     target: S3RequestTarget,
+    versioned: boolean,
   ): Promise<void> {
     const headers: http.OutgoingHttpHeaders = { ...req.headers };
     for (const name of ["authorization", "x-amz-security-token", "expect", "x-amz-decoded-content-length", "x-amz-trailer", "transfer-encoding", "x-amz-content-sha256"]) {
@@ -331,7 +385,26 @@ class AuthorizingProxy {
         return sendS3Error(res, req.method ?? "GET", 403, "AccessDenied", mayList.message, req.url?.split("?")[0]);
       }
     }
-    res.writeHead(status, upstream.headers);
+    const responseHeaders: http.IncomingHttpHeaders = { ...upstream.headers };
+    if (versioned && location.bucket !== undefined && location.key !== undefined) {
+      if (status === 200 && (target.operation === "PutObject" || target.operation === "CopyObject" || target.operation === "CompleteMultipartUpload")) {
+        // The whole answer is needed first: CompleteMultipartUpload may report an error with status 200.
+        const answer = await readStream(upstream);
+        if (!/<Error>/.test(answer.subarray(0, 512).toString("utf8"))) {
+          const entry = await this.versions.recordWrite(location.bucket, location.key);
+          if (entry) responseHeaders["x-amz-version-id"] = entry.versionId;
+        }
+        res.writeHead(status, responseHeaders);
+        res.end(answer);
+        return;
+      }
+      if (target.operation === "GetObject" || target.operation === "HeadObject") {
+        Object.assign(responseHeaders, this.versions.latestHeaders(location.bucket, location.key));
+        // An object stored before versioning applied and not changed since is the version "null".
+        if ((status === 200 || status === 206) && responseHeaders["x-amz-version-id"] === undefined) responseHeaders["x-amz-version-id"] = "null";
+      }
+    }
+    res.writeHead(status, responseHeaders);
     upstream.pipe(res);
     await new Promise<void>((resolve, reject) => {
       res.once("finish", resolve);
@@ -349,17 +422,32 @@ function backendQuery(query: readonly [string, string][]): string {
   return parts.length > 0 ? `?${parts.join("&")}` : "";
 }
 
+async function readStream(stream: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The keys a DeleteObjects request (POST /bucket?delete) names in its XML body. */
-function deleteKeysOf(query: URLSearchParams, method: string, body: Buffer): string[] {
+/** The objects a DeleteObjects request (POST /bucket?delete) names in its XML body, each with its VersionId if any. */
+function deleteKeysOf(query: URLSearchParams, method: string, body: Buffer): DeletedObject[] {
   if (method !== "POST" || !query.has("delete")) return [];
-  const keys: string[] = [];
-  for (const match of body.toString("utf8").matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
-    keys.push(match[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&"));
+  const unescape = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  const objects: DeletedObject[] = [];
+  for (const [, object] of body.toString("utf8").matchAll(/<Object>([\s\S]*?)<\/Object>/g)) {
+    const key = /<Key>([\s\S]*?)<\/Key>/.exec(object);
+    if (!key) continue;
+    const versionId = /<VersionId>([\s\S]*?)<\/VersionId>/.exec(object);
+    objects.push({ key: unescape(key[1]), ...(versionId ? { versionId: unescape(versionId[1]) } : {}) });
   }
-  return keys;
+  return objects;
+}
+
+/** Whether a DeleteObjects body asks for the quiet answer (errors only). */
+function isQuiet(body: Buffer): boolean {
+  return /<Quiet>\s*true\s*<\/Quiet>/i.test(body.toString("utf8"));
 }

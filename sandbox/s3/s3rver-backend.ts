@@ -91,6 +91,7 @@ export interface StoredObject {
 interface FilesystemStoreBase {
   rootDirectory: string;
   getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
+  getBucket(bucket: string): Promise<unknown>;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
   putPart(bucket: string, uploadId: string, partNumber: number | string, content: Readable): Promise<{ size: number; md5: string }>;
   putObjectMultipart(bucket: string, uploadId: string, parts: unknown[]): Promise<{ size: number; md5: string }>;
@@ -103,6 +104,11 @@ function safeStoreClass(Base: new (root: string) => object) {
     getBucketPath(bucket: string): string {
       if (!isValidBucketName(bucket)) throw new Error(`Not a valid bucket name: ${JSON.stringify(bucket)}`);
       return this.inRoot(path.join(this.rootDirectory, bucket));
+    }
+
+    /** Folders of the root that are no bucket name (the version archive) are no bucket. */
+    async getBucket(bucket: string): Promise<unknown> {
+      return isValidBucketName(bucket) ? super.getBucket(bucket) : null;
     }
 
     getResourcePath(bucket: string, key = "", resource: string): string {

@@ -167,5 +167,94 @@ class S3Conformance(unittest.TestCase):
         self.assertTrue(any("aws:SecureTransport" in c for c in conditions), policy)
 
 
+    def test_put_object_returns_a_version_id_and_get_object_serves_each_version(self):
+        """PutObject output VersionId (header x-amz-version-id); GetObject / HeadObject input VersionId
+        (query versionId) return that version, output VersionId names it (service-2.json; S3 user guide,
+        "Using versioning in S3 buckets": each PUT to a versioning-enabled bucket adds a version)."""
+        key = self.prefix + "versions/object.txt"
+        first = self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"first")
+        second = self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"second!")
+        self.assertNotEqual(first["VersionId"], second["VersionId"])
+        old = self.s3.get_object(Bucket=self.bucket, Key=key, VersionId=first["VersionId"])
+        self.assertEqual((old["Body"].read(), old["VersionId"]), (b"first", first["VersionId"]))
+        latest = self.s3.get_object(Bucket=self.bucket, Key=key)
+        self.assertEqual((latest["Body"].read(), latest["VersionId"]), (b"second!", second["VersionId"]))
+        head = self.s3.head_object(Bucket=self.bucket, Key=key, VersionId=first["VersionId"])
+        self.assertEqual((head["ContentLength"], head["ETag"]), (5, first["ETag"]))
+
+    def test_get_object_of_an_unknown_version_is_no_such_version(self):
+        """GetObject with a VersionId the key does not have: 404 NoSuchVersion (S3 API reference,
+        "Error responses": NoSuchVersion, "The version ID specified in the request does not match an
+        existing version")."""
+        key = self.prefix + "versions/unknown.txt"
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"x")
+        with self.assertRaises(ClientError) as raised:
+            self.s3.get_object(Bucket=self.bucket, Key=key, VersionId="3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY")
+        self.assertEqual(_error(raised.exception), ("NoSuchVersion", 404))
+
+    def test_list_object_versions_pages_newest_first_with_is_latest(self):
+        """ListObjectVersions (service-2.json ListObjectVersionsOutput: Versions[].Key, VersionId,
+        IsLatest, ETag, Size, LastModified; paginators-1.json: input_token KeyMarker, VersionIdMarker,
+        output_token NextKeyMarker, NextVersionIdMarker, limit_key MaxKeys). Versions of a key come
+        newest first; keys in ascending order."""
+        key_a, key_b = self.prefix + "versions/list/a", self.prefix + "versions/list/b"
+        a1 = self.s3.put_object(Bucket=self.bucket, Key=key_a, Body=b"1")["VersionId"]
+        a2 = self.s3.put_object(Bucket=self.bucket, Key=key_a, Body=b"22")["VersionId"]
+        b1 = self.s3.put_object(Bucket=self.bucket, Key=key_b, Body=b"333")["VersionId"]
+        pages = list(self.s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=self.prefix + "versions/list/", PaginationConfig={"PageSize": 2}))
+        self.assertEqual([page["IsTruncated"] for page in pages], [True, False])
+        versions = [v for page in pages for v in page.get("Versions", [])]
+        self.assertEqual([(v["Key"], v["VersionId"], v["IsLatest"], v["Size"]) for v in versions], [(key_a, a2, True, 2), (key_a, a1, False, 1), (key_b, b1, True, 3)])
+        self.assertTrue(all("LastModified" in v and v["ETag"].startswith('"') for v in versions))
+
+    def test_delete_without_version_adds_a_delete_marker(self):
+        """DeleteObject on a versioning-enabled bucket without VersionId: output DeleteMarker true and
+        the marker's VersionId; GetObject then 404 NoSuchKey with x-amz-delete-marker (S3 user guide,
+        "Working with delete markers"); the earlier version stays readable by id; DeleteObject with the
+        marker's VersionId removes it and the object is current again."""
+        key = self.prefix + "versions/deleted.txt"
+        put = self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"keep")
+        deleted = self.s3.delete_object(Bucket=self.bucket, Key=key)
+        self.assertTrue(deleted["DeleteMarker"])
+        with self.assertRaises(ClientError) as raised:
+            self.s3.get_object(Bucket=self.bucket, Key=key)
+        self.assertEqual(_error(raised.exception), ("NoSuchKey", 404))
+        self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPHeaders"].get("x-amz-delete-marker"), "true")
+        listed = self.s3.list_object_versions(Bucket=self.bucket, Prefix=key)
+        self.assertEqual([(m["VersionId"], m["IsLatest"]) for m in listed["DeleteMarkers"]], [(deleted["VersionId"], True)])
+        self.assertEqual(self.s3.get_object(Bucket=self.bucket, Key=key, VersionId=put["VersionId"])["Body"].read(), b"keep")
+        self.s3.delete_object(Bucket=self.bucket, Key=key, VersionId=deleted["VersionId"])
+        self.assertEqual(self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read(), b"keep")
+
+    def test_delete_with_version_removes_that_version(self):
+        """DeleteObject with VersionId deletes that version permanently (S3 user guide, "Deleting object
+        versions"); the previous version becomes current; reading the deleted one is NoSuchVersion."""
+        key = self.prefix + "versions/undo.txt"
+        older = self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"older")["VersionId"]
+        newer = self.s3.put_object(Bucket=self.bucket, Key=key, Body=b"newer")["VersionId"]
+        self.assertEqual(self.s3.delete_object(Bucket=self.bucket, Key=key, VersionId=newer)["VersionId"], newer)
+        current = self.s3.get_object(Bucket=self.bucket, Key=key)
+        self.assertEqual((current["Body"].read(), current["VersionId"]), (b"older", older))
+        with self.assertRaises(ClientError) as raised:
+            self.s3.get_object(Bucket=self.bucket, Key=key, VersionId=newer)
+        self.assertEqual(_error(raised.exception), ("NoSuchVersion", 404))
+
+    def test_delete_objects_on_a_versioned_bucket_adds_markers_or_removes_versions(self):
+        """DeleteObjects (service-2.json DeleteObjectsOutput.Deleted[]: Key, VersionId, DeleteMarker,
+        DeleteMarkerVersionId): an object named without VersionId gets a delete marker, one named with
+        a VersionId loses that version (S3 API reference, DeleteObjects)."""
+        marked, trimmed = self.prefix + "versions/many/a", self.prefix + "versions/many/b"
+        self.s3.put_object(Bucket=self.bucket, Key=marked, Body=b"a")
+        keep = self.s3.put_object(Bucket=self.bucket, Key=trimmed, Body=b"b1")["VersionId"]
+        drop = self.s3.put_object(Bucket=self.bucket, Key=trimmed, Body=b"b2")["VersionId"]
+        result = self.s3.delete_objects(Bucket=self.bucket, Delete={"Objects": [{"Key": marked}, {"Key": trimmed, "VersionId": drop}]})
+        self.assertEqual(result.get("Errors", []), [])
+        deleted = {d["Key"]: d for d in result["Deleted"]}
+        self.assertTrue(deleted[marked]["DeleteMarker"])
+        self.assertIn("DeleteMarkerVersionId", deleted[marked])
+        self.assertEqual(deleted[trimmed]["VersionId"], drop)
+        current = self.s3.get_object(Bucket=self.bucket, Key=trimmed)
+        self.assertEqual((current["Body"].read(), current["VersionId"]), (b"b1", keep))
+
 if __name__ == "__main__":
     unittest.main()
