@@ -10,7 +10,8 @@ import { catchJsonPath, executeJsonPathState, type JsonPathKit } from "../variab
  * Executes JSONata state machines with Step Functions' semantics ("Transforming data with JSONata in Step
  * Functions", "Passing data between states with variables", the state type pages of the developer guide).
  * It has the `run()` contract of the JSONPath interpreter (aws-local-stepfunctions): an abort function,
- * an event log and a result, so the sandbox's Execution drives both the same way.
+ * an event log and a result, so the sandbox's Execution drives both the same way. JSONPath machines that
+ * use workflow variables run here too, their states processed by sfn/variables/.
  */
 
 /** The sandbox's call of one Task attempt: the evaluated Arguments, and what JSONata resolved for it. */
