@@ -242,6 +242,31 @@ const CASES: ConformanceCase[] = [
     input: { other: 1 },
     expected: { error: "States.Runtime", cause: /The JSONPath '\$\.nope\.deep' specified for the field 'missing\.\$' could not be found in the input '\{"other":1\}'/ },
   },
+  {
+    name: "an intrinsic function given an argument it cannot use fails with States.IntrinsicFailure",
+    page: INTRINSICS,
+    definition: { StartAt: "Parse", States: { Parse: pass({ Assign: { "parsed.$": "States.StringToJson($.text)" }, End: true }) } },
+    input: { text: "not json" },
+    expected: { error: "States.IntrinsicFailure", cause: /StringToJson/ },
+  },
+  {
+    name: "a Catch on States.Runtime takes the undefined-variable failure to its handler with the error output",
+    page: VARIABLES,
+    definition: {
+      StartAt: "Use",
+      States: {
+        Use: {
+          Type: "Parallel",
+          Branches: [{ StartAt: "Read", States: { Read: pass({ Parameters: { "v.$": "$never" }, End: true }) } }],
+          Catch: [{ ErrorEquals: ["States.Runtime"], Assign: { "caught.$": "$.Error" }, ResultPath: null, Next: "Handled" }],
+          End: true,
+        },
+        Handled: pass({ Parameters: { "caught.$": "$caught", "input.$": "$" }, End: true }),
+      },
+    },
+    input: { a: 1 },
+    expected: { output: { caught: "States.Runtime", input: { a: 1 } } },
+  },
 ];
 
 describe("workflow variables in JSONPath state machines: conformance with the Step Functions developer guide", () => {
@@ -280,5 +305,13 @@ describe("JSONPath machines with variables: what runs where, and what is refused
       unsupportedConstructs(definition).map((c) => `${c.state}: ${c.field}`),
       ["B: ItemReader", "A: InputPath", "A: Parameters.h.$"],
     );
+  });
+
+  it("refuses a Choice operator it does not know in such a machine, naming the rule", () => {
+    const definition = {
+      StartAt: "Pick",
+      States: { Pick: { Type: "Choice", Choices: [{ Variable: "$a", StringEqualsIgnoreCase: "x", Next: "Done" }], Default: "Done" }, Done: pass({ End: true }) },
+    };
+    assert.deepEqual(unsupportedConstructs(definition).map((c) => `${c.state}: ${c.field}`), ["Pick: Choices[0].StringEqualsIgnoreCase"]);
   });
 });
