@@ -12,7 +12,7 @@ import { checkExecutionName } from "./execution-name";
 import { withoutExecutionData, type HistoryEvent } from "./history";
 import type { IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
-import { unsupportedConstructs, unsupportedMessage } from "./unsupported";
+import { unsupportedConstructs, unsupportedMessage, usesVariables } from "./unsupported";
 import { JsonataInterpreter } from "./jsonata/interpreter";
 import { jsonataDefinitionErrors } from "./jsonata/validate";
 import type { ValidatedDefinitions } from "./validated-definitions";
@@ -284,9 +284,12 @@ function deploy(view: StateMachineView, timeScale: number, validated?: Validated
     });
   }
   const scaled = scaleDefinitionTiming(definition, timeScale);
-  // JSONPath machines run on aws-local-stepfunctions; JSONata machines on the sandbox's JSONata interpreter.
+  // JSONata machines, and JSONPath machines that use workflow variables, run on the sandbox's interpreter;
+  // other JSONPath machines on aws-local-stepfunctions, which knows no variables.
   const interpreter =
-    definition.QueryLanguage === "JSONata" ? new JsonataInterpreter(scaled) : new StateMachine(scaled as never, { validationOptions: { noValidate: true } });
+    definition.QueryLanguage === "JSONata" || usesVariables(definition)
+      ? new JsonataInterpreter(scaled)
+      : new StateMachine(scaled as never, { validationOptions: { noValidate: true } });
   return { view, arn: view.arn, name: view.name, roleArn: view.roleArn, interpreter, timeScale, states, creationDate: new Date() };
 }
 

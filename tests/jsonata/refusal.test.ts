@@ -11,8 +11,9 @@ import { unsupportedConstructs } from "../../sandbox/sfn/unsupported";
  * running the machine with that construct ignored.
  */
 describe("constructs the sandbox refuses rather than run wrongly", () => {
-  it("refuses workflow variables in JSONPath states: Assign, $name in paths, Parameters and Choice rules", () => {
+  it("runs workflow variables in JSONPath states (Assign, $name in Parameters and Choice rules) instead of refusing them", () => {
     // "Passing data between states with variables": JSONPath states assign with Assign and read `$name`.
+    // The sandbox now evaluates these (tests/variables/), so nothing here is refused.
     const definition = {
       StartAt: "Remember",
       States: {
@@ -22,10 +23,7 @@ describe("constructs the sandbox refuses rather than run wrongly", () => {
         Done: { Type: "Succeed" },
       },
     };
-    assert.deepEqual(
-      unsupportedConstructs(definition).map((c) => `${c.state}: ${c.field}`),
-      ["Remember: Assign", "Use: Parameters.n.$", "Pick: Choices[0].Variable"],
-    );
+    assert.deepEqual(unsupportedConstructs(definition), []);
   });
 
   it("refuses a JSONata state inside a JSONPath machine; runs a machine that is JSONata at the top level", () => {
@@ -50,7 +48,7 @@ describe("constructs the sandbox refuses rather than run wrongly", () => {
     withStateMachine(
       model,
       "uses-variables",
-      { StartAt: "Fan", States: { Fan: { Type: "Parallel", Branches: [{ StartAt: "Keep", States: { Keep: { Type: "Pass", Assign: { a: 1 }, End: true } } }], End: true } } },
+      { StartAt: "Fan", States: { Fan: { Type: "Parallel", Branches: [{ StartAt: "Keep", States: { Keep: { Type: "Pass", Assign: { a: 1 }, InputPath: "$.items[*]", End: true } } }], End: true } } },
       "lab-run-job-role",
     );
     try {
@@ -58,7 +56,7 @@ describe("constructs the sandbox refuses rather than run wrongly", () => {
         Sandbox.start(model, { rootDir, writeConnectionFile: false }),
         (error: Error) => {
           assert.match(error.message, /State machine "uses-variables" cannot run in the sandbox/);
-          assert.match(error.message, /state "Fan > Branch 1 > Keep", field Assign/);
+          assert.match(error.message, /state "Fan > Branch 1 > Keep", field InputPath: .*wildcards/);
           return true;
         },
       );

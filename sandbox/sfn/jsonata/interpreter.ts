@@ -4,12 +4,14 @@ import { StatesError, QueryEvaluationError } from "./errors";
 import { EventLog, type EventLogEntry } from "./event-log";
 import { evaluateField, type Bindings } from "./expressions";
 import { assignVariables, type Variables } from "./variables";
+import { catchJsonPath, executeJsonPathState, type JsonPathKit } from "../variables/jsonpath-states";
 
 /**
  * Executes JSONata state machines with Step Functions' semantics ("Transforming data with JSONata in Step
  * Functions", "Passing data between states with variables", the state type pages of the developer guide).
  * It has the `run()` contract of the JSONPath interpreter (aws-local-stepfunctions): an abort function,
- * an event log and a result, so the sandbox's Execution drives both the same way.
+ * an event log and a result, so the sandbox's Execution drives both the same way. JSONPath machines that
+ * use workflow variables run here too, their states processed by sfn/variables/.
  */
 
 /** The sandbox's call of one Task attempt: the evaluated Arguments, and what JSONata resolved for it. */
@@ -50,6 +52,8 @@ interface Scope {
   readonly signal: AbortSignal;
   readonly options: JsonataRunOptions;
   readonly context: Record<string, unknown>;
+  /** A JSONPath machine (one that uses workflow variables): its states run with JSONPath processing. */
+  readonly jsonPath: boolean;
 }
 
 class Aborted extends Error {}
@@ -61,7 +65,8 @@ export class JsonataInterpreter {
     const log = new EventLog();
     const controller = new AbortController();
     const context = { ...options.context, Execution: { ...(options.context.Execution as object), Input: input } };
-    const scope: Scope = { variables: new Map(), log, signal: controller.signal, options, context };
+    const jsonPath = this.definition.QueryLanguage !== "JSONata";
+    const scope: Scope = { variables: new Map(), log, signal: controller.signal, options, context, jsonPath };
     let timer: NodeJS.Timeout | undefined;
     const timeout = this.definition.TimeoutSeconds;
     const result = new Promise<unknown>((resolve, reject) => {
@@ -159,6 +164,7 @@ async function runState(name: string, state: JsonObject, input: unknown, scope: 
       // "Handling errors": a catcher's Output (default $states.errorOutput) and Assign see the state's
       // input and the error output {Error, Cause}.
       const errorOutput = { Error: failure.name, Cause: failure.message };
+      if (scope.jsonPath) return { output: catchJsonPath(catcher, jsonPathKit(name, { ...scope, context }), input, errorOutput), next: catcher.Next as string };
       const bindings = bindingsFor({ ...scope, context }, input, { errorOutput });
       const output = catcher.Output !== undefined ? await evaluateField(catcher.Output, bindings, "Catch.Output") : errorOutput;
       await assignVariables(catcher.Assign, bindings, scope.variables, "Catch.Assign");
@@ -197,6 +203,7 @@ function nextOf(state: JsonObject): string | undefined {
 }
 
 async function executeState(name: string, state: JsonObject, input: unknown, scope: Scope): Promise<StateOutcome> {
+  if (scope.jsonPath) return executeJsonPathState(name, state, input, jsonPathKit(name, scope));
   const bindings = bindingsFor(scope, input);
   switch (state.Type) {
     case "Pass":
@@ -278,7 +285,8 @@ async function positiveSeconds(state: JsonObject, field: string, bindings: Bindi
   return seconds as number;
 }
 
-async function runTask(name: string, state: JsonObject, input: unknown, scope: Scope): Promise<StateOutcome> {
+/** The context of one Task attempt: `Task.Token` issues the attempt's token when first read. */
+function taskContext(name: string, scope: Scope): { context: Record<string, unknown>; token: () => string | undefined } {
   let taskToken: string | undefined;
   const task = {
     get Token(): string {
@@ -286,7 +294,41 @@ async function runTask(name: string, state: JsonObject, input: unknown, scope: S
       return taskToken;
     },
   };
-  const argScope = { ...scope, context: { ...scope.context, Task: task } };
+  return { context: { ...scope.context, Task: task }, token: () => taskToken };
+}
+
+/** Calls a Task's integration, failing with States.Timeout after `timeoutMs`. */
+async function callTask(name: string, scope: Scope, args: unknown, resolved: ResolvedTask, timeoutMs: number | undefined): Promise<unknown> {
+  const call = scope.options.tasks[name];
+  if (!call) throw new StatesError("States.Runtime", `No handler for Task state "${name}"`);
+  if (scope.signal.aborted) throw new Aborted();
+  return withTimeout(call(args, resolved), timeoutMs);
+}
+
+/** The mechanics a JSONPath state borrows: its scope, task calls, branches, iterations, waits. */
+function jsonPathKit(name: string, scope: Scope): JsonPathKit {
+  return {
+    variables: scope.variables,
+    context: scope.context,
+    timeScale: scope.options.timeScale,
+    sleep: (ms) => sleep(ms, scope.signal),
+    task: async (argsOf, overrides, timeoutMs) => {
+      const { context, token } = taskContext(name, scope);
+      const args = argsOf(context);
+      return callTask(name, scope, args, { overrides, taskToken: token() }, timeoutMs);
+    },
+    branches: (containers, input) => {
+      const controller = new AbortController();
+      return allOrAbort(containers.map((branch) => runStates(branch, input, childScope(scope, controller))), controller);
+    },
+    iterations: (processor, items, concurrency, inputOf) =>
+      iterateMap(name, processor, items, concurrency, scope, async (item, index) => inputOf(item, index)),
+  };
+}
+
+async function runTask(name: string, state: JsonObject, input: unknown, scope: Scope): Promise<StateOutcome> {
+  const { context: taskCtx, token } = taskContext(name, scope);
+  const argScope = { ...scope, context: taskCtx };
   const bindings = bindingsFor(argScope, input);
   const args = state.Arguments !== undefined ? await evaluateField(state.Arguments, bindings, "Arguments") : input;
   const overrides: Record<string, number> = {};
@@ -294,11 +336,8 @@ async function runTask(name: string, state: JsonObject, input: unknown, scope: S
   if (timeout !== undefined) overrides.TimeoutSeconds = timeout;
   const heartbeat = await positiveSeconds(state, "HeartbeatSeconds", bindings);
   if (heartbeat !== undefined) overrides.HeartbeatSeconds = heartbeat;
-  const call = scope.options.tasks[name];
-  if (!call) throw new StatesError("States.Runtime", `No handler for Task state "${name}"`);
-  if (scope.signal.aborted) throw new Aborted();
   const timeoutMs = timeout !== undefined ? timeout * 1000 * scope.options.timeScale : typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds * 1000 : undefined;
-  const result = await withTimeout(call(args, { overrides, taskToken }), timeoutMs);
+  const result = await callTask(name, scope, args, { overrides, taskToken: token() }, timeoutMs);
   const resultBindings = bindingsFor(argScope, input, { result });
   return { output: await finish(state, resultBindings, scope, result), next: nextOf(state) };
 }
@@ -358,12 +397,27 @@ async function runMap(name: string, state: JsonObject, input: unknown, scope: Sc
     throw new QueryEvaluationError(`The field 'MaxConcurrency' must be a non-negative integer, got ${JSON.stringify(concurrency)}`);
   }
   const processor = (state.ItemProcessor ?? state.Iterator) as JsonObject;
+  const inputOf = async (item: unknown, index: number): Promise<unknown> => {
+    const itemContext = { ...scope.context, Map: { Item: { Index: index, Value: item } } };
+    return state.ItemSelector !== undefined ? evaluateField(state.ItemSelector, bindingsFor({ ...scope, context: itemContext }, input), "ItemSelector") : item;
+  };
+  const result = await iterateMap(name, processor, items, concurrency as number, scope, inputOf);
+  return { output: await finish(state, bindingsFor(scope, input, { result }), scope, result), next: nextOf(state) };
+}
+
+/** Runs a Map's iterations, each in its own variable scope, at most `concurrency` at once (0: no limit). */
+async function iterateMap(
+  name: string,
+  processor: JsonObject,
+  items: readonly unknown[],
+  concurrency: number,
+  scope: Scope,
+  inputOf: (item: unknown, index: number) => Promise<unknown>,
+): Promise<unknown[]> {
   const controller = new AbortController();
   const parentState = { name, type: "Map" };
   const iterate = async (item: unknown, index: number): Promise<unknown> => {
-    const itemContext = { ...scope.context, Map: { Item: { Index: index, Value: item } } };
-    const itemInput =
-      state.ItemSelector !== undefined ? await evaluateField(state.ItemSelector, bindingsFor({ ...scope, context: itemContext }, input), "ItemSelector") : item;
+    const itemInput = await inputOf(item, index);
     scope.log.add({ type: "MapIterationStarted", parentState, index });
     try {
       const output = await runStates(processor, itemInput, childScope(scope, controller));
@@ -374,8 +428,7 @@ async function runMap(name: string, state: JsonObject, input: unknown, scope: Sc
       throw error;
     }
   };
-  const result = await allOrAbort(limited(items, (concurrency as number) || items.length || 1, iterate), controller);
-  return { output: await finish(state, bindingsFor(scope, input, { result }), scope, result), next: nextOf(state) };
+  return allOrAbort(limited(items, concurrency || items.length || 1, iterate), controller);
 }
 
 /** Runs `work` on each item, at most `limit` at once; the promises in item order. */
