@@ -1,12 +1,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AwsServiceError } from "../aws-error";
-import type { PrincipalDirectory } from "../iam/principals";
+import type { Principal, PrincipalDirectory } from "../iam/principals";
 import { SignatureError, verifySignature, type SignatureFailure } from "../iam/signature";
 import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "./http-guard";
 import { parseJsonBody, parseTarget, sendJson, sendJsonError } from "./json-protocol";
 import type { Operation, ServiceProtocol } from "./operations";
 import { SIGNING_NAMES } from "./protocols";
+import { isQueryRequest, parseQueryBody, sendQueryError, sendQueryResult, type QueryProtocol } from "./query-protocol";
 
 /**
  * Largest JSON request body accepted. Step Functions' largest payloads are StartExecution's input and
@@ -43,7 +44,13 @@ export class ApiServer {
     readonly endpoint: string,
   ) {}
 
-  static async start(options: ApiServerOptions, protocols: Readonly<Record<string, ServiceProtocol>>, principals: PrincipalDirectory): Promise<ApiServer> {
+  /** `query`: the one query-protocol service (IAM), for form-encoded POSTs without X-Amz-Target; signed as `signingName`. */
+  static async start(
+    options: ApiServerOptions,
+    protocols: Readonly<Record<string, ServiceProtocol>>,
+    principals: PrincipalDirectory,
+    query?: { readonly protocol: QueryProtocol; readonly signingName: string },
+  ): Promise<ApiServer> {
     const served = new Map<string, ServedProtocol>();
     for (const [prefix, protocol] of Object.entries(protocols)) {
       served.set(prefix, { contentType: protocol.contentType, operations: new Map(Object.entries(protocol.operations)) });
@@ -52,7 +59,10 @@ export class ApiServer {
     const server = http.createServer(
       guardedListener(
         "api",
-        (req, res) => handle(req, res, served, principals, options.region),
+        (req, res) =>
+          query && isQueryRequest(req.method, req.headers["content-type"], req.headers["x-amz-target"])
+            ? handleQuery(req, res, query.protocol, query.signingName, principals)
+            : handle(req, res, served, principals, options.region),
         (_req, res) => sendJsonError(res, "application/x-amz-json-1.0", new AwsServiceError("InternalFailure", "The request processing has failed because of an unknown error.", 500)),
         sink,
       ),
@@ -95,22 +105,14 @@ function signatureError(error: SignatureError): AwsServiceError {
   return new AwsServiceError(code, message, status);
 }
 
-async function handle(
+/** The request's body (capped) and the principal whose keys signed it; AwsServiceError for either failing. */
+async function readVerified(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  protocols: ReadonlyMap<string, ServedProtocol>,
   principals: PrincipalDirectory,
-  region: string,
-): Promise<void> {
-  let contentType = "application/x-amz-json-1.0";
-  try {
-    const target = parseTarget(req.method, req.headers["x-amz-target"]);
-    const protocol = protocols.get(target.service);
-    if (!protocol) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}`);
-    contentType = protocol.contentType;
-    const operation = protocol.operations.get(target.operation);
-    if (!operation) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}.${target.operation}`);
-
+  services: readonly string[],
+  region: string | undefined,
+): Promise<{ body: Buffer; principal: Principal }> {
     let body: Buffer;
     try {
       body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
@@ -134,13 +136,56 @@ async function handle(
           body,
         },
         principals,
-        { region, services: [SIGNING_NAMES.get(target.service) ?? ""], maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
+        { region, services: services, maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
       );
     } catch (error) {
       if (error instanceof SignatureError) throw signatureError(error);
       throw error;
     }
-    sendJson(res, contentType, await operation(verified.identity.principal, parseJsonBody(body)));
+    return { body, principal: verified.identity.principal };
+}
+
+/**
+ * A query-protocol request: Action names the operation. IAM is a global service, so the signature's region
+ * is the one the client signed for (SDKs sign IAM for us-east-1, or for their configured region when given
+ * an endpoint); the service in the scope must be the signing name.
+ */
+async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, protocol: QueryProtocol, signingName: string, principals: PrincipalDirectory): Promise<void> {
+  try {
+    const { body, principal } = await readVerified(req, res, principals, [signingName], undefined);
+    const parameters = parseQueryBody(body);
+    const action = parameters.get("Action") ?? "";
+    const operation = Object.hasOwn(protocol.operations, action) ? protocol.operations[action] : undefined;
+    if (!operation) throw new AwsServiceError("InvalidAction", `The sandbox does not serve the action ${action.slice(0, 100)} of this service`);
+    if (parameters.get("Version") !== protocol.version) {
+      throw new AwsServiceError("InvalidParameterValue", `Version must be ${protocol.version}, got ${(parameters.get("Version") ?? "none").slice(0, 40)}`);
+    }
+    sendQueryResult(res, protocol, action, await operation(principal, parameters));
+  } catch (error) {
+    if (!(error instanceof AwsServiceError)) throw error;
+    sendQueryError(res, protocol, error);
+  }
+}
+
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  protocols: ReadonlyMap<string, ServedProtocol>,
+  principals: PrincipalDirectory,
+  region: string,
+): Promise<void> {
+  let contentType = "application/x-amz-json-1.0";
+  try {
+    const target = parseTarget(req.method, req.headers["x-amz-target"]);
+    const protocol = protocols.get(target.service);
+    if (!protocol) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}`);
+    contentType = protocol.contentType;
+    const operation = protocol.operations.get(target.operation);
+    if (!operation) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}.${target.operation}`);
+
+    const verified = await readVerified(req, res, principals, [SIGNING_NAMES.get(target.service) ?? ""], region);
+    const body = verified.body;
+    sendJson(res, contentType, await operation(verified.principal, parseJsonBody(body)));
   } catch (error) {
     if (!(error instanceof AwsServiceError)) throw error;
     sendJsonError(res, contentType, error);
