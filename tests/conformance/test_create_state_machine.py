@@ -41,6 +41,12 @@ class CreateStateMachineConformance(unittest.TestCase):
         region = cls.sfn.meta.region_name
         cls.function_arn = f"arn:aws:lambda:{region}:{account}:function:{OUTPUTS['functionNames']['checkFile']}"
 
+    def create(self, **request):
+        """CreateStateMachine, deleted again after the check: the other checks list the program's machines only."""
+        created = self.sfn.create_state_machine(**request)
+        self.addCleanup(self.sfn.delete_state_machine, stateMachineArn=created["stateMachineArn"])
+        return created
+
     def role(self, name, actions):
         """CreateRole, then PutRolePolicy allowing `actions` on the check-file function (none: no policy)."""
         role = self.iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST)["Role"]
@@ -75,7 +81,7 @@ class CreateStateMachineConformance(unittest.TestCase):
         invokes it as the role and SUCCEEDS; DescribeStateMachine returns the definition as given."""
         role = self.role("boto3-may-invoke", ["lambda:InvokeFunction"])
         definition = invoke_definition(self.function_arn)
-        created = self.sfn.create_state_machine(name="boto3-raw-asl", definition=definition, roleArn=role["Arn"])
+        created = self.create(name="boto3-raw-asl", definition=definition, roleArn=role["Arn"])
         self.assertTrue(created["stateMachineArn"].endswith(":stateMachine:boto3-raw-asl"))
         described = self.sfn.describe_state_machine(stateMachineArn=created["stateMachineArn"])
         self.assertEqual((described["definition"], described["roleArn"], described["type"]), (definition, role["Arn"], "STANDARD"))
@@ -87,7 +93,7 @@ class CreateStateMachineConformance(unittest.TestCase):
         """A role without lambda:InvokeFunction: the Task fails with Lambda.AWSLambdaException (Lambda's
         AccessDeniedException is not among its modelled errors), the cause naming the action, in state CheckFile."""
         role = self.role("boto3-may-not-invoke", [])
-        created = self.sfn.create_state_machine(name="boto3-denied", definition=invoke_definition(self.function_arn), roleArn=role["Arn"])
+        created = self.create(name="boto3-denied", definition=invoke_definition(self.function_arn), roleArn=role["Arn"])
         started = self.sfn.start_execution(stateMachineArn=created["stateMachineArn"], input="{}")
         finished = wait_for_execution(self.sfn, started["executionArn"])
         self.assertEqual(finished["status"], "FAILED")
@@ -103,7 +109,7 @@ class CreateStateMachineConformance(unittest.TestCase):
         """CreatePolicy + AttachRolePolicy on a role that was denied: the next execution is allowed (IAM changes
         apply to later requests)."""
         role = self.role("boto3-attached-later", [])
-        arn = self.sfn.create_state_machine(name="boto3-attached-later", definition=invoke_definition(self.function_arn), roleArn=role["Arn"])["stateMachineArn"]
+        arn = self.create(name="boto3-attached-later", definition=invoke_definition(self.function_arn), roleArn=role["Arn"])["stateMachineArn"]
         first = wait_for_execution(self.sfn, self.sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"])
         self.assertEqual(first["status"], "FAILED")
         document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": self.function_arn}]}
@@ -130,7 +136,7 @@ class CreateStateMachineConformance(unittest.TestCase):
         for request, code in cases:
             with self.subTest(code=code, name=request["name"][:20]):
                 self.assertEqual(error_code(self.sfn.create_state_machine, **request), code)
-        self.sfn.create_state_machine(name="boto3-once", definition=good, roleArn=role)
+        self.create(name="boto3-once", definition=good, roleArn=role)
         # "CreateStateMachine is an idempotent API": the same request again answers the same machine.
         self.sfn.create_state_machine(name="boto3-once", definition=good, roleArn=role)
         other = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
@@ -177,6 +183,7 @@ class CreateStateMachineConformance(unittest.TestCase):
                 f.write(invoke_definition(self.function_arn))
             run = lambda *args: json.loads(subprocess.run(["aws", *args, "--output", "json"], check=True, capture_output=True, text=True).stdout)
             created = run("stepfunctions", "create-state-machine", "--name", "cli-raw-asl", "--role-arn", role, "--definition", f"file://{asl}")
+            self.addCleanup(self.sfn.delete_state_machine, stateMachineArn=created["stateMachineArn"])
             started = run("stepfunctions", "start-execution", "--state-machine-arn", created["stateMachineArn"], "--input", "{}")
         self.assertEqual(wait_for_execution(self.sfn, started["executionArn"])["status"], "SUCCEEDED")
 
