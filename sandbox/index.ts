@@ -161,7 +161,13 @@ export class Sandbox {
       );
       const sfn = new StepFunctionsService(
         stateMachines(model),
-        { region: model.region, accountId: model.accountId, timeScale: resolved.timeScale, validatedDefinitions: resolved.sfn.validatedDefinitions },
+        {
+          region: model.region,
+          accountId: model.accountId,
+          timeScale: resolved.timeScale,
+          validatedDefinitions: resolved.sfn.validatedDefinitions,
+          stepFunctionsMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "states.amazonaws.com"),
+        },
         { region: model.region, lambda, glue, tokens: new TaskTokenRegistry(), timeScale: resolved.timeScale, syncPollIntervalMs: resolved.sfn.syncPollIntervalMs },
         principals,
         authorizer,

@@ -73,6 +73,17 @@ describe("sandbox IAM API (roles and policies at run time)", () => {
     assert.equal(await code(iam.getRole(operator, "bare")), "NoSuchEntity");
   });
 
+  it("a service may assume a role only when it exists and its trust policy allows the service sts:AssumeRole", async () => {
+    const { iam, operator } = setUp();
+    const forStates = await iam.createRole(operator, { roleName: "for-states", assumeRolePolicyDocument: TRUST });
+    const lambdaTrust = TRUST.replace("states.amazonaws.com", "lambda.amazonaws.com");
+    const forLambda = await iam.createRole(operator, { roleName: "for-lambda", assumeRolePolicyDocument: lambdaTrust });
+    assert.equal(iam.serviceMayAssume(forStates.arn, "states.amazonaws.com"), true);
+    assert.equal(iam.serviceMayAssume(forLambda.arn, "states.amazonaws.com"), false);
+    assert.equal(iam.serviceMayAssume(arn.role("never-created"), "states.amazonaws.com"), false);
+    assert.equal(iam.serviceMayAssume(arn.role("lab-run-job-role"), "states.amazonaws.com"), true);
+  });
+
   it("the program's roles are readable but not changed through the API (UnmodifiableEntity)", async () => {
     const { iam, operator } = setUp();
     assert.equal((await iam.getRole(operator, "lab-run-job-role")).arn, arn.role("lab-run-job-role"));

@@ -205,6 +205,24 @@ export class IamService {
     this.store.setRolePolicy(role.roleName, policy.arn, { name: policy.policyName, policy: parsePolicyDocument(policy.document) });
   }
 
+  /**
+   * Whether `service` (e.g. "states.amazonaws.com") may assume the role: the role exists and its trust policy
+   * has an Allow statement for sts:AssumeRole naming the service principal. The program's roles are trusted
+   * as the program declared them (the program's own checks cover their trust policies).
+   */
+  serviceMayAssume(roleArn: string, service: string): boolean {
+    const role = [...this.roles.values()].find((r) => r.arn === roleArn);
+    if (!role) return false;
+    if (role.declaredByProgram) return true;
+    const statements = (JSON.parse(role.assumeRolePolicyDocument) as { Statement?: unknown }).Statement;
+    const list = Array.isArray(statements) ? statements : [statements];
+    const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+    return list.some((st) => {
+      const { Effect, Action, Principal } = (st ?? {}) as { Effect?: unknown; Action?: unknown; Principal?: { Service?: unknown } };
+      return Effect === "Allow" && asList(Action).some((a) => a === "sts:AssumeRole" || a === "sts:*" || a === "*") && asList(Principal?.Service).includes(service);
+    });
+  }
+
   private role(roleName: string): RoleRecord {
     const role = this.roles.get(roleName);
     if (!role) throw new AwsServiceError("NoSuchEntity", `The role with name ${roleName} cannot be found.`, 404);

@@ -69,6 +69,8 @@ export class StepFunctionsService {
       readonly accountId: string;
       readonly timeScale: number;
       readonly validatedDefinitions?: ValidatedDefinitions;
+      /** Whether states.amazonaws.com may assume a role (IAM): CreateStateMachine and UpdateStateMachine check it. */
+      readonly stepFunctionsMayAssume?: (roleArn: string) => boolean;
     },
     private readonly integrations: IntegrationServices,
     private readonly principals: PrincipalDirectory,
@@ -230,6 +232,7 @@ export class StepFunctionsService {
       tracingConfiguration: tracingConfigurationOf(request.tracingConfiguration),
       tags: tagsOf(request.tags),
     };
+    this.checkAssumable(view.roleArn);
     const existing = this.machines.get(arn);
     if (existing) {
       if (sameConfiguration(existing.view, view)) return { stateMachineArn: arn, creationDate: existing.creationDate };
@@ -251,7 +254,10 @@ export class StepFunctionsService {
     if (definition === undefined && roleArn === undefined && loggingConfiguration === undefined && tracingConfiguration === undefined) {
       throw new AwsServiceError("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
     }
-    if (roleArn !== undefined) checkRoleArn(roleArn);
+    if (roleArn !== undefined) {
+      checkRoleArn(roleArn);
+      this.checkAssumable(roleArn);
+    }
     if (definition !== undefined) checkDefinitionSize(definition);
     const view: StateMachineView = {
       ...machine.view,
@@ -322,6 +328,16 @@ export class StepFunctionsService {
     for (const execution of running) execution.stop("Sandbox.Reset", "The sandbox was reset");
     await Promise.all(running.map((e) => e.finished));
     this.executions.clear();
+  }
+
+  /**
+   * Step Functions assumes the role when a machine is created or updated: a role that does not exist, or whose
+   * trust policy does not name states.amazonaws.com, is AccessDeniedException with AWS's wording.
+   */
+  private checkAssumable(roleArn: string): void {
+    if (this.options.stepFunctionsMayAssume && !this.options.stepFunctionsMayAssume(roleArn)) {
+      throw new AwsServiceError("AccessDeniedException", "Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.");
+    }
   }
 
   /** The state machine a tagging call names: InvalidArn for no Step Functions ARN, ResourceNotFound for no machine. */

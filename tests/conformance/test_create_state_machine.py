@@ -123,7 +123,7 @@ class CreateStateMachineConformance(unittest.TestCase):
         """CreateStateMachine errors (model): InvalidName for a forbidden character, ValidationException for a name
         over 80 (shape Name), InvalidArn for a roleArn that is no role ARN, InvalidDefinition for ASL that does not
         validate, StateMachineAlreadyExists for the same name with another definition, InvalidLoggingConfiguration
-        for a level other than OFF without destination."""
+        for a level other than OFF without destination, AccessDeniedException for a role Step Functions cannot assume."""
         role = self.role("boto3-validation", ["lambda:InvokeFunction"])["Arn"]
         good = invoke_definition(self.function_arn)
         cases = [
@@ -132,6 +132,13 @@ class CreateStateMachineConformance(unittest.TestCase):
             (dict(name="bad-role", definition=good, roleArn="arn:aws:iam::123456789012:user/x"), "InvalidArn"),
             (dict(name="bad-asl", definition='{"StartAt":"Missing","States":{}}', roleArn=role), "InvalidDefinition"),
             (dict(name="bad-logging", definition=good, roleArn=role, loggingConfiguration={"level": "ALL"}), "InvalidLoggingConfiguration"),
+        ]
+        lambda_only = self.iam.create_role(RoleName="boto3-trusts-lambda", AssumeRolePolicyDocument=TRUST.replace("states.amazonaws.com", "lambda.amazonaws.com"))["Role"]["Arn"]
+        # Step Functions assumes the role: a role that does not exist, or does not trust states.amazonaws.com, is
+        # AccessDeniedException ("Neither the global service principal states.amazonaws.com, nor the regional one...").
+        cases += [
+            (dict(name="no-role", definition=good, roleArn=role.replace("boto3-validation", "never-created")), "AccessDeniedException"),
+            (dict(name="lambda-role", definition=good, roleArn=lambda_only), "AccessDeniedException"),
         ]
         for request, code in cases:
             with self.subTest(code=code, name=request["name"][:20]):
