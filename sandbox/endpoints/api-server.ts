@@ -112,6 +112,7 @@ async function readVerified(
   principals: PrincipalDirectory,
   services: readonly string[],
   region: string | undefined,
+  wording: (error: SignatureError) => AwsServiceError = signatureError,
 ): Promise<{ body: Buffer; principal: Principal }> {
     let body: Buffer;
     try {
@@ -139,7 +140,7 @@ async function readVerified(
         { region, services: services, maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
       );
     } catch (error) {
-      if (error instanceof SignatureError) throw signatureError(error);
+      if (error instanceof SignatureError) throw wording(error);
       throw error;
     }
     return { body, principal: verified.identity.principal };
@@ -152,7 +153,7 @@ async function readVerified(
  */
 async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, protocol: QueryProtocol, signingName: string, principals: PrincipalDirectory): Promise<void> {
   try {
-    const { body, principal } = await readVerified(req, res, principals, [signingName], undefined);
+    const { body, principal } = await readVerified(req, res, principals, [signingName], undefined, querySignatureError);
     const parameters = parseQueryBody(body);
     const action = parameters.get("Action") ?? "";
     const operation = Object.hasOwn(protocol.operations, action) ? protocol.operations[action] : undefined;
@@ -165,6 +166,32 @@ async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, 
     if (!(error instanceof AwsServiceError)) throw error;
     sendQueryError(res, protocol, error);
   }
+}
+
+/**
+ * How the query protocol words a signature failure (AWS API reference, "Common Errors"): IncompleteSignature
+ * 400; InvalidClientTokenId, MissingAuthenticationToken and SignatureDoesNotMatch 403 (a skewed or expired
+ * signature is SignatureDoesNotMatch "Signature expired", as IAM answers it).
+ */
+function querySignatureError(error: SignatureError): AwsServiceError {
+  const codes: Record<SignatureFailure, [string, number]> = {
+    missing: ["MissingAuthenticationToken", 403],
+    malformed: ["IncompleteSignature", 400],
+    unsupported: ["IncompleteSignature", 400],
+    "wrong-scope": ["SignatureDoesNotMatch", 403],
+    "unknown-key": ["InvalidClientTokenId", 403],
+    mismatch: ["SignatureDoesNotMatch", 403],
+    skewed: ["SignatureDoesNotMatch", 403],
+    expired: ["SignatureDoesNotMatch", 403],
+  };
+  const [code, status] = codes[error.failure];
+  const message =
+    error.failure === "missing"
+      ? "Request is missing Authentication Token"
+      : error.failure === "unknown-key"
+        ? "The security token included in the request is invalid."
+        : error.message;
+  return new AwsServiceError(code, message, status);
 }
 
 async function handle(

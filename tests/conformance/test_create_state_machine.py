@@ -68,6 +68,16 @@ class CreateStateMachineConformance(unittest.TestCase):
         self.assertEqual(error_code(self.iam.create_role, RoleName="boto3-readback", AssumeRolePolicyDocument=TRUST), "EntityAlreadyExists")
         self.assertEqual(error_code(self.iam.get_role, RoleName="no-such-role"), "NoSuchEntity")
 
+    def test_iam_signature_errors(self):
+        """AWS API reference, Common Errors, as the query protocol answers them: an access key the service never
+        issued is InvalidClientTokenId (403); a signature made with another secret is SignatureDoesNotMatch (403)."""
+        import boto3
+
+        stranger = boto3.client("iam", aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="x" * 40)
+        self.assertEqual(error_code(stranger.get_role, RoleName="any"), "InvalidClientTokenId")
+        wrong_secret = boto3.client("iam", aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"], aws_secret_access_key="y" * 40)
+        self.assertEqual(error_code(wrong_secret.get_role, RoleName="any"), "SignatureDoesNotMatch")
+
     def test_delete_role_needs_its_policies_gone(self):
         """DeleteRole: a role with an inline policy is DeleteConflict; without policies it is deleted (then NoSuchEntity)."""
         self.role("boto3-deleted", ["lambda:InvokeFunction"])
