@@ -272,13 +272,21 @@ export class StepFunctionsService {
   }
 
   /**
-   * DeleteStateMachine: the machine is gone for new calls at once; executions already running finish
-   * (they hold their own machine). Deleting an ARN that names no machine succeeds, as AWS answers it.
+   * DeleteStateMachine (API reference): "On the next state transition, the state machine's executions are
+   * terminated": they fail with States.Runtime "State machine <name> has been deleted." (AWS re:Post, "stuck
+   * deleting"); here at once rather than at their next transition. The machine is gone for new calls when
+   * the answer arrives (AWS shows DELETING until its executions end). An ARN that names no machine succeeds.
    */
   async deleteStateMachine(caller: Principal, stateMachineArn: string): Promise<Record<string, never>> {
     if (!STATE_MACHINE_ARN.test(stateMachineArn)) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${stateMachineArn}'`);
     await this.authorizer.authorize({ principal: caller, action: "states:DeleteStateMachine", resourceArn: stateMachineArn });
+    const machine = this.machines.get(stateMachineArn);
     this.machines.delete(stateMachineArn);
+    if (machine) {
+      const running = [...this.executions.values()].filter((e) => e.stateMachine.arn === stateMachineArn && e.status === "RUNNING");
+      for (const execution of running) execution.terminate("States.Runtime", `State machine ${machine.name} has been deleted.`);
+      await Promise.all(running.map((e) => e.finished));
+    }
     return {};
   }
 

@@ -177,6 +177,17 @@ class CreateStateMachineConformance(unittest.TestCase):
         self.sfn.delete_state_machine(stateMachineArn=arn)
         self.assertEqual(error_code(self.sfn.describe_state_machine, stateMachineArn=arn), "StateMachineDoesNotExist")
 
+    def test_deleting_a_machine_ends_its_running_executions(self):
+        """DeleteStateMachine API reference: "the state machine's executions are terminated"; they fail with
+        States.Runtime "State machine <name> has been deleted." (AWS re:Post, state machine stuck deleting)."""
+        role = self.role("boto3-deleted-while-running", [])["Arn"]
+        waiting = json.dumps({"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 3600, "End": True}}})
+        arn = self.sfn.create_state_machine(name="boto3-deleted-while-running", definition=waiting, roleArn=role)["stateMachineArn"]
+        execution = self.sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+        self.sfn.delete_state_machine(stateMachineArn=arn)
+        ended = wait_for_execution(self.sfn, execution, timeout=10)
+        self.assertEqual((ended["status"], ended.get("error"), ended.get("cause")), ("FAILED", "States.Runtime", "State machine boto3-deleted-while-running has been deleted."))
+
     def test_validate_state_machine_definition(self):
         """ValidateStateMachineDefinition: result OK with no ERROR diagnostics for a valid machine; FAIL with an
         ERROR diagnostic {severity, code, message, location} for a Next naming no state."""
