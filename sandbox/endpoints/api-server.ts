@@ -34,7 +34,8 @@ export interface ApiServerOptions {
 
 /**
  * One HTTP server on 127.0.0.1 answering the AWS JSON protocols of several services, routed by the
- * X-Amz-Target prefix (AWSStepFunctions.*, AWSGlue.*). Every request's SigV4 signature is verified; the
+ * X-Amz-Target prefix (AWSStepFunctions.*, AWSGlue.*), and IAM's query protocol (form-encoded POSTs without
+ * X-Amz-Target, routed by their Action). Every request's SigV4 signature is verified; the
  * caller is the principal whose keys signed it. Services and operations are looked up in own-property
  * maps only, so no name ("__proto__", "constructor"...) reaches anything but UnknownOperationException.
  */
@@ -114,36 +115,36 @@ async function readVerified(
   region: string | undefined,
   wording: (error: SignatureError) => AwsServiceError = signatureError,
 ): Promise<{ body: Buffer; principal: Principal }> {
-    let body: Buffer;
-    try {
-      body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        res.setHeader("connection", "close");
-        throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${MAX_JSON_REQUEST_BYTES} bytes`, 413);
-      }
-      throw error;
+  let body: Buffer;
+  try {
+    body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      res.setHeader("connection", "close");
+      throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${MAX_JSON_REQUEST_BYTES} bytes`, 413);
     }
-    const rawUrl = req.url ?? "/";
-    const question = rawUrl.indexOf("?");
-    let verified;
-    try {
-      verified = await verifySignature(
-        {
-          method: req.method ?? "POST",
-          rawPath: question < 0 ? rawUrl : rawUrl.slice(0, question),
-          rawQuery: question < 0 ? "" : rawUrl.slice(question + 1),
-          headers: req.headers,
-          body,
-        },
-        principals,
-        { region, services: services, maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
-      );
-    } catch (error) {
-      if (error instanceof SignatureError) throw wording(error);
-      throw error;
-    }
-    return { body, principal: verified.identity.principal };
+    throw error;
+  }
+  const rawUrl = req.url ?? "/";
+  const question = rawUrl.indexOf("?");
+  let verified;
+  try {
+    verified = await verifySignature(
+      {
+        method: req.method ?? "POST",
+        rawPath: question < 0 ? rawUrl : rawUrl.slice(0, question),
+        rawQuery: question < 0 ? "" : rawUrl.slice(question + 1),
+        headers: req.headers,
+        body,
+      },
+      principals,
+      { region, services, maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
+    );
+  } catch (error) {
+    if (error instanceof SignatureError) throw wording(error);
+    throw error;
+  }
+  return { body, principal: verified.identity.principal };
 }
 
 /**
@@ -210,9 +211,8 @@ async function handle(
     const operation = protocol.operations.get(target.operation);
     if (!operation) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}.${target.operation}`);
 
-    const verified = await readVerified(req, res, principals, [SIGNING_NAMES.get(target.service) ?? ""], region);
-    const body = verified.body;
-    sendJson(res, contentType, await operation(verified.principal, parseJsonBody(body)));
+    const { body, principal } = await readVerified(req, res, principals, [SIGNING_NAMES.get(target.service) ?? ""], region);
+    sendJson(res, contentType, await operation(principal, parseJsonBody(body)));
   } catch (error) {
     if (!(error instanceof AwsServiceError)) throw error;
     sendJsonError(res, contentType, error);
