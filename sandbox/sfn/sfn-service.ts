@@ -61,6 +61,11 @@ export class DefinitionError extends Error {
 export class StepFunctionsService {
   private readonly machines = new Map<string, DeployedStateMachine>();
   private readonly executions = new Map<string, Execution>();
+  /**
+   * Deleted machines, with their executions: still described (DescribeExecution, history) and still in their log
+   * group, but no longer listed, and their names free for a new machine and its executions.
+   */
+  private readonly deleted: { machine: DeployedStateMachine; executions: Map<string, Execution> }[] = [];
 
   constructor(
     views: readonly StateMachineView[],
@@ -283,7 +288,10 @@ export class StepFunctionsService {
     const machine = this.machines.get(stateMachineArn);
     this.machines.delete(stateMachineArn);
     if (machine) {
-      const running = [...this.executions.values()].filter((e) => e.stateMachine.arn === stateMachineArn && e.status === "RUNNING");
+      const own = new Map([...this.executions].filter(([, e]) => e.stateMachine.arn === stateMachineArn));
+      for (const arn of own.keys()) this.executions.delete(arn);
+      this.deleted.push({ machine, executions: own });
+      const running = [...own.values()].filter((e) => e.status === "RUNNING");
       for (const execution of running) execution.terminate("States.Runtime", `State machine ${machine.name} has been deleted.`);
       await Promise.all(running.map((e) => e.finished));
     }
@@ -315,12 +323,12 @@ export class StepFunctionsService {
 
   /** The machines and their executions, oldest first: what a machine's logging configuration sends to its log group. */
   executionLogs(): { machine: StateMachineView; executions: { executionArn: string; name: string; startDate: Date; events: readonly HistoryEvent[] }[] }[] {
-    return [...this.machines.values()].map((m) => ({
-      machine: m.view,
-      executions: [...this.executions.values()]
-        .filter((e) => e.stateMachine.arn === m.arn)
-        .map((e) => ({ executionArn: e.executionArn, name: e.name, startDate: e.startDate, events: e.events() })),
-    }));
+    const logsOf = (executions: Iterable<Execution>) =>
+      [...executions].map((e) => ({ executionArn: e.executionArn, name: e.name, startDate: e.startDate, events: e.events() }));
+    return [
+      ...this.deleted.map((d) => ({ machine: d.machine.view, executions: logsOf(d.executions.values()) })),
+      ...[...this.machines.values()].map((m) => ({ machine: m.view, executions: logsOf([...this.executions.values()].filter((e) => e.stateMachine.arn === m.arn)) })),
+    ];
   }
 
   /** Resolves when the execution has ended (sandbox-internal; API callers poll DescribeExecution). */
@@ -336,6 +344,7 @@ export class StepFunctionsService {
     for (const execution of running) execution.stop("Sandbox.Reset", "The sandbox was reset");
     await Promise.all(running.map((e) => e.finished));
     this.executions.clear();
+    for (const d of this.deleted) d.executions.clear();
   }
 
   /**
@@ -366,7 +375,7 @@ export class StepFunctionsService {
   }
 
   private execution(arn: string): Execution {
-    const execution = this.executions.get(arn);
+    const execution = this.executions.get(arn) ?? this.deleted.find((d) => d.executions.has(arn))?.executions.get(arn);
     if (!execution) {
       if (!/^arn:aws[\w-]*:states:[\w-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn ?? "")) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${arn}'`);
       throw new AwsServiceError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);

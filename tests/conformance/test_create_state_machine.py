@@ -187,6 +187,9 @@ class CreateStateMachineConformance(unittest.TestCase):
         self.sfn.delete_state_machine(stateMachineArn=arn)
         ended = wait_for_execution(self.sfn, execution, timeout=10)
         self.assertEqual((ended["status"], ended.get("error"), ended.get("cause")), ("FAILED", "States.Runtime", "State machine boto3-deleted-while-running has been deleted."))
+        # A new machine of the same name starts afresh: the deleted one's executions are not its executions.
+        again = self.create(name="boto3-deleted-while-running", definition=waiting, roleArn=role)["stateMachineArn"]
+        self.assertEqual(self.sfn.list_executions(stateMachineArn=again)["executions"], [])
 
     def test_validate_state_machine_definition(self):
         """ValidateStateMachineDefinition: result OK with no ERROR diagnostics for a valid machine; FAIL with an
