@@ -226,6 +226,9 @@ export class StepFunctionsService {
     }
     const arn = `arn:aws:states:${this.options.region}:${this.options.accountId}:stateMachine:${request.name}`;
     await this.authorizer.authorize({ principal: caller, action: "states:CreateStateMachine", resourceArn: arn });
+    // Handing Step Functions a role is passing it: the caller needs iam:PassRole on it (IAM user guide, "Granting a
+    // user permissions to pass a role to an AWS service").
+    await this.authorizer.authorize({ principal: caller, action: "iam:PassRole", resourceArn: request.roleArn });
     const view: StateMachineView = {
       logicalName: request.name,
       name: request.name,
@@ -261,6 +264,7 @@ export class StepFunctionsService {
     }
     if (roleArn !== undefined) {
       checkRoleArn(roleArn);
+      await this.authorizer.authorize({ principal: caller, action: "iam:PassRole", resourceArn: roleArn });
       this.checkAssumable(roleArn);
     }
     if (definition !== undefined) checkDefinitionSize(definition);
