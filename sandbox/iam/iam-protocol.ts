@@ -1,3 +1,4 @@
+import { AwsServiceError } from "../aws-error";
 import { requiredParameter, xmlMembers, type QueryParameters, type QueryProtocol } from "../endpoints/query-protocol";
 import type { IamService, ManagedPolicyRecord, RoleRecord } from "./iam-service";
 
@@ -32,6 +33,18 @@ function policyXml(policy: ManagedPolicyRecord): string {
   })}</Policy>`;
 }
 
+/**
+ * Members the sandbox does not model, refused rather than ignored: a permissions boundary limits what a role
+ * may do, and tags can be conditions (aws:PrincipalTag), so dropping either would allow what AWS denies.
+ */
+function refuseUnmodelled(parameters: QueryParameters, action: string, members: readonly string[]): void {
+  for (const member of members) {
+    if ([...parameters.keys()].some((key) => key === member || key.startsWith(`${member}.`))) {
+      throw new AwsServiceError("InvalidInput", `The sandbox does not support ${member} in ${action}: leave it out (the sandbox would not enforce it).`);
+    }
+  }
+}
+
 function optionalInteger(parameters: QueryParameters, name: string): number | undefined {
   const value = parameters.get(name);
   return value === undefined ? undefined : Number(value);
@@ -43,8 +56,9 @@ export function iamProtocol(iam: IamService): QueryProtocol {
     xmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/",
     version: "2010-05-08",
     operations: {
-      CreateRole: async (caller, p) =>
-        roleXml(
+      CreateRole: async (caller, p) => {
+        refuseUnmodelled(p, "CreateRole", ["PermissionsBoundary", "Tags"]);
+        return roleXml(
           await iam.createRole(caller, {
             roleName: requiredParameter(p, "RoleName"),
             assumeRolePolicyDocument: requiredParameter(p, "AssumeRolePolicyDocument"),
@@ -52,7 +66,8 @@ export function iamProtocol(iam: IamService): QueryProtocol {
             description: p.get("Description"),
             maxSessionDuration: optionalInteger(p, "MaxSessionDuration"),
           }),
-        ),
+        );
+      },
       GetRole: async (caller, p) => roleXml(await iam.getRole(caller, requiredParameter(p, "RoleName"))),
       DeleteRole: async (caller, p) => {
         await iam.deleteRole(caller, requiredParameter(p, "RoleName"));
@@ -70,15 +85,17 @@ export function iamProtocol(iam: IamService): QueryProtocol {
         await iam.attachRolePolicy(caller, { roleName: requiredParameter(p, "RoleName"), policyArn: requiredParameter(p, "PolicyArn") });
         return undefined;
       },
-      CreatePolicy: async (caller, p) =>
-        policyXml(
+      CreatePolicy: async (caller, p) => {
+        refuseUnmodelled(p, "CreatePolicy", ["Tags"]);
+        return policyXml(
           await iam.createPolicy(caller, {
             policyName: requiredParameter(p, "PolicyName"),
             policyDocument: requiredParameter(p, "PolicyDocument"),
             path: p.get("Path"),
             description: p.get("Description"),
           }),
-        ),
+        );
+      },
     },
   };
 }

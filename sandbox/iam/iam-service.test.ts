@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { AccessDeniedError, AwsServiceError } from "../aws-error";
 import { ACCOUNT, arn, fixtureModel } from "../testing/fixture-model";
 import { Authorizer } from "./authorizer";
+import { iamProtocol } from "./iam-protocol";
 import { IamService } from "./iam-service";
 import { ModelPolicyStore } from "./policy-store";
 import { PrincipalDirectory } from "./principals";
@@ -82,6 +83,18 @@ describe("sandbox IAM API (roles and policies at run time)", () => {
     assert.equal(iam.serviceMayAssume(forLambda.arn, "states.amazonaws.com"), false);
     assert.equal(iam.serviceMayAssume(arn.role("never-created"), "states.amazonaws.com"), false);
     assert.equal(iam.serviceMayAssume(arn.role("lab-run-job-role"), "states.amazonaws.com"), true);
+  });
+
+  it("CreateRole answers the Role shape in XML, and refuses a permissions boundary or tags it would not enforce", async () => {
+    const { iam, operator } = setUp();
+    const { CreateRole } = iamProtocol(iam).operations;
+    const xml = await CreateRole(operator, new Map([["RoleName", "xml-role"], ["AssumeRolePolicyDocument", TRUST]]));
+    assert.match(xml ?? "", new RegExp(`^<Role><Path>/</Path><RoleName>xml-role</RoleName><RoleId>AROA[A-Z2-7]{17}</RoleId><Arn>arn:aws:iam::${ACCOUNT}:role/xml-role</Arn><CreateDate>\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ</CreateDate><AssumeRolePolicyDocument>%7B`));
+    const boundary = new Map([["RoleName", "bounded"], ["AssumeRolePolicyDocument", TRUST], ["PermissionsBoundary", `arn:aws:iam::${ACCOUNT}:policy/b`]]);
+    assert.equal(await code(CreateRole(operator, boundary)), "InvalidInput");
+    const tagged = new Map([["RoleName", "tagged"], ["AssumeRolePolicyDocument", TRUST], ["Tags.member.1.Key", "team"], ["Tags.member.1.Value", "etl"]]);
+    assert.equal(await code(CreateRole(operator, tagged)), "InvalidInput");
+    assert.equal(await code(iam.getRole(operator, "tagged")), "NoSuchEntity");
   });
 
   it("the program's roles are readable but not changed through the API (UnmodifiableEntity)", async () => {
