@@ -110,7 +110,7 @@ export class Sandbox {
     const authorizer = new Authorizer(model.accountId, policyStore);
     // The IAM API changes policies while the sandbox runs: decisions made before a change are forgotten.
     policyStore.onChange(() => authorizer.forgetDecisions());
-    const iam = new IamService(model.accountId, roles(model).map((r) => ({ roleName: r.name, roleArn: r.arn })), policyStore, authorizer);
+    const iam = new IamService(model.accountId, roles(model).map((r) => ({ roleName: r.name, roleArn: r.arn, assumeRolePolicy: r.assumeRolePolicy })), policyStore, authorizer);
 
     const onInternalError = endpointErrorLog(dirs.endpointLog);
     const s3 = await S3Service.start(

@@ -10,7 +10,7 @@ function roleXml(role: RoleRecord): string {
     RoleId: role.roleId,
     Arn: role.arn,
     CreateDate: role.createDate,
-    AssumeRolePolicyDocument: encodeURIComponent(role.assumeRolePolicyDocument),
+    AssumeRolePolicyDocument: role.assumeRolePolicyDocument === undefined ? undefined : encodeURIComponent(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
   })}</Role>`;

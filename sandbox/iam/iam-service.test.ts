@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { AccessDeniedError, AwsServiceError } from "../aws-error";
+import { roles } from "../model-view";
 import { ACCOUNT, arn, fixtureModel } from "../testing/fixture-model";
 import { Authorizer } from "./authorizer";
 import { iamProtocol } from "./iam-protocol";
@@ -14,11 +15,13 @@ describe("sandbox IAM API (roles and policies at run time)", () => {
   const invoke = (resource: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: resource }] });
 
   function setUp() {
-    const store = new ModelPolicyStore(fixtureModel());
+    const model = fixtureModel();
+    const store = new ModelPolicyStore(model);
     const authorizer = new Authorizer(ACCOUNT, store);
     store.onChange(() => authorizer.forgetDecisions());
     const principals = new PrincipalDirectory(ACCOUNT);
-    const iam = new IamService(ACCOUNT, [{ roleName: "lab-run-job-role", roleArn: arn.role("lab-run-job-role") }], store, authorizer);
+    const programRoles = roles(model).map((r) => ({ roleName: r.name, roleArn: r.arn, assumeRolePolicy: r.assumeRolePolicy }));
+    const iam = new IamService(ACCOUNT, programRoles, store, authorizer);
     return { iam, authorizer, principals, operator: principals.operator().principal };
   }
 
@@ -82,7 +85,10 @@ describe("sandbox IAM API (roles and policies at run time)", () => {
     assert.equal(iam.serviceMayAssume(forStates.arn, "states.amazonaws.com"), true);
     assert.equal(iam.serviceMayAssume(forLambda.arn, "states.amazonaws.com"), false);
     assert.equal(iam.serviceMayAssume(arn.role("never-created"), "states.amazonaws.com"), false);
+    // The program's roles are judged by the trust policy the program gave them.
     assert.equal(iam.serviceMayAssume(arn.role("lab-run-job-role"), "states.amazonaws.com"), true);
+    assert.equal(iam.serviceMayAssume(arn.role("lab-glue-role"), "states.amazonaws.com"), false);
+    assert.deepEqual(JSON.parse((await iam.getRole(operator, "lab-glue-role")).assumeRolePolicyDocument ?? "null").Statement[0].Principal, { Service: "glue.amazonaws.com" });
   });
 
   it("CreateRole answers the Role shape in XML, and refuses a permissions boundary or tags it would not enforce", async () => {

@@ -18,7 +18,8 @@ export interface RoleRecord {
   readonly arn: string;
   readonly path: string;
   readonly createDate: Date;
-  readonly assumeRolePolicyDocument: string;
+  /** The trust policy; unknown for a program role whose model lacks it. */
+  readonly assumeRolePolicyDocument?: string;
   readonly description?: string;
   readonly maxSessionDuration: number;
   readonly declaredByProgram: boolean;
@@ -83,7 +84,7 @@ export class IamService {
 
   constructor(
     private readonly accountId: string,
-    programRoles: readonly { roleName: string; roleArn: string }[],
+    programRoles: readonly { roleName: string; roleArn: string; assumeRolePolicy?: string }[],
     private readonly store: ModelPolicyStore,
     private readonly authorizer: Authorizer,
   ) {
@@ -95,7 +96,7 @@ export class IamService {
         arn: role.roleArn,
         path: "/",
         createDate: created,
-        assumeRolePolicyDocument: "{}",
+        ...(role.assumeRolePolicy !== undefined ? { assumeRolePolicyDocument: role.assumeRolePolicy } : {}),
         maxSessionDuration: MAX_SESSION.default,
         declaredByProgram: true,
       });
@@ -207,14 +208,19 @@ export class IamService {
 
   /**
    * Whether `service` (e.g. "states.amazonaws.com") may assume the role: the role exists and its trust policy
-   * has an Allow statement for sts:AssumeRole naming the service principal. The program's roles are trusted
-   * as the program declared them (the program's own checks cover their trust policies).
+   * has an Allow statement for sts:AssumeRole naming the service principal. A program role whose trust policy
+   * the model lacks is taken as the program declared it.
    */
   serviceMayAssume(roleArn: string, service: string): boolean {
     const role = [...this.roles.values()].find((r) => r.arn === roleArn);
     if (!role) return false;
-    if (role.declaredByProgram) return true;
-    const statements = (JSON.parse(role.assumeRolePolicyDocument) as { Statement?: unknown }).Statement;
+    if (role.assumeRolePolicyDocument === undefined) return role.declaredByProgram;
+    let statements: unknown;
+    try {
+      statements = (JSON.parse(role.assumeRolePolicyDocument) as { Statement?: unknown }).Statement;
+    } catch {
+      return false;
+    }
     const list = Array.isArray(statements) ? statements : [statements];
     const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
     return list.some((st) => {
