@@ -127,6 +127,7 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.sfn]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
