@@ -10,6 +10,7 @@ export const ENDPOINT_ENV_NAMES: Readonly<Record<keyof SandboxEndpoints, string>
   glue: "AWS_ENDPOINT_URL_GLUE",
   s3: "AWS_ENDPOINT_URL_S3",
   logs: "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
+  iam: "AWS_ENDPOINT_URL_IAM",
 };
 
 /**

@@ -12,7 +12,9 @@ import { PrincipalDirectory, type Credentials } from "./iam/principals";
 import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { LogSources } from "./logs/log-sources";
 import { LogsService } from "./logs/logs-service";
-import { functionLogGroups, functions, glueJobs, logGroups, stateMachines } from "./model-view";
+import { functionLogGroups, functions, glueJobs, logGroups, roles, stateMachines } from "./model-view";
+import { IamService } from "./iam/iam-service";
+import { iamProtocol } from "./iam/iam-protocol";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
 import type { ProgramModel } from "./program-model";
 import { bucketConfigurations } from "./s3/bucket-configuration";
@@ -36,6 +38,7 @@ export interface SandboxEndpoints {
   readonly sfn: string;
   readonly glue: string;
   readonly logs: string;
+  readonly iam: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -90,7 +93,7 @@ export class Sandbox {
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint };
+    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
@@ -103,7 +106,11 @@ export class Sandbox {
     const dirs = directories(resolved.rootDir);
     mkdirSync(resolved.rootDir, { recursive: true });
     const principals = new PrincipalDirectory(model.accountId);
-    const authorizer = new Authorizer(model.accountId, new ModelPolicyStore(model));
+    const policyStore = new ModelPolicyStore(model);
+    const authorizer = new Authorizer(model.accountId, policyStore);
+    // The IAM API changes policies while the sandbox runs: decisions made before a change are forgotten.
+    policyStore.onChange(() => authorizer.forgetDecisions());
+    const iam = new IamService(model.accountId, roles(model).map((r) => ({ roleName: r.name, roleArn: r.arn, assumeRolePolicy: r.assumeRolePolicy })), policyStore, authorizer);
 
     const onInternalError = endpointErrorLog(dirs.endpointLog);
     const s3 = await S3Service.start(
@@ -120,6 +127,7 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.sfn]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
@@ -154,7 +162,13 @@ export class Sandbox {
       );
       const sfn = new StepFunctionsService(
         stateMachines(model),
-        { region: model.region, accountId: model.accountId, timeScale: resolved.timeScale, validatedDefinitions: resolved.sfn.validatedDefinitions },
+        {
+          region: model.region,
+          accountId: model.accountId,
+          timeScale: resolved.timeScale,
+          validatedDefinitions: resolved.sfn.validatedDefinitions,
+          stepFunctionsMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "states.amazonaws.com"),
+        },
         { region: model.region, lambda, glue, tokens: new TaskTokenRegistry(), timeScale: resolved.timeScale, syncPollIntervalMs: resolved.sfn.syncPollIntervalMs },
         principals,
         authorizer,
@@ -171,7 +185,10 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs }), principals);
+      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs }), principals, {
+        protocol: iamProtocol(iam),
+        signingName: "iam",
+      });
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();

@@ -54,6 +54,8 @@ export interface RoleView {
   readonly logicalName: string;
   readonly name: string;
   readonly arn: string;
+  /** The trust policy as JSON text (the program's assumeRolePolicy), when the model has it. */
+  readonly assumeRolePolicy?: string;
 }
 
 /** An identity policy attached to a role: inline (RolePolicy, inlinePolicies) or managed (attachment). */
@@ -241,7 +243,9 @@ export function roles(model: ProgramModel): RoleView[] {
   return ofType(model, RESOURCE_TYPES.role).map((r) => {
     const name = typeof field(r, "name") === "string" ? (field(r, "name") as string) : r.id;
     const arn = requireString(r, "arn");
-    return { logicalName: r.name, name, arn };
+    const trust = field(r, "assumeRolePolicy");
+    const assumeRolePolicy = typeof trust === "string" ? trust : typeof trust === "object" && trust !== null ? JSON.stringify(trust) : undefined;
+    return { logicalName: r.name, name, arn, ...(assumeRolePolicy !== undefined ? { assumeRolePolicy } : {}) };
   });
 }
 

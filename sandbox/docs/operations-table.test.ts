@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { glueProtocol, stepFunctionsProtocol } from "../endpoints/operations";
-import { implementedOperations, renderOperationsTable, withOperationsTable } from "./operations-table";
+import { implementedOperations, queryOperations, renderOperationsTable, withOperationsTable } from "./operations-table";
 
 describe("README operations table", () => {
   it("is up to date with the operation tables in code (npm run docs:operations regenerates it)", () => {
@@ -23,7 +23,16 @@ describe("README operations table", () => {
     assert.deepEqual(services[0].operations, Object.keys(stepFunctionsProtocol({} as never).operations));
     assert.deepEqual(services[1].operations, Object.keys(glueProtocol({} as never).operations));
     assert.deepEqual(services[2].operations, ["DescribeLogGroups", "DescribeLogStreams", "GetLogEvents", "FilterLogEvents"]);
-    assert.match(renderOperationsTable(), /\| Step Functions \| `AWSStepFunctions\.\*` \(x-amz-json-1\.0\) \| `AWS_ENDPOINT_URL_SFN` \| StartExecution, .*ListTagsForResource \|/);
+    assert.match(renderOperationsTable(), /\| Step Functions \| `AWSStepFunctions\.\*` \(x-amz-json-1\.0\) \| `AWS_ENDPOINT_URL_SFN` \| StartExecution, .*ListTagsForResource, CreateStateMachine, .*UntagResource \|/);
+  });
+
+  it("lists IAM's query-protocol actions under AWS_ENDPOINT_URL_IAM", () => {
+    assert.deepEqual(queryOperations(), {
+      name: "IAM",
+      envName: "AWS_ENDPOINT_URL_IAM",
+      operations: ["CreateRole", "GetRole", "DeleteRole", "PutRolePolicy", "AttachRolePolicy", "CreatePolicy"],
+    });
+    assert.match(renderOperationsTable(), /\| IAM \| none: `Action=` .*\| `AWS_ENDPOINT_URL_IAM` \| CreateRole, GetRole, DeleteRole, PutRolePolicy, AttachRolePolicy, CreatePolicy \|/);
   });
 
   it("refuses a README without its markers rather than appending somewhere", () => {

@@ -1,12 +1,13 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AwsServiceError } from "../aws-error";
-import type { PrincipalDirectory } from "../iam/principals";
+import type { Principal, PrincipalDirectory } from "../iam/principals";
 import { SignatureError, verifySignature, type SignatureFailure } from "../iam/signature";
 import { answerClientErrors, BodyTooLargeError, guardedListener, readBodyCapped, stderrSink, type InternalErrorSink } from "./http-guard";
 import { parseJsonBody, parseTarget, sendJson, sendJsonError } from "./json-protocol";
 import type { Operation, ServiceProtocol } from "./operations";
 import { SIGNING_NAMES } from "./protocols";
+import { isQueryRequest, parseQueryBody, sendQueryError, sendQueryResult, type QueryProtocol } from "./query-protocol";
 
 /**
  * Largest JSON request body accepted. Step Functions' largest payloads are StartExecution's input and
@@ -33,7 +34,8 @@ export interface ApiServerOptions {
 
 /**
  * One HTTP server on 127.0.0.1 answering the AWS JSON protocols of several services, routed by the
- * X-Amz-Target prefix (AWSStepFunctions.*, AWSGlue.*). Every request's SigV4 signature is verified; the
+ * X-Amz-Target prefix (AWSStepFunctions.*, AWSGlue.*), and IAM's query protocol (form-encoded POSTs without
+ * X-Amz-Target, routed by their Action). Every request's SigV4 signature is verified; the
  * caller is the principal whose keys signed it. Services and operations are looked up in own-property
  * maps only, so no name ("__proto__", "constructor"...) reaches anything but UnknownOperationException.
  */
@@ -43,7 +45,13 @@ export class ApiServer {
     readonly endpoint: string,
   ) {}
 
-  static async start(options: ApiServerOptions, protocols: Readonly<Record<string, ServiceProtocol>>, principals: PrincipalDirectory): Promise<ApiServer> {
+  /** `query`: the one query-protocol service (IAM), for form-encoded POSTs without X-Amz-Target; signed as `signingName`. */
+  static async start(
+    options: ApiServerOptions,
+    protocols: Readonly<Record<string, ServiceProtocol>>,
+    principals: PrincipalDirectory,
+    query?: { readonly protocol: QueryProtocol; readonly signingName: string },
+  ): Promise<ApiServer> {
     const served = new Map<string, ServedProtocol>();
     for (const [prefix, protocol] of Object.entries(protocols)) {
       served.set(prefix, { contentType: protocol.contentType, operations: new Map(Object.entries(protocol.operations)) });
@@ -52,7 +60,10 @@ export class ApiServer {
     const server = http.createServer(
       guardedListener(
         "api",
-        (req, res) => handle(req, res, served, principals, options.region),
+        (req, res) =>
+          query && isQueryRequest(req.method, req.headers["content-type"], req.headers["x-amz-target"])
+            ? handleQuery(req, res, query.protocol, query.signingName, principals)
+            : handle(req, res, served, principals, options.region),
         (_req, res) => sendJsonError(res, "application/x-amz-json-1.0", new AwsServiceError("InternalFailure", "The request processing has failed because of an unknown error.", 500)),
         sink,
       ),
@@ -95,6 +106,95 @@ function signatureError(error: SignatureError): AwsServiceError {
   return new AwsServiceError(code, message, status);
 }
 
+/** The request's body (capped) and the principal whose keys signed it; AwsServiceError for either failing. */
+async function readVerified(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  principals: PrincipalDirectory,
+  services: readonly string[],
+  region: string | undefined,
+  wording: (error: SignatureError) => AwsServiceError = signatureError,
+): Promise<{ body: Buffer; principal: Principal }> {
+  let body: Buffer;
+  try {
+    body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      res.setHeader("connection", "close");
+      throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${MAX_JSON_REQUEST_BYTES} bytes`, 413);
+    }
+    throw error;
+  }
+  const rawUrl = req.url ?? "/";
+  const question = rawUrl.indexOf("?");
+  let verified;
+  try {
+    verified = await verifySignature(
+      {
+        method: req.method ?? "POST",
+        rawPath: question < 0 ? rawUrl : rawUrl.slice(0, question),
+        rawQuery: question < 0 ? "" : rawUrl.slice(question + 1),
+        headers: req.headers,
+        body,
+      },
+      principals,
+      { region, services, maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
+    );
+  } catch (error) {
+    if (error instanceof SignatureError) throw wording(error);
+    throw error;
+  }
+  return { body, principal: verified.identity.principal };
+}
+
+/**
+ * A query-protocol request: Action names the operation. IAM is a global service, so the signature's region
+ * is the one the client signed for (SDKs sign IAM for us-east-1, or for their configured region when given
+ * an endpoint); the service in the scope must be the signing name.
+ */
+async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, protocol: QueryProtocol, signingName: string, principals: PrincipalDirectory): Promise<void> {
+  try {
+    const { body, principal } = await readVerified(req, res, principals, [signingName], undefined, querySignatureError);
+    const parameters = parseQueryBody(body);
+    const action = parameters.get("Action") ?? "";
+    const operation = Object.hasOwn(protocol.operations, action) ? protocol.operations[action] : undefined;
+    if (!operation) throw new AwsServiceError("InvalidAction", `The sandbox does not serve the action ${action.slice(0, 100)} of this service`);
+    if (parameters.get("Version") !== protocol.version) {
+      throw new AwsServiceError("InvalidParameterValue", `Version must be ${protocol.version}, got ${(parameters.get("Version") ?? "none").slice(0, 40)}`);
+    }
+    sendQueryResult(res, protocol, action, await operation(principal, parameters));
+  } catch (error) {
+    if (!(error instanceof AwsServiceError)) throw error;
+    sendQueryError(res, protocol, error);
+  }
+}
+
+/**
+ * How the query protocol words a signature failure (AWS API reference, "Common Errors"): IncompleteSignature
+ * 400; InvalidClientTokenId, MissingAuthenticationToken and SignatureDoesNotMatch 403 (a skewed or expired
+ * signature is SignatureDoesNotMatch "Signature expired", as IAM answers it).
+ */
+function querySignatureError(error: SignatureError): AwsServiceError {
+  const codes: Record<SignatureFailure, [string, number]> = {
+    missing: ["MissingAuthenticationToken", 403],
+    malformed: ["IncompleteSignature", 400],
+    unsupported: ["IncompleteSignature", 400],
+    "wrong-scope": ["SignatureDoesNotMatch", 403],
+    "unknown-key": ["InvalidClientTokenId", 403],
+    mismatch: ["SignatureDoesNotMatch", 403],
+    skewed: ["SignatureDoesNotMatch", 403],
+    expired: ["SignatureDoesNotMatch", 403],
+  };
+  const [code, status] = codes[error.failure];
+  const message =
+    error.failure === "missing"
+      ? "Request is missing Authentication Token"
+      : error.failure === "unknown-key"
+        ? "The security token included in the request is invalid."
+        : error.message;
+  return new AwsServiceError(code, message, status);
+}
+
 async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -111,36 +211,8 @@ async function handle(
     const operation = protocol.operations.get(target.operation);
     if (!operation) throw new AwsServiceError("UnknownOperationException", `The sandbox does not serve ${target.service}.${target.operation}`);
 
-    let body: Buffer;
-    try {
-      body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        res.setHeader("connection", "close");
-        throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${MAX_JSON_REQUEST_BYTES} bytes`, 413);
-      }
-      throw error;
-    }
-    const rawUrl = req.url ?? "/";
-    const question = rawUrl.indexOf("?");
-    let verified;
-    try {
-      verified = await verifySignature(
-        {
-          method: req.method ?? "POST",
-          rawPath: question < 0 ? rawUrl : rawUrl.slice(0, question),
-          rawQuery: question < 0 ? "" : rawUrl.slice(question + 1),
-          headers: req.headers,
-          body,
-        },
-        principals,
-        { region, services: [SIGNING_NAMES.get(target.service) ?? ""], maxSkewMs: JSON_MAX_SKEW_MS, s3: false },
-      );
-    } catch (error) {
-      if (error instanceof SignatureError) throw signatureError(error);
-      throw error;
-    }
-    sendJson(res, contentType, await operation(verified.identity.principal, parseJsonBody(body)));
+    const { body, principal } = await readVerified(req, res, principals, [SIGNING_NAMES.get(target.service) ?? ""], region);
+    sendJson(res, contentType, await operation(principal, parseJsonBody(body)));
   } catch (error) {
     if (!(error instanceof AwsServiceError)) throw error;
     sendJsonError(res, contentType, error);

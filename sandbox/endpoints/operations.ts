@@ -72,6 +72,38 @@ export function stepFunctionsProtocol(sfn: StepFunctionsService): ServiceProtoco
       DescribeStateMachine: (caller, b) => sfn.describeStateMachine(caller, arnOf(b, "stateMachineArn")),
       DescribeStateMachineForExecution: (caller, b) => sfn.describeStateMachineForExecution(caller, arnOf(b, "executionArn")),
       ListTagsForResource: (caller, b) => sfn.listTagsForResource(caller, arnOf(b, "resourceArn")),
+      CreateStateMachine: (caller, b) =>
+        sfn.createStateMachine(caller, {
+          name: requiredString(b, "name", SFN_VALIDATION),
+          definition: requiredString(b, "definition", SFN_VALIDATION),
+          roleArn: requiredString(b, "roleArn", SFN_VALIDATION),
+          type: optionalString(b, "type"),
+          loggingConfiguration: b.loggingConfiguration,
+          tracingConfiguration: b.tracingConfiguration,
+          tags: b.tags,
+        }),
+      UpdateStateMachine: (caller, b) =>
+        sfn.updateStateMachine(caller, {
+          stateMachineArn: arnOf(b, "stateMachineArn"),
+          definition: optionalString(b, "definition"),
+          roleArn: optionalString(b, "roleArn"),
+          loggingConfiguration: b.loggingConfiguration ?? undefined,
+          tracingConfiguration: b.tracingConfiguration ?? undefined,
+        }),
+      DeleteStateMachine: (caller, b) => sfn.deleteStateMachine(caller, arnOf(b, "stateMachineArn")),
+      ValidateStateMachineDefinition: (caller, b) =>
+        sfn.validateDefinition(caller, {
+          definition: requiredString(b, "definition", SFN_VALIDATION),
+          type: optionalString(b, "type"),
+          severity: optionalString(b, "severity"),
+          maxResults: boundedInteger(b, "maxResults", 0, 100, SFN_VALIDATION),
+        }),
+      TagResource: (caller, b) => sfn.tagResource(caller, arnOf(b, "resourceArn"), b.tags),
+      UntagResource: (caller, b) => {
+        const keys = b.tagKeys;
+        if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string")) throw new AwsServiceError(SFN_VALIDATION, "tagKeys must be a list of strings");
+        return sfn.untagResource(caller, arnOf(b, "resourceArn"), keys as string[]);
+      },
     },
   };
 }

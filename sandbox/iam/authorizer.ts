@@ -52,7 +52,12 @@ export class Authorizer {
     }
   }
 
-  /** Decisions are cached per request: policies do not change while the sandbox runs. */
+  /** Forgets every cached decision: a policy changed (the IAM API added or removed one). */
+  forgetDecisions(): void {
+    this.cache.clear();
+  }
+
+  /** Decisions are cached per request until a policy changes (forgetDecisions). */
   decide(request: AuthorizationRequest): Promise<Decision> {
     const key = JSON.stringify([request.principal.arn, request.action, request.resourceArn, request.context ?? {}]);
     let decision = this.cache.get(key);

@@ -6,17 +6,18 @@ import type { PolicySource } from "./authorizer";
 /**
  * The policies of a program model, indexed for the authorizer: identity policies by role name
  * (RolePolicy, inline and customer-managed), and bucket policies as the resource policy of the bucket
- * and of every object in it.
+ * and of every object in it. The IAM API adds and removes role policies while the sandbox runs
+ * (setRolePolicy, removeRolePolicy); each change is told to `onChange` listeners (the authorizer's cache).
  */
 export class ModelPolicyStore implements PolicySource {
-  private readonly byRole = new Map<string, SimulationIdentityPolicy[]>();
+  /** role name -> policy key (its name, or a managed policy's ARN) -> policy. */
+  private readonly byRole = new Map<string, Map<string, SimulationIdentityPolicy>>();
   private readonly byBucket = new Map<string, PolicyDocument>();
+  private readonly listeners: (() => void)[] = [];
 
   constructor(model: ProgramModel) {
     for (const policy of identityPolicies(model)) {
-      const list = this.byRole.get(policy.roleName) ?? [];
-      list.push({ name: policy.name, policy: policy.document });
-      this.byRole.set(policy.roleName, list);
+      this.put(policy.roleName, policy.name, { name: policy.name, policy: policy.document });
     }
     for (const policy of bucketPolicies(model)) {
       this.byBucket.set(policy.bucket, policy.document);
@@ -24,12 +25,36 @@ export class ModelPolicyStore implements PolicySource {
   }
 
   identityPolicies(roleName: string): readonly SimulationIdentityPolicy[] {
-    return this.byRole.get(roleName) ?? [];
+    return [...(this.byRole.get(roleName)?.values() ?? [])];
   }
 
   /** Every role name with at least one identity policy, for listings. */
   roleNames(): string[] {
-    return [...this.byRole.keys()];
+    return [...this.byRole.entries()].filter(([, policies]) => policies.size > 0).map(([name]) => name);
+  }
+
+  /** Adds or replaces the policy `key` of a role (an inline policy's name, or an attached policy's ARN). */
+  setRolePolicy(roleName: string, key: string, policy: SimulationIdentityPolicy): void {
+    this.put(roleName, key, policy);
+    this.changed();
+  }
+
+  removeRolePolicy(roleName: string, key: string): void {
+    if (this.byRole.get(roleName)?.delete(key)) this.changed();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private put(roleName: string, key: string, policy: SimulationIdentityPolicy): void {
+    const policies = this.byRole.get(roleName) ?? new Map<string, SimulationIdentityPolicy>();
+    policies.set(key, policy);
+    this.byRole.set(roleName, policies);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   resourcePolicy(resourceArn: string): PolicyDocument | undefined {

@@ -70,7 +70,7 @@ export class Execution {
   private pendingToken?: string;
   /** The Fail state the execution entered, if any: its Error/Cause, when absent, stay absent. */
   private failStateEntered?: string;
-  private stopRequest?: { error?: string; cause?: string };
+  private stopRequest?: { error?: string; cause?: string; failed?: boolean };
   private abort?: () => void;
   private markFinished!: () => void;
 
@@ -133,6 +133,16 @@ export class Execution {
   stop(error?: string, cause?: string): void {
     if (this.status !== "RUNNING") return;
     this.stopRequest = { error, cause };
+    this.abort?.();
+  }
+
+  /**
+   * Ends the execution as FAILED with `error`/`cause` (not ABORTED): what Step Functions does to the executions
+   * of a deleted state machine (States.Runtime, "State machine <name> has been deleted.").
+   */
+  terminate(error: string, cause: string): void {
+    if (this.status !== "RUNNING") return;
+    this.stopRequest = { error, cause, failed: true };
     this.abort?.();
   }
 
@@ -284,7 +294,7 @@ export class Execution {
         return;
       }
       case "ExecutionAborted":
-        this.finish("ABORTED", { error: this.stopRequest?.error, cause: this.stopRequest?.cause }, at);
+        this.finish(this.stopRequest?.failed ? "FAILED" : "ABORTED", { error: this.stopRequest?.error, cause: this.stopRequest?.cause }, at);
         return;
       case "ExecutionTimeout":
         this.finish("TIMED_OUT", { error: "States.Timeout", cause: "The execution ran longer than its TimeoutSeconds" }, at);

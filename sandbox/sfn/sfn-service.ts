@@ -16,6 +16,8 @@ import { unsupportedConstructs, unsupportedMessage, usesVariables } from "./unsu
 import { JsonataInterpreter } from "./jsonata/interpreter";
 import { jsonataDefinitionErrors } from "./jsonata/validate";
 import type { ValidatedDefinitions } from "./validated-definitions";
+import { validateStateMachineDefinition, type ValidationAnswer } from "./validate-definition";
+import { checkDefinitionSize, checkRoleArn, checkStateMachineName, loggingConfigurationOf, tagsOf, tracingConfigurationOf } from "./state-machine-requests";
 
 interface DeployedStateMachine extends RunnableStateMachine {
   readonly view: StateMachineView;
@@ -59,6 +61,11 @@ export class DefinitionError extends Error {
 export class StepFunctionsService {
   private readonly machines = new Map<string, DeployedStateMachine>();
   private readonly executions = new Map<string, Execution>();
+  /**
+   * Deleted machines, with their executions: still described (DescribeExecution, history) and still in their log
+   * group, but no longer listed, and their names free for a new machine and its executions.
+   */
+  private readonly deleted: { machine: DeployedStateMachine; executions: Map<string, Execution> }[] = [];
 
   constructor(
     views: readonly StateMachineView[],
@@ -67,6 +74,8 @@ export class StepFunctionsService {
       readonly accountId: string;
       readonly timeScale: number;
       readonly validatedDefinitions?: ValidatedDefinitions;
+      /** Whether states.amazonaws.com may assume a role (IAM): CreateStateMachine and UpdateStateMachine check it. */
+      readonly stepFunctionsMayAssume?: (roleArn: string) => boolean;
     },
     private readonly integrations: IntegrationServices,
     private readonly principals: PrincipalDirectory,
@@ -196,21 +205,134 @@ export class StepFunctionsService {
 
   /** The tags the program gave a state machine (the taggable resource the sandbox has), as [{key, value}]. */
   async listTagsForResource(caller: Principal, resourceArn: string): Promise<{ tags: { key: string; value: string }[] }> {
-    if (!/^arn:aws[\w-]*:states:[\w-]+:\d{12}:[A-Za-z]+:.+$/.test(resourceArn)) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${resourceArn}'`);
-    const machine = this.machines.get(resourceArn);
-    if (!machine) throw new AwsServiceError("ResourceNotFound", `Resource not found: '${resourceArn}'`);
+    const machine = this.taggable(resourceArn);
     await this.authorizer.authorize({ principal: caller, action: "states:ListTagsForResource", resourceArn });
     return { tags: Object.entries(machine.view.tags).map(([key, value]) => ({ key, value })) };
   }
 
+  /**
+   * CreateStateMachine (API reference): the request is checked as AWS checks it (state-machine-requests.ts),
+   * the definition as a program's machine is (deploy), and the machine runs as the program's do, on its role.
+   * "CreateStateMachine is an idempotent API": the same name, definition, role, type and configurations return
+   * the existing machine; any difference is StateMachineAlreadyExists.
+   */
+  async createStateMachine(caller: Principal, request: CreateStateMachineRequest): Promise<{ stateMachineArn: string; creationDate: Date }> {
+    checkStateMachineName(request.name);
+    checkRoleArn(request.roleArn);
+    checkDefinitionSize(request.definition);
+    const type = request.type ?? "STANDARD";
+    if (type !== "STANDARD" && type !== "EXPRESS") {
+      throw new AwsServiceError(SFN_VALIDATION, `1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
+    }
+    const arn = `arn:aws:states:${this.options.region}:${this.options.accountId}:stateMachine:${request.name}`;
+    await this.authorizer.authorize({ principal: caller, action: "states:CreateStateMachine", resourceArn: arn });
+    // Handing Step Functions a role is passing it: the caller needs iam:PassRole on it (IAM user guide, "Granting a
+    // user permissions to pass a role to an AWS service").
+    await this.authorizer.authorize({ principal: caller, action: "iam:PassRole", resourceArn: request.roleArn });
+    const view: StateMachineView = {
+      logicalName: request.name,
+      name: request.name,
+      arn,
+      roleArn: request.roleArn,
+      definition: request.definition,
+      type,
+      loggingConfiguration: loggingConfigurationOf(request.loggingConfiguration),
+      tracingConfiguration: tracingConfigurationOf(request.tracingConfiguration),
+      tags: tagsOf(request.tags),
+    };
+    this.checkAssumable(view.roleArn);
+    const existing = this.machines.get(arn);
+    if (existing) {
+      if (sameConfiguration(existing.view, view)) return { stateMachineArn: arn, creationDate: existing.creationDate };
+      throw new AwsServiceError("StateMachineAlreadyExists", `State Machine Already Exists: '${arn}'`);
+    }
+    const machine = deployRequested(view, this.options.timeScale, this.options.validatedDefinitions);
+    this.machines.set(arn, machine);
+    return { stateMachineArn: arn, creationDate: machine.creationDate };
+  }
+
+  /**
+   * UpdateStateMachine: any of definition, roleArn, loggingConfiguration, tracingConfiguration; none of them is
+   * MissingRequiredParameter (API reference). New executions use the update; running ones keep their definition.
+   */
+  async updateStateMachine(caller: Principal, request: UpdateStateMachineRequest): Promise<{ updateDate: Date }> {
+    const machine = this.machine(request.stateMachineArn);
+    await this.authorizer.authorize({ principal: caller, action: "states:UpdateStateMachine", resourceArn: machine.arn });
+    const { definition, roleArn, loggingConfiguration, tracingConfiguration } = request;
+    if (definition === undefined && roleArn === undefined && loggingConfiguration === undefined && tracingConfiguration === undefined) {
+      throw new AwsServiceError("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
+    }
+    if (roleArn !== undefined) {
+      checkRoleArn(roleArn);
+      await this.authorizer.authorize({ principal: caller, action: "iam:PassRole", resourceArn: roleArn });
+      this.checkAssumable(roleArn);
+    }
+    if (definition !== undefined) checkDefinitionSize(definition);
+    const view: StateMachineView = {
+      ...machine.view,
+      ...(definition !== undefined ? { definition } : {}),
+      ...(roleArn !== undefined ? { roleArn } : {}),
+      ...(loggingConfiguration !== undefined ? { loggingConfiguration: loggingConfigurationOf(loggingConfiguration) } : {}),
+      ...(tracingConfiguration !== undefined ? { tracingConfiguration: tracingConfigurationOf(tracingConfiguration) } : {}),
+    };
+    const updated = { ...deployRequested(view, this.options.timeScale, this.options.validatedDefinitions), creationDate: machine.creationDate };
+    this.machines.set(machine.arn, updated);
+    return { updateDate: new Date() };
+  }
+
+  /**
+   * DeleteStateMachine (API reference): "On the next state transition, the state machine's executions are
+   * terminated": they fail with States.Runtime "State machine <name> has been deleted." (AWS re:Post, "stuck
+   * deleting"); here at once rather than at their next transition. The machine is gone for new calls when
+   * the answer arrives (AWS shows DELETING until its executions end). An ARN that names no machine succeeds.
+   */
+  async deleteStateMachine(caller: Principal, stateMachineArn: string): Promise<Record<string, never>> {
+    if (!STATE_MACHINE_ARN.test(stateMachineArn)) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${stateMachineArn}'`);
+    await this.authorizer.authorize({ principal: caller, action: "states:DeleteStateMachine", resourceArn: stateMachineArn });
+    const machine = this.machines.get(stateMachineArn);
+    this.machines.delete(stateMachineArn);
+    if (machine) {
+      const own = new Map([...this.executions].filter(([, e]) => e.stateMachine.arn === stateMachineArn));
+      for (const arn of own.keys()) this.executions.delete(arn);
+      this.deleted.push({ machine, executions: own });
+      const running = [...own.values()].filter((e) => e.status === "RUNNING");
+      for (const execution of running) execution.terminate("States.Runtime", `State machine ${machine.name} has been deleted.`);
+      await Promise.all(running.map((e) => e.finished));
+    }
+    return {};
+  }
+
+  /** ValidateStateMachineDefinition: IAM action states:ValidateStateMachineDefinition, no resource type ("*"). */
+  async validateDefinition(caller: Principal, request: Parameters<typeof validateStateMachineDefinition>[0]): Promise<ValidationAnswer> {
+    await this.authorizer.authorize({ principal: caller, action: "states:ValidateStateMachineDefinition", resourceArn: "*" });
+    return validateStateMachineDefinition(request);
+  }
+
+  /** TagResource: adds or overwrites the given tags of a state machine. */
+  async tagResource(caller: Principal, resourceArn: string, tags: unknown): Promise<Record<string, never>> {
+    const machine = this.taggable(resourceArn);
+    await this.authorizer.authorize({ principal: caller, action: "states:TagResource", resourceArn });
+    this.machines.set(resourceArn, { ...machine, view: { ...machine.view, tags: { ...machine.view.tags, ...tagsOf(tags) } } });
+    return {};
+  }
+
+  /** UntagResource: removes the tags with the given keys; keys the machine does not have are ignored. */
+  async untagResource(caller: Principal, resourceArn: string, tagKeys: readonly string[]): Promise<Record<string, never>> {
+    const machine = this.taggable(resourceArn);
+    await this.authorizer.authorize({ principal: caller, action: "states:UntagResource", resourceArn });
+    const tags = Object.fromEntries(Object.entries(machine.view.tags).filter(([key]) => !tagKeys.includes(key)));
+    this.machines.set(resourceArn, { ...machine, view: { ...machine.view, tags } });
+    return {};
+  }
+
   /** The machines and their executions, oldest first: what a machine's logging configuration sends to its log group. */
   executionLogs(): { machine: StateMachineView; executions: { executionArn: string; name: string; startDate: Date; events: readonly HistoryEvent[] }[] }[] {
-    return [...this.machines.values()].map((m) => ({
-      machine: m.view,
-      executions: [...this.executions.values()]
-        .filter((e) => e.stateMachine.arn === m.arn)
-        .map((e) => ({ executionArn: e.executionArn, name: e.name, startDate: e.startDate, events: e.events() })),
-    }));
+    const logsOf = (executions: Iterable<Execution>) =>
+      [...executions].map((e) => ({ executionArn: e.executionArn, name: e.name, startDate: e.startDate, events: e.events() }));
+    return [
+      ...this.deleted.map((d) => ({ machine: d.machine.view, executions: logsOf(d.executions.values()) })),
+      ...[...this.machines.values()].map((m) => ({ machine: m.view, executions: logsOf([...this.executions.values()].filter((e) => e.stateMachine.arn === m.arn)) })),
+    ];
   }
 
   /** Resolves when the execution has ended (sandbox-internal; API callers poll DescribeExecution). */
@@ -226,24 +348,85 @@ export class StepFunctionsService {
     for (const execution of running) execution.stop("Sandbox.Reset", "The sandbox was reset");
     await Promise.all(running.map((e) => e.finished));
     this.executions.clear();
+    for (const d of this.deleted) d.executions.clear();
+  }
+
+  /**
+   * Step Functions assumes the role when a machine is created or updated: a role that does not exist, or whose
+   * trust policy does not name states.amazonaws.com, is AccessDeniedException with AWS's wording.
+   */
+  private checkAssumable(roleArn: string): void {
+    if (this.options.stepFunctionsMayAssume && !this.options.stepFunctionsMayAssume(roleArn)) {
+      throw new AwsServiceError("AccessDeniedException", "Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.");
+    }
+  }
+
+  /** The state machine a tagging call names: InvalidArn for no Step Functions ARN, ResourceNotFound for no machine. */
+  private taggable(resourceArn: string): DeployedStateMachine {
+    if (!/^arn:aws[\w-]*:states:[\w-]+:\d{12}:[A-Za-z]+:.+$/.test(resourceArn)) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${resourceArn}'`);
+    const machine = this.machines.get(resourceArn);
+    if (!machine) throw new AwsServiceError("ResourceNotFound", `Resource not found: '${resourceArn}'`);
+    return machine;
   }
 
   private machine(arn: string): DeployedStateMachine {
     const machine = this.machines.get(arn);
     if (!machine) {
-      if (!/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[^:]+$/.test(arn ?? "")) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${arn}'`);
+      if (!STATE_MACHINE_ARN.test(arn ?? "")) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${arn}'`);
       throw new AwsServiceError("StateMachineDoesNotExist", `State Machine Does Not Exist: '${arn}'`);
     }
     return machine;
   }
 
   private execution(arn: string): Execution {
-    const execution = this.executions.get(arn);
+    const execution = this.executions.get(arn) ?? this.deleted.find((d) => d.executions.has(arn))?.executions.get(arn);
     if (!execution) {
       if (!/^arn:aws[\w-]*:states:[\w-]+:\d{12}:execution:[^:]+:[^:]+$/.test(arn ?? "")) throw new AwsServiceError("InvalidArn", `Invalid Arn: '${arn}'`);
       throw new AwsServiceError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
     }
     return execution;
+  }
+}
+
+const SFN_VALIDATION = "ValidationException";
+const STATE_MACHINE_ARN = /^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[^:]+$/;
+
+export interface CreateStateMachineRequest {
+  name: string;
+  definition: string;
+  roleArn: string;
+  type?: string;
+  loggingConfiguration?: unknown;
+  tracingConfiguration?: unknown;
+  tags?: unknown;
+}
+
+export interface UpdateStateMachineRequest {
+  stateMachineArn: string;
+  definition?: string;
+  roleArn?: string;
+  loggingConfiguration?: unknown;
+  tracingConfiguration?: unknown;
+}
+
+/** What CreateStateMachine's idempotency compares (API reference, CreateStateMachine). */
+function sameConfiguration(a: StateMachineView, b: StateMachineView): boolean {
+  return (
+    a.definition === b.definition &&
+    a.roleArn === b.roleArn &&
+    a.type === b.type &&
+    JSON.stringify(a.loggingConfiguration) === JSON.stringify(b.loggingConfiguration) &&
+    JSON.stringify(a.tracingConfiguration) === JSON.stringify(b.tracingConfiguration)
+  );
+}
+
+/** deploy() for a machine an API call asked for: a definition the sandbox refuses is AWS's InvalidDefinition. */
+function deployRequested(view: StateMachineView, timeScale: number, validated?: ValidatedDefinitions): DeployedStateMachine {
+  try {
+    return deploy(view, timeScale, validated);
+  } catch (error) {
+    if (error instanceof DefinitionError) throw new AwsServiceError("InvalidDefinition", `Invalid State Machine Definition: '${error.message}'`);
+    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { CreateStateMachineCommand } from "@aws-sdk/client-sfn";
+import { CreateActivityCommand } from "@aws-sdk/client-sfn";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +35,7 @@ describe("conformance: the sandbox answers AWS clients as the service models say
     stepFunctionsChecks(current);
     it("operations the sandbox does not implement answer UnknownOperationException at once", async () => {
       const { sfn } = current();
-      await rejectsWith(sfn.send(new CreateStateMachineCommand({ name: "x", definition: "{}", roleArn: "arn:aws:iam::123456789012:role/x" })), "UnknownOperationException");
+      await rejectsWith(sfn.send(new CreateActivityCommand({ name: "x" })), "UnknownOperationException");
     });
   });
   describe("JavaScript SDK: CloudWatch Logs", () => logsChecks(current));
