@@ -84,9 +84,15 @@ export class ApiServer {
   }
 }
 
-/** How the JSON protocols word a signature failure (AWS common errors; 400 unless AWS says otherwise). */
-function signatureError(error: SignatureError): AwsServiceError {
-  const codes: Record<SignatureFailure, [string, number]> = {
+/** How a protocol words each signature failure: the error code and HTTP status, and the text of a missing signature. */
+interface SignatureWording {
+  readonly codes: Readonly<Record<SignatureFailure, readonly [string, number]>>;
+  readonly missingMessage: string;
+}
+
+/** The JSON protocols' wording (AWS common errors; 400 unless AWS says otherwise). */
+const JSON_SIGNATURE_WORDING: SignatureWording = {
+  codes: {
     missing: ["MissingAuthenticationTokenException", 400],
     malformed: ["IncompleteSignatureException", 400],
     unsupported: ["IncompleteSignatureException", 400],
@@ -95,16 +101,42 @@ function signatureError(error: SignatureError): AwsServiceError {
     mismatch: ["InvalidSignatureException", 400],
     skewed: ["InvalidSignatureException", 400],
     expired: ["InvalidSignatureException", 400],
-  };
-  const [code, status] = codes[error.failure];
+  },
+  missingMessage: "Missing Authentication Token",
+};
+
+/**
+ * The query protocol's wording (AWS API reference, "Common Errors"): IncompleteSignature 400;
+ * InvalidClientTokenId, MissingAuthenticationToken and SignatureDoesNotMatch 403 (a skewed or expired
+ * signature is SignatureDoesNotMatch "Signature expired", as IAM answers it).
+ */
+const QUERY_SIGNATURE_WORDING: SignatureWording = {
+  codes: {
+    missing: ["MissingAuthenticationToken", 403],
+    malformed: ["IncompleteSignature", 400],
+    unsupported: ["IncompleteSignature", 400],
+    "wrong-scope": ["SignatureDoesNotMatch", 403],
+    "unknown-key": ["InvalidClientTokenId", 403],
+    mismatch: ["SignatureDoesNotMatch", 403],
+    skewed: ["SignatureDoesNotMatch", 403],
+    expired: ["SignatureDoesNotMatch", 403],
+  },
+  missingMessage: "Request is missing Authentication Token",
+};
+
+function wordedSignatureError(error: SignatureError, wording: SignatureWording): AwsServiceError {
+  const [code, status] = wording.codes[error.failure];
   const message =
     error.failure === "missing"
-      ? "Missing Authentication Token"
+      ? wording.missingMessage
       : error.failure === "unknown-key"
         ? "The security token included in the request is invalid."
         : error.message;
   return new AwsServiceError(code, message, status);
 }
+
+const signatureError = (error: SignatureError): AwsServiceError => wordedSignatureError(error, JSON_SIGNATURE_WORDING);
+const querySignatureError = (error: SignatureError): AwsServiceError => wordedSignatureError(error, QUERY_SIGNATURE_WORDING);
 
 /** The request's body (capped) and the principal whose keys signed it; AwsServiceError for either failing. */
 async function readVerified(
@@ -167,32 +199,6 @@ async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, 
     if (!(error instanceof AwsServiceError)) throw error;
     sendQueryError(res, protocol, error);
   }
-}
-
-/**
- * How the query protocol words a signature failure (AWS API reference, "Common Errors"): IncompleteSignature
- * 400; InvalidClientTokenId, MissingAuthenticationToken and SignatureDoesNotMatch 403 (a skewed or expired
- * signature is SignatureDoesNotMatch "Signature expired", as IAM answers it).
- */
-function querySignatureError(error: SignatureError): AwsServiceError {
-  const codes: Record<SignatureFailure, [string, number]> = {
-    missing: ["MissingAuthenticationToken", 403],
-    malformed: ["IncompleteSignature", 400],
-    unsupported: ["IncompleteSignature", 400],
-    "wrong-scope": ["SignatureDoesNotMatch", 403],
-    "unknown-key": ["InvalidClientTokenId", 403],
-    mismatch: ["SignatureDoesNotMatch", 403],
-    skewed: ["SignatureDoesNotMatch", 403],
-    expired: ["SignatureDoesNotMatch", 403],
-  };
-  const [code, status] = codes[error.failure];
-  const message =
-    error.failure === "missing"
-      ? "Request is missing Authentication Token"
-      : error.failure === "unknown-key"
-        ? "The security token included in the request is invalid."
-        : error.message;
-  return new AwsServiceError(code, message, status);
 }
 
 async function handle(
