@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import { builtinModules } from "module";
 import * as os from "os";
@@ -94,7 +94,7 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
   let tarball: string;
   let installed: string;
   let program: string;
-  let packedManifest: { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+  let packedManifest: { dependencies: Record<string, string>; devDependencies?: Record<string, string>; version: string };
 
   before(function () {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sfn-package-"));
@@ -137,6 +137,24 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
     for (const handler of HANDLER_NAMES) {
       assert.equal(fs.readFileSync(path.join(installed, "dist", "bundles", `${handler}.js`), "utf8"), bundleHandler(handler), handler);
     }
+  });
+
+  it("runs its CLI compiled: `sfn-lab --version`, and `sfn-lab lint` refusing a fire-and-forget Glue start with exit 1", function () {
+    const bin = path.join(program, "node_modules", ".bin", "sfn-lab");
+    assert.ok(fs.existsSync(bin), "npm linked the package's bin");
+    const version = spawnSync(process.execPath, [bin, "--version"], { cwd: program, encoding: "utf8" });
+    assert.equal(version.status, 0, version.stderr);
+    assert.equal(version.stdout.trim(), packedManifest.version);
+    const definition = path.join(work, "fire-and-forget.asl.json");
+    fs.writeFileSync(
+      definition,
+      JSON.stringify({ StartAt: "StartEtl", States: { StartEtl: { Type: "Task", Resource: "arn:aws:states:::glue:startJobRun", Parameters: { JobName: "etl" }, End: true } } }),
+    );
+    const lint = spawnSync(process.execPath, [bin, "lint", definition], { cwd: program, encoding: "utf8" });
+    assert.equal(lint.status, 1, `${lint.stdout}${lint.stderr}`);
+    assert.match(lint.stdout, /glue-task-must-wait/);
+    assert.match(lint.stdout, /StartEtl/);
+    assert.doesNotMatch(lint.stderr, /TypeScript sources/, "the installed CLI runs compiled");
   });
 
   it("declares every package its compiled code requires as a run-time dependency, and needs no esbuild", function () {
