@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import type { JsonObject } from "../../policy/analysis/walk";
 import { JsonataInterpreter, type TaskCall } from "../../sandbox/sfn/jsonata/interpreter";
 import { jsonataDefinitionErrors } from "../../sandbox/sfn/jsonata/validate";
@@ -57,4 +58,21 @@ export async function runCase(testCase: ConformanceCase): Promise<CaseOutcome> {
   }
   await run.result.catch(() => undefined);
   return { ...outcome, events };
+}
+
+/** Asserts the outcome AWS documents for the case: its refusal, its error (and cause), or its output. */
+export function assertDocumentedOutcome(testCase: ConformanceCase, outcome: CaseOutcome): void {
+  const expected = testCase.expected;
+  if ("definitionError" in expected) {
+    assert.equal(outcome.status, "REFUSED", `expected a refusal at deployment, got ${JSON.stringify(outcome)}`);
+    assert.match(outcome.refusal ?? "", expected.definitionError);
+  } else if ("error" in expected) {
+    assert.equal(outcome.status, "FAILED", `expected ${expected.error}, got ${JSON.stringify(outcome)}`);
+    assert.equal(outcome.error, expected.error, outcome.cause);
+    if (expected.cause) assert.match(outcome.cause ?? "", expected.cause);
+  } else {
+    assert.equal(outcome.status, "SUCCEEDED", `${outcome.error}: ${outcome.cause ?? outcome.refusal}`);
+    if ("output" in expected) assert.deepEqual(outcome.output, expected.output);
+    else expected.check(outcome.output);
+  }
 }
