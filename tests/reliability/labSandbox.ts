@@ -15,7 +15,7 @@ import { Sandbox, type JobRun, type SandboxOptions } from "../../sandbox";
 import type { ModelResource, ProgramModel } from "../../sandbox/program-model";
 import { history, lastTaskFailure } from "../../sandbox/testing/sfn-helpers";
 
-export type Pattern = "request-response" | "run-job" | "wait-for-callback";
+export type Pattern = "request-response" | "run-job" | "wait-for-callback" | "event-driven-callback";
 
 /** The stack outputs of the lab program the tests rely on. */
 export interface LabOutputs {
