@@ -24,7 +24,7 @@ export interface LabOutputs {
   readonly bucketName: string;
   readonly dataKey: string;
   readonly outputPrefix: string;
-  readonly functionNames: { readonly checkFile: string; readonly validateOutput: string };
+  readonly functionNames: { readonly checkFile: string; readonly validateOutput: string; readonly eventCallback?: string };
 }
 
 /** How an execution ended, with the last Task failure of its history. */
