@@ -266,7 +266,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
         [
           { Sid: "ReadJobRun", Effect: "Allow", Action: ["glue:GetJobRun"], Resource: [jobArn] },
           // SendTaskSuccess and SendTaskFailure have no resource type (Service Authorization Reference): "*" only.
-          { Sid: "SendTaskResult", Effect: "Allow", Action: ["states:SendTaskSuccess", "states:SendTaskFailure"], Resource: ["*"] },
+          { Sid: "SendTaskHasNoResourceLevelPermissions", Effect: "Allow", Action: ["states:SendTaskSuccess", "states:SendTaskFailure"], Resource: ["*"] },
           // No s3:ListBucket: the run SUCCEEDED before its output is read, so a missing manifest is a broken run either way.
           { Sid: "ReadRunOutput", Effect: "Allow", Action: ["s3:GetObject"], Resource: [outputArn] },
         ],
