@@ -14,6 +14,7 @@ const pipeline = new EtlPipeline("etl-lab", {
   job: { maxCapacity: lab.glueMaxCapacity, timeoutMinutes: lab.glueTimeoutMinutes, maxConcurrentRuns: lab.glueMaxConcurrentRuns },
   functions: { logRetentionInDays: lab.logRetentionDays },
   forceDestroy: lab.forceDestroy,
+  eventDrivenCallback: lab.patterns.includes("event-driven-callback"),
   tags,
 });
 
@@ -49,6 +50,7 @@ const NEXT_COMMANDS: Record<PatternName, string> = {
   "run-job": "npx sfn-lab run run-job --target aws   # waits for the Glue run (.sync), then validates",
   "wait-for-callback":
     "npx sfn-lab run wait-for-callback --target aws && npx sfn-lab etl start --target aws && npx sfn-lab approve <execution-arn> --target aws",
+  "event-driven-callback": "npx sfn-lab run event-driven-callback --target aws   # the Glue run's state-change event sends the token back",
 };
 
 export const bucketName = pipeline.bucketName;
@@ -58,6 +60,7 @@ export const jobName = pipeline.jobName;
 export const functionNames = {
   checkFile: pipeline.checkFileFunction.name,
   validateOutput: pipeline.validateFunction.name,
+  ...(pipeline.eventCallback ? { eventCallback: pipeline.eventCallback.fn.name } : {}),
 };
 export const stateMachineArns = Object.fromEntries(lab.patterns.map((p) => [p, machines[p]!.arn])) as Partial<Record<PatternName, pulumi.Output<string>>>;
 export const nextSteps = Object.fromEntries(lab.patterns.map((p) => [p, NEXT_COMMANDS[p]])) as Partial<Record<PatternName, string>>;

@@ -18,7 +18,7 @@ import {
 import { assumeRolePolicy, policyDocument, PolicyStatement } from "./iam";
 import { handlerArchive, HandlerName } from "./lambdaBundle";
 import { packageRoot } from "./packageRoot";
-import { PatternTargets } from "./patterns";
+import { PatternTargets, TASK_TOKEN_ARGUMENT } from "./patterns";
 import { currentArnContext } from "./validatedStateMachine";
 
 /** Where the library's own ETL script and sample data live. */
@@ -55,6 +55,11 @@ export interface EtlPipelineArgs {
   readonly filter?: RowFilter;
   readonly job?: EtlJobSettings;
   readonly functions?: FunctionSettings;
+  /**
+   * Build what the event-driven-callback machine needs: the event-callback function and an EventBridge rule
+   * on this job's Glue Job State Change events that invokes it. Default true.
+   */
+  readonly eventDrivenCallback?: boolean;
   /** Let `pulumi destroy` delete a bucket that still holds objects. Default false. */
   readonly forceDestroy?: boolean;
   readonly tags?: Record<string, string>;
@@ -89,7 +94,9 @@ export class EtlPipeline extends pulumi.ComponentResource {
   public readonly validateFunction: aws.lambda.Function;
   public readonly job: aws.glue.Job;
   public readonly jobName: pulumi.Output<string>;
-  public readonly roles: { readonly checkFile: aws.iam.Role; readonly validateOutput: aws.iam.Role; readonly glueJob: aws.iam.Role };
+  public readonly roles: { readonly checkFile: aws.iam.Role; readonly validateOutput: aws.iam.Role; readonly glueJob: aws.iam.Role; readonly eventCallback?: aws.iam.Role };
+  /** The event-callback function and the rule that invokes it (when eventDrivenCallback is not false). */
+  public readonly eventCallback?: { readonly fn: aws.lambda.Function; readonly rule: aws.cloudwatch.EventRule };
   /** What a pattern state machine needs: pass it to requestResponse/runJob/waitForCallback. */
   public readonly patternTargets: PatternTargets;
 
@@ -242,6 +249,55 @@ export class EtlPipeline extends pulumi.ComponentResource {
       ],
     );
 
+    // event-callback: the target of a rule on this job's state changes; reads the run, verifies it, sends the token.
+    if (args.eventDrivenCallback !== false) {
+      const jobArn = pulumi.interpolate`arn:${arnContext.partition}:glue:${arnContext.region}:${arnContext.accountId}:job/${this.job.name}`;
+      const callback = this.labFunction(
+        common,
+        "event-callback",
+        {
+          ETL_JOB_NAME: this.job.name,
+          TASK_TOKEN_ARGUMENT,
+          OUTPUT_BUCKET: bucketId,
+          OUTPUT_PREFIX: outputPrefix,
+          SCHEMA_JSON: JSON.stringify(schema),
+          FILTER_JSON: JSON.stringify(filter),
+        },
+        [
+          { Sid: "ReadJobRun", Effect: "Allow", Action: ["glue:GetJobRun"], Resource: [jobArn] },
+          // SendTaskSuccess and SendTaskFailure have no resource type (Service Authorization Reference): "*" only.
+          { Sid: "SendTaskHasNoResourceLevelPermissions", Effect: "Allow", Action: ["states:SendTaskSuccess", "states:SendTaskFailure"], Resource: ["*"] },
+          // No s3:ListBucket: the run SUCCEEDED before its output is read, so a missing manifest is a broken run either way.
+          { Sid: "ReadRunOutput", Effect: "Allow", Action: ["s3:GetObject"], Resource: [outputArn] },
+        ],
+      );
+      // Glue sends "Glue Job State Change" for SUCCEEDED, FAILED, TIMEOUT and STOPPED ("Automating AWS Glue with EventBridge").
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-glue-job-ended`,
+        {
+          description: `This job's runs ended: invokes ${name}'s event-callback`,
+          eventPattern: pulumi.jsonStringify({
+            source: ["aws.glue"],
+            "detail-type": ["Glue Job State Change"],
+            detail: { jobName: [this.job.name], state: ["SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED"] },
+          }),
+          tags,
+        },
+        child,
+      );
+      // A Lambda target is authorized by the function's resource-based policy, for this rule only.
+      const permission = new aws.lambda.Permission(
+        `${name}-event-callback-from-rule`,
+        { action: "lambda:InvokeFunction", function: callback.fn.name, principal: "events.amazonaws.com", sourceArn: rule.arn },
+        child,
+      );
+      new aws.cloudwatch.EventTarget(`${name}-event-callback-target`, { rule: rule.name, targetId: "event-callback", arn: callback.fn.arn }, { parent: this, dependsOn: [permission] });
+      this.eventCallback = { fn: callback.fn, rule };
+      this.roles = { checkFile: checkFile.role, validateOutput: validate.role, glueJob: glueRole, eventCallback: callback.role };
+    } else {
+      this.roles = { checkFile: checkFile.role, validateOutput: validate.role, glueJob: glueRole };
+    }
+
     this.bucketName = this.bucket.bucket;
     this.dataKey = dataKey;
     this.outputPrefix = outputPrefix;
@@ -249,7 +305,6 @@ export class EtlPipeline extends pulumi.ComponentResource {
     this.checkFileFunction = checkFile.fn;
     this.validateFunction = validate.fn;
     this.jobName = this.job.name;
-    this.roles = { checkFile: checkFile.role, validateOutput: validate.role, glueJob: glueRole };
     this.patternTargets = {
       checkFileFunctionArn: checkFile.fn.arn,
       validateFunctionArn: validate.fn.arn,

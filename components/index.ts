@@ -3,7 +3,7 @@ export { EtlPipeline } from "./etlPipeline";
 export type { EtlJobSettings, EtlPipelineArgs, FunctionSettings } from "./etlPipeline";
 export { StateMachineDefinitionError, ValidatedStateMachine } from "./validatedStateMachine";
 export type { DefinitionExemption, TaskIntegration, ValidatedStateMachineArgs } from "./validatedStateMachine";
-export { buildPattern, PATTERN_NAMES, requestResponse, runJob, waitForCallback } from "./patterns";
+export { buildPattern, eventDrivenCallback, PATTERN_NAMES, requestResponse, runJob, TASK_TOKEN_ARGUMENT, waitForCallback } from "./patterns";
 export type { PatternName, PatternOptions, PatternQueryLanguage, PatternTargets, PatternTimeouts } from "./patterns";
 export type {
   AslCatcher,

@@ -6,7 +6,7 @@ import * as path from "path";
 import { packageRoot } from "./packageRoot";
 
 /** The handlers shipped with this library (functions/<name>/index.ts). */
-export const HANDLER_NAMES = ["check-file", "validate-output"] as const;
+export const HANDLER_NAMES = ["check-file", "validate-output", "event-callback"] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 /** Lambda's Node.js runtime the bundles target. */

@@ -98,6 +98,8 @@ interface Dialect {
   catchInto(errors: readonly string[], next: string): AslCatcher;
   /** A Fail state whose Cause is the caught error's Cause. */
   failWithCaughtCause(error: string, comment: string): AslFailState;
+  /** A Fail state whose Error and Cause are the caught error's: the execution fails as the task did. */
+  failAsCaught(comment: string): AslFailState;
 }
 
 /** Caught errors land here, so the Fail states can quote them in their Cause. */
@@ -141,6 +143,7 @@ const JSONPATH: Dialect = {
   }),
   catchInto: (errors, next) => ({ ErrorEquals: errors, Next: next, ResultPath: `$.${ERROR_KEY}` }),
   failWithCaughtCause: (error, comment) => ({ Type: "Fail", Comment: comment, Error: error, CausePath: `$.${ERROR_KEY}.Cause` }),
+  failAsCaught: (comment) => ({ Type: "Fail", Comment: comment, ErrorPath: `$.${ERROR_KEY}.Error`, CausePath: `$.${ERROR_KEY}.Cause` }),
 };
 
 const JSONATA: Dialect = {
@@ -151,6 +154,7 @@ const JSONATA: Dialect = {
   },
   catchInto: (errors, next) => ({ ErrorEquals: errors, Next: next, Output: `{% $merge([$states.input, {'${ERROR_KEY}': $states.errorOutput}]) %}` }),
   failWithCaughtCause: (error, comment) => ({ Type: "Fail", Comment: comment, Error: error, Cause: `{% $states.input.${ERROR_KEY}.Cause %}` }),
+  failAsCaught: (comment) => ({ Type: "Fail", Comment: comment, Error: `{% $states.input.${ERROR_KEY}.Error %}`, Cause: `{% $states.input.${ERROR_KEY}.Cause %}` }),
 };
 
 function checkFileTask(targets: PatternTargets, t: Required<PatternTimeouts>, d: Dialect, next: string): AslTaskState {
@@ -327,6 +331,45 @@ export function waitForCallback(targets: PatternTargets, options?: PatternOption
   };
 }
 
+/** The Glue job argument the event-driven callback passes its task token in (the callback function reads it). */
+export const TASK_TOKEN_ARGUMENT = "--task_token";
+
+/**
+ * Event-driven callback: the machine starts the Glue run itself with the SDK integration and
+ * `.waitForTaskToken`, passing its task token as the job argument TASK_TOKEN_ARGUMENT. The job's "Glue Job
+ * State Change" event (SUCCEEDED, FAILED, TIMEOUT, STOPPED) reaches an EventBridge rule whose target, the
+ * event-callback function, reads the run's arguments, verifies the run as `approve` does and sends
+ * SendTaskSuccess ({JobRunId, JobRunState, ExecutionTime}) or SendTaskFailure. Then Validate runs, as in
+ * run-job: the same work, without the polling. A run that fails reaches EtlFailed with the error and cause
+ * the function sent; no callback within the ETL task timeout is EtlTimedOut.
+ */
+export function eventDrivenCallback(targets: PatternTargets, options?: PatternOptions): AslDefinition {
+  const { t, d } = withDefaults(options);
+  return {
+    Comment: "Event-driven callback: starts the Glue job with a task token; the job's state-change event sends it back",
+    ...languageField(d),
+    StartAt: "CheckFile",
+    States: {
+      CheckFile: checkFileTask(targets, t, d, "StartEtl"),
+      CheckFileFailed: d.failWithCaughtCause("CheckFileFailed", "check-file failed for another reason"),
+      StartEtl: {
+        Type: "Task",
+        Comment: "Starts the run with the task token as a job argument; waits for the event-callback function's SendTaskSuccess/Failure",
+        Resource: "arn:aws:states:::aws-sdk:glue:startJobRun.waitForTaskToken",
+        ...d.taskIo({ JobName: targets.jobName, Arguments: { [TASK_TOKEN_ARGUMENT]: context("Task.Token") } }, "etl"),
+        TimeoutSeconds: t.etlTaskTimeoutSeconds,
+        Retry: [GLUE_CONCURRENCY_RETRY],
+        Catch: [d.catchInto(["States.Timeout"], "EtlTimedOut"), d.catchInto(["States.ALL"], "EtlFailed")],
+        Next: "Validate",
+      },
+      Validate: validateTask(targets, t, d),
+      EtlTimedOut: d.failWithCaughtCause("EtlTimedOut", "no callback arrived within the ETL task's timeout"),
+      EtlFailed: d.failAsCaught("the run failed, stopped or timed out, or its output did not verify: the error the callback sent"),
+      ...commonEndStates(d),
+    },
+  };
+}
+
 /** Builds the definition of a pattern by its name. */
 export function buildPattern(pattern: PatternName, targets: PatternTargets, options?: PatternOptions): AslDefinition {
   switch (pattern) {
@@ -336,5 +379,7 @@ export function buildPattern(pattern: PatternName, targets: PatternTargets, opti
       return runJob(targets, options);
     case "wait-for-callback":
       return waitForCallback(targets, options);
+    case "event-driven-callback":
+      return eventDrivenCallback(targets, options);
   }
 }

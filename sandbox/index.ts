@@ -4,6 +4,9 @@ import { packageRoot } from "../components/packageRoot";
 import { CONNECTION_FILE_NAME } from "./connection";
 import { ApiServer } from "./endpoints/api-server";
 import { ENDPOINT_ENV_NAMES } from "./client-environment";
+import { EventsService, type EventDelivery } from "./events/events-service";
+import { eventRules, eventTargets } from "./events/events-view";
+import { GLUE_JOB_STATE_CHANGE, GLUE_SOURCE, glueJobStateChange } from "./events/glue-events";
 import { jsonProtocols } from "./endpoints/protocols";
 import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
@@ -30,15 +33,17 @@ export type { Credentials } from "./iam/principals";
 export type { JobRun } from "./glue/glue-service";
 export type { ExecutionDescription } from "./sfn/sfn-service";
 export type { LambdaFault } from "./lambda/lambda-service";
+export type { EventDelivery } from "./events/events-service";
 export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
-/** Where the sandbox listens. Step Functions, Glue and CloudWatch Logs share one JSON endpoint. */
+/** Where the sandbox listens. Step Functions, Glue, CloudWatch Logs and EventBridge share one JSON endpoint. */
 export interface SandboxEndpoints {
   readonly s3: string;
   readonly sfn: string;
   readonly glue: string;
   readonly logs: string;
   readonly iam: string;
+  readonly events: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -90,10 +95,11 @@ export class Sandbox {
     private readonly lambda: LambdaService,
     private readonly glue: GlueService,
     private readonly sfn: StepFunctionsService,
+    private readonly events: EventsService,
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint };
+    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint, events: api.endpoint };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
@@ -128,6 +134,7 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.events]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
@@ -201,12 +208,28 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs }), principals, {
+      const events = new EventsService(
+        eventRules(model),
+        eventTargets(model),
+        {
+          region: model.region,
+          accountId: model.accountId,
+          deliveryLog: dirs.eventDeliveries,
+          invokeFunction: (caller, functionArn, event, context) => lambda.invoke(caller, functionArn, event, context),
+        },
+        authorizer,
+      );
+      // Glue sends "Glue Job State Change" to the default bus when a run ends (SUCCEEDED, FAILED, TIMEOUT, STOPPED).
+      glue.onRunChange((run) => {
+        const detail = glueJobStateChange(run);
+        if (detail) events.emit(GLUE_SOURCE, GLUE_JOB_STATE_CHANGE, { ...detail });
+      });
+      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs, events }), principals, {
         protocol: iamProtocol(iam),
         signingName: "iam",
       });
       apiEndpoint = api.endpoint;
-      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
+      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
@@ -255,6 +278,16 @@ export class Sandbox {
   /** Called on every Glue job run state change; returns the unsubscribe function. */
   onJobRunChange(listener: (run: JobRun) => void): () => void {
     return this.glue.onRunChange(listener);
+  }
+
+  /** What EventBridge did with each matched event so far (also in `logs/events/deliveries.jsonl`), oldest first. */
+  eventDeliveries(): EventDelivery[] {
+    return this.events.deliveries();
+  }
+
+  /** Resolves when every EventBridge delivery started so far has ended. */
+  eventDeliveriesSettled(): Promise<void> {
+    return this.events.settled();
   }
 
   /** Makes the next invocations of a function fail with a Lambda service error (fault injection). */
@@ -313,6 +346,7 @@ function directories(rootDir: string) {
     lambdaLogs: path.join(rootDir, "logs", "lambda"),
     glueLogs: path.join(rootDir, "logs", "glue"),
     endpointLog: path.join(rootDir, "logs", "endpoints.log"),
+    eventDeliveries: path.join(rootDir, "logs", "events", "deliveries.jsonl"),
   };
 }
 

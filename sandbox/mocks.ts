@@ -96,6 +96,19 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const groupName = physicalName(type, name, inputs);
         return { id: groupName, state: { ...inputs, name: groupName, arn: this.arn("logs", `log-group:${groupName}`) } };
       }
+      case "aws:cloudwatch/eventRule:EventRule": {
+        // A rule on the default bus: arn:aws:events:<region>:<account>:rule/<name>.
+        const ruleName = physicalName(type, name, inputs);
+        return { id: ruleName, state: { ...inputs, name: ruleName, arn: this.arn("events", `rule/${ruleName}`), eventBusName: inputs.eventBusName ?? "default" } };
+      }
+      case "aws:cloudwatch/eventTarget:EventTarget": {
+        const targetId = typeof inputs.targetId === "string" && inputs.targetId ? inputs.targetId : `${name}-${suffix(type + name)}`;
+        return { id: `${String(inputs.rule)}-${targetId}`, state: { ...inputs, targetId } };
+      }
+      case "aws:lambda/permission:Permission": {
+        const statementId = typeof inputs.statementId === "string" && inputs.statementId ? inputs.statementId : physicalName(type, name, inputs, "statementId");
+        return { id: statementId, state: { ...inputs, statementId } };
+      }
       case "aws:s3/bucketObjectv2:BucketObjectv2":
         return { id: String(inputs.key), state: { ...inputs, etag: suffix(String(inputs.key)), versionId: "v1" } };
       default:

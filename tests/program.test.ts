@@ -30,7 +30,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
     for (const r of model.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
     assert.deepEqual(counts, {
       "sfn-integration-patterns:index:EtlPipeline": 1,
-      "sfn-integration-patterns:index:ValidatedStateMachine": 3,
+      "sfn-integration-patterns:index:ValidatedStateMachine": 4,
       "aws:s3/bucket:Bucket": 1,
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
@@ -38,12 +38,15 @@ describe("the program under Pulumi mocks (dev stack)", function () {
       "aws:s3/bucketVersioning:BucketVersioning": 1,
       "aws:s3/bucketPolicy:BucketPolicy": 1,
       "aws:s3/bucketObjectv2:BucketObjectv2": 3,
-      "aws:iam/role:Role": 6,
-      "aws:iam/rolePolicy:RolePolicy": 6,
-      "aws:cloudwatch/logGroup:LogGroup": 5,
-      "aws:lambda/function:Function": 2,
+      "aws:iam/role:Role": 8,
+      "aws:iam/rolePolicy:RolePolicy": 8,
+      "aws:cloudwatch/logGroup:LogGroup": 7,
+      "aws:lambda/function:Function": 3,
+      "aws:lambda/permission:Permission": 1,
+      "aws:cloudwatch/eventRule:EventRule": 1,
+      "aws:cloudwatch/eventTarget:EventTarget": 1,
       "aws:glue/job:Job": 1,
-      "aws:sfn/stateMachine:StateMachine": 3,
+      "aws:sfn/stateMachine:StateMachine": 4,
     });
   });
 
@@ -151,13 +154,15 @@ describe("the program under Pulumi mocks (dev stack)", function () {
   describe("IAM", function () {
     it("[security] every role's policy allows no wildcard action and no wildcard resource except log delivery and X-Ray", function () {
       const byRole = policiesByRole(model);
-      assert.equal(byRole.size, 6);
+      assert.equal(byRole.size, 8);
       for (const [role, statements] of byRole) {
         for (const s of statements) {
           assert.equal(s.Effect, "Allow", `${role}: only Allow statements`);
           for (const action of s.Action) assert.ok(!action.includes("*"), `${role}: wildcard action ${action}`);
           if (s.Resource.includes("*")) {
-            assert.ok(["LogDeliveryHasNoResourceLevelPermissions", "XRayHasNoResourceLevelPermissions"].includes(String(s.Sid)), `${role}: * resource in ${s.Sid}`);
+            // Service Authorization Reference: log delivery, X-Ray and states:SendTaskSuccess/SendTaskFailure have no resource types.
+            const noResourceTypes = ["LogDeliveryHasNoResourceLevelPermissions", "XRayHasNoResourceLevelPermissions", "SendTaskHasNoResourceLevelPermissions"];
+            assert.ok(noResourceTypes.includes(String(s.Sid)), `${role}: * resource in ${s.Sid}`);
           } else {
             for (const resource of s.Resource) assert.match(resource, /^arn:aws:[a-z0-9-]+:/, `${role}: resource ${resource} is an ARN`);
           }
@@ -223,10 +228,53 @@ describe("the program under Pulumi mocks (dev stack)", function () {
       assert.deepEqual(actions, ["lambda:InvokeFunction"]);
     });
 
+    it("event-driven-callback may invoke both functions and start the job (the callback's token comes back from the function), nothing more", function () {
+      assert.deepEqual(
+        machineStatements("event-driven-callback").map((s) => [s.Action, s.Resource]),
+        [
+          [["lambda:InvokeFunction"], [fnArn("check-file"), `${fnArn("check-file")}:*`, fnArn("validate-output"), `${fnArn("validate-output")}:*`]],
+          [["glue:StartJobRun"], [jobArn()]],
+        ],
+      );
+    });
+
+    it("event-callback may read that job's runs, send task results, and read the runs' output, nothing more", function () {
+      const bucketArn = String(one("aws:s3/bucket:Bucket").state.arn);
+      const role = roleOf(model, String(one("aws:lambda/function:Function", "etl-lab-event-callback").inputs.role));
+      const statements = policiesByRole(model).get(String(role.state.name))!;
+      const group = one("aws:cloudwatch/logGroup:LogGroup", "etl-lab-event-callback-logs").state.arn;
+      assert.deepEqual(
+        statements.map((s) => [s.Sid, s.Action, s.Resource]),
+        [
+          ["ReadJobRun", ["glue:GetJobRun"], [jobArn()]],
+          ["SendTaskHasNoResourceLevelPermissions", ["states:SendTaskSuccess", "states:SendTaskFailure"], ["*"]],
+          ["ReadRunOutput", ["s3:GetObject"], [`${bucketArn}/output/*`]],
+          ["WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [`${group}:*`]],
+        ],
+      );
+    });
+
+    it("the rule matches this job's Glue Job State Change events and invokes event-callback, allowed for this rule only", function () {
+      const rule = one("aws:cloudwatch/eventRule:EventRule");
+      // "Automating AWS Glue with EventBridge": Glue Job State Change is sent for SUCCEEDED, FAILED, TIMEOUT and STOPPED.
+      assert.deepEqual(JSON.parse(String(rule.inputs.eventPattern)), {
+        source: ["aws.glue"],
+        "detail-type": ["Glue Job State Change"],
+        detail: { jobName: [one("aws:glue/job:Job").state.name], state: ["SUCCEEDED", "FAILED", "TIMEOUT", "STOPPED"] },
+      });
+      const target = one("aws:cloudwatch/eventTarget:EventTarget");
+      assert.deepEqual([target.inputs.rule, target.inputs.arn, target.inputs.roleArn], [rule.state.name, fnArn("event-callback"), undefined]);
+      const permission = one("aws:lambda/permission:Permission");
+      assert.deepEqual(
+        [permission.inputs.action, permission.inputs.principal, permission.inputs.sourceArn, permission.inputs.function],
+        ["lambda:InvokeFunction", "events.amazonaws.com", rule.state.arn, one("aws:lambda/function:Function", "etl-lab-event-callback").state.name],
+      );
+    });
+
     it("[security] each state machine role is assumable only by Step Functions of this account", function () {
       // Step Functions Developer Guide, "Creating an IAM role for your state machine in Step Functions",
       // "Prevent cross-service confused deputy issue": Step Functions sends aws:SourceAccount when it assumes the role.
-      for (const pattern of ["request-response", "run-job", "wait-for-callback"]) {
+      for (const pattern of ["request-response", "run-job", "wait-for-callback", "event-driven-callback"]) {
         const trust = JSON.parse(String(roleOf(model, String(machine(pattern).inputs.roleArn)).inputs.assumeRolePolicy));
         assert.deepEqual(trust.Statement[0].Principal, { Service: "states.amazonaws.com" });
         assert.deepEqual(trust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
@@ -237,7 +285,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
       // Lambda ("Defining Lambda function permissions with an execution role") and Glue document only the service
       // principal; a condition on a key the service does not send would make the role impossible to assume.
       const trusts = [
-        ...["check-file", "validate-output"].map((suffix) => [String(one("aws:lambda/function:Function", `etl-lab-${suffix}`).inputs.role), "lambda.amazonaws.com"]),
+        ...["check-file", "validate-output", "event-callback"].map((suffix) => [String(one("aws:lambda/function:Function", `etl-lab-${suffix}`).inputs.role), "lambda.amazonaws.com"]),
         [String(one("aws:glue/job:Job").inputs.roleArn), "glue.amazonaws.com"],
       ];
       for (const [roleArn, service] of trusts) {
@@ -249,7 +297,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
 
   describe("state machines", function () {
     it("log every event with execution data and trace with X-Ray", function () {
-      for (const pattern of ["request-response", "run-job", "wait-for-callback"]) {
+      for (const pattern of ["request-response", "run-job", "wait-for-callback", "event-driven-callback"]) {
         const m = machine(pattern).inputs;
         assert.equal(m.type, "STANDARD");
         const logging = m.loggingConfiguration as { level: string; includeExecutionData: boolean; logDestination: string };
@@ -287,7 +335,7 @@ describe("the program under Pulumi mocks (dev stack)", function () {
     });
 
     it("every Lambda task retries Lambda's transient errors and catches into named Fail states", function () {
-      for (const pattern of ["request-response", "run-job", "wait-for-callback"]) {
+      for (const pattern of ["request-response", "run-job", "wait-for-callback", "event-driven-callback"]) {
         const d = definition(pattern);
         for (const [name, state] of Object.entries<Record<string, unknown>>(d.States)) {
           if (state.Type !== "Task" || !String(state.Resource).includes("lambda")) continue;
@@ -297,6 +345,21 @@ describe("the program under Pulumi mocks (dev stack)", function () {
         }
       }
       assert.deepEqual(definition("run-job").States.CheckFile.Catch[0], { ErrorEquals: ["FileNotFound"], Next: "DataFileMissing", ResultPath: "$.error" });
+    });
+
+    it("event-driven-callback starts Glue with the SDK integration and .waitForTaskToken, the token as the job argument --task_token", function () {
+      const d = definition("event-driven-callback");
+      const start = d.States.StartEtl;
+      assert.equal(d.States.CheckFile.Next, "StartEtl");
+      assert.equal(start.Resource, "arn:aws:states:::aws-sdk:glue:startJobRun.waitForTaskToken");
+      assert.deepEqual(start.Parameters, { JobName: one("aws:glue/job:Job").state.name, Arguments: { "--task_token.$": "$$.Task.Token" } });
+      assert.equal(start.ResultPath, "$.etl");
+      assert.equal(start.TimeoutSeconds, 1200);
+      assert.deepEqual(start.Retry[0].ErrorEquals, ["Glue.ConcurrentRunsExceededException"]);
+      assert.deepEqual(start.Catch.map((c: { ErrorEquals: string[]; Next: string }) => [c.ErrorEquals, c.Next]), [[["States.Timeout"], "EtlTimedOut"], [["States.ALL"], "EtlFailed"]]);
+      // The execution fails with the error and cause event-callback sent with SendTaskFailure.
+      assert.deepEqual([d.States.EtlFailed.ErrorPath, d.States.EtlFailed.CausePath], ["$.error.Error", "$.error.Cause"]);
+      assert.equal(start.Next, "Validate");
     });
 
     it("wait-for-callback has no Glue task and passes $$.Task.Token through lambda:invoke.waitForTaskToken", function () {
@@ -316,10 +379,10 @@ describe("the program under Pulumi mocks (dev stack)", function () {
     const o = model.outputs as Record<string, Record<string, string>>;
     assert.equal(o.bucketName as unknown, one("aws:s3/bucket:Bucket").id);
     assert.equal(o.jobName as unknown, one("aws:glue/job:Job").state.name);
-    assert.deepEqual(Object.keys(o.stateMachineArns), ["request-response", "run-job", "wait-for-callback"]);
+    assert.deepEqual(Object.keys(o.stateMachineArns), ["request-response", "run-job", "wait-for-callback", "event-driven-callback"]);
     assert.equal(o.stateMachineArns["run-job"], machine("run-job").state.arn);
     assert.match(o.nextSteps["wait-for-callback"], /sfn-lab approve/);
-    assert.deepEqual(Object.keys(o.functionNames), ["checkFile", "validateOutput"]);
+    assert.deepEqual(Object.keys(o.functionNames), ["checkFile", "validateOutput", "eventCallback"]);
   });
 });
 
@@ -330,19 +393,19 @@ describe("the program under Pulumi mocks (prod stack)", function () {
     model = await sharedProgramModel({ stack: "prod" });
   });
 
-  it("builds run-job and wait-for-callback only, and exports only those", function () {
+  it("builds run-job, wait-for-callback and event-driven-callback only, and exports only those", function () {
     const machines = resourcesOfType(model, "aws:sfn/stateMachine:StateMachine").map((m) => m.name);
-    assert.deepEqual(machines, ["run-job", "wait-for-callback"]);
+    assert.deepEqual(machines, ["run-job", "wait-for-callback", "event-driven-callback"]);
     const o = model.outputs as Record<string, Record<string, string>>;
-    assert.deepEqual(Object.keys(o.stateMachineArns), ["run-job", "wait-for-callback"]);
-    assert.deepEqual(Object.keys(o.nextSteps), ["run-job", "wait-for-callback"]);
+    assert.deepEqual(Object.keys(o.stateMachineArns), ["run-job", "wait-for-callback", "event-driven-callback"]);
+    assert.deepEqual(Object.keys(o.nextSteps), ["run-job", "wait-for-callback", "event-driven-callback"]);
     assert.ok(!model.warnings?.some((w) => w.includes("exempted")), `no exempted finding: ${model.warnings?.join("; ")}`);
   });
 
   it("keeps the bucket on destroy and keeps logs a year", function () {
     assert.equal(resourcesOfType(model, "aws:s3/bucket:Bucket")[0].inputs.forceDestroy, false);
     const retention = resourcesOfType(model, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.retentionInDays);
-    assert.deepEqual(retention, [365, 365, 365, 365]);
+    assert.deepEqual(retention, [365, 365, 365, 365, 365, 365]);
   });
 
   it("passes the policy check with no exemption at all", async function () {
@@ -350,7 +413,7 @@ describe("the program under Pulumi mocks (prod stack)", function () {
     assert.deepEqual(config["exempted-findings"].exemptions, [], "the prod policy config exempts nothing");
     const report = await checkProgramPolicies({ stack: "prod" });
     assert.equal(report.mandatory, 0, formatEvaluationReport(report));
-    assert.equal(report.resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").length, 2);
+    assert.equal(report.resources.filter((r) => r.type === "aws:sfn/stateMachine:StateMachine").length, 3);
   });
 });
 

@@ -1,8 +1,12 @@
 /**
  * Runs one execution of a pattern on a target (the sandbox or AWS) to its end and records what pricing
  * needs: the history, the functions' configuration and the finished Glue runs. For wait-for-callback it
- * acts as the operator: runs the job, waits for it, and sends the task token with the run's id.
+ * acts as the operator: runs the job, waits for it, and sends the task token with the run's id. The
+ * event-driven callback answers itself (the run's state-change event), so it is only waited for.
  */
+
+/** The patterns whose callback an operator sends. */
+const OPERATOR_ANSWERS: readonly PatternName[] = ["wait-for-callback"];
 import type { JobRun } from "@aws-sdk/client-glue";
 import type { PatternName } from "../../components/patternNames";
 import { CliError } from "../errors";
@@ -36,6 +40,7 @@ export function runDetails(run: JobRun, defaultDpu: number): GlueRunDetails {
     dpu: run.MaxCapacity ?? defaultDpu,
     executionSeconds: run.ExecutionTime ?? wallSeconds ?? 0,
     wallSeconds,
+    ...(run.CompletedOn ? { completedAtMs: new Date(run.CompletedOn).getTime() } : {}),
   };
 }
 
@@ -48,7 +53,7 @@ export async function recordExecution(target: Target, pattern: PatternName, opti
   for (;;) {
     const view = await readExecution(target, executionArn);
     if (view.status !== "RUNNING") break;
-    if (view.pendingCallback && !answered) {
+    if (view.pendingCallback && !answered && OPERATOR_ANSWERS.includes(pattern)) {
       const token = view.pendingCallback.token;
       if (!token) throw new CliError(`${pattern}: paused at ${view.pendingCallback.state} but the history shows no task token`);
       options.onProgress?.(`${pattern}: paused at ${view.pendingCallback.state}; running the job as the operator would`);

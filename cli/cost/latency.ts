@@ -3,7 +3,8 @@
  *
  * `.sync`: Step Functions learns that the run ended only at its next poll of the run; for Glue it polls
  * about once a minute for the first 10 minutes, then every 5 minutes. The state ends at the first poll at
- * or after the run's end.
+ * or after the run's end. The Step Functions Developer Guide ("Run a Job (.sync)", "Start an AWS Glue job")
+ * gives no interval: this schedule is the one an AWS Support answer on AWS re:Post states, an assumption.
  * Callback on the job's state-change event: Glue emits "Glue Job State Change" to EventBridge when the run
  * ends; a rule invokes a function that sends SendTaskSuccess. The lag is the event's delivery plus that
  * call; EventBridge delivers Glue's events on a best-effort basis with no published latency, so the
@@ -19,7 +20,7 @@ export interface PollSchedule {
   readonly thenIntervalSeconds: number;
 }
 
-/** Step Functions' polling of a Glue run for `.sync`. */
+/** Step Functions' polling of a Glue run for `.sync` (not in the Developer Guide; AWS Support's answer on re:Post). */
 export const GLUE_SYNC_POLLING: PollSchedule = { intervalSeconds: 60, untilSeconds: 600, thenIntervalSeconds: 300 };
 
 /** Seconds after the run's start at which the run is polled and found ended (first poll at or after its end). */
@@ -59,4 +60,13 @@ export function callbackAddedSeconds(latency: CallbackLatency): number {
     throw new RangeError(`callback latency parts must be >= 0 s, got ${JSON.stringify(latency)}`);
   }
   return latency.eventDeliverySeconds + latency.senderSeconds;
+}
+
+/**
+ * The event path, measured: seconds from the Glue run's end (CompletedOn) to the end of the task that waited
+ * for its state-change event (the callback's SendTaskSuccess or SendTaskFailure arrived).
+ */
+export function eventPathSeconds(runCompletedAtMs: number, taskEndedAtMs: number): number {
+  if (!Number.isFinite(runCompletedAtMs) || !Number.isFinite(taskEndedAtMs)) throw new RangeError("event path needs the run's end and the task's end");
+  return Math.max(0, taskEndedAtMs - runCompletedAtMs) / 1000;
 }

@@ -4,7 +4,7 @@
  * record may come from the sandbox, from AWS or from a file.
  */
 import { priceExecution, scaleCost, type BilledGlueRun, type BilledLambdaCall, type ExecutionCost, type ExecutionUsage } from "./billing";
-import { callbackAddedSeconds, meanSyncAddedSeconds, syncAddedSeconds } from "./latency";
+import { callbackAddedSeconds, eventPathSeconds, meanSyncAddedSeconds, syncAddedSeconds } from "./latency";
 import type { LambdaArchitecture, PriceTable } from "./price-table";
 import { countStateTransitions, executionSpan, glueRuns, lambdaCalls, taskAttempts, type HistoryEventLike } from "./usage";
 
@@ -17,6 +17,8 @@ export interface FunctionConfig {
 export interface GlueRunDetails extends BilledGlueRun {
   /** StartedOn to CompletedOn (STARTING included), seconds; what `.sync` polling is timed against. */
   readonly wallSeconds?: number;
+  /** CompletedOn, epoch ms: where the event path's latency starts. */
+  readonly completedAtMs?: number;
 }
 
 /** One execution of a pattern, with what pricing needs beyond the history. */
@@ -59,12 +61,17 @@ export function usageOf(record: ExecutionRecord): ExecutionUsage {
   return { transitions: countStateTransitions(record.history).total, lambda, glue };
 }
 
-export type PatternWait = "none" | "sync" | "callback";
+/** sync: `.sync` polls the run; event: the task started the run and waits for its state-change event; callback: an operator answers. */
+export type PatternWait = "none" | "sync" | "event" | "callback";
+
+/** The task that starts a Glue run and waits for the callback its state-change event sends (event-driven-callback). */
+const isEventWait = (a: { resourceType: string; resource: string }) => a.resourceType === "aws-sdk:glue" && a.resource === "startJobRun.waitForTaskToken";
 
 /** How the pattern waits for the job: from its tasks' resources. */
 export function patternWait(history: readonly HistoryEventLike[]): PatternWait {
   const attempts = taskAttempts(history);
   if (attempts.some((a) => a.resourceType === "glue" && a.resource.endsWith(".sync"))) return "sync";
+  if (attempts.some(isEventWait)) return "event";
   if (attempts.some((a) => a.resource.endsWith(".waitForTaskToken"))) return "callback";
   return "none";
 }
@@ -92,6 +99,8 @@ export interface PatternCost {
   readonly meanSyncAddedSeconds?: number;
   /** Seconds a callback sent on the job's state-change event would add after the run's end. */
   readonly callbackAddedSeconds: number;
+  /** event: seconds from the run's end to the task's end, measured from the history and the run. */
+  readonly eventPathSeconds?: number;
   /** Mean execution wall time in this environment, ms. */
   readonly executionMs?: number;
 }
@@ -131,6 +140,18 @@ export function costOfPattern(
     syncAddedSeconds: sync ? mean(runSeconds.map((s) => syncAddedSeconds(s))) : undefined,
     meanSyncAddedSeconds: sync ? meanSyncAddedSeconds(glueRunSeconds) : undefined,
     callbackAddedSeconds: callbackAddedSeconds({ eventDeliverySeconds: assumptions.eventDeliverySeconds, senderSeconds: mean(lambdaSeconds) ?? 0 }),
+    eventPathSeconds: wait === "event" ? mean(records.flatMap(measuredEventPath)) : undefined,
     executionMs: mean(records.flatMap((r) => executionSpan(r.history).durationMs ?? [])),
   };
+}
+
+/** Each event-waiting task's lag after the run it started ended (the run's CompletedOn to the task's end). */
+function measuredEventPath(record: ExecutionRecord): number[] {
+  const completed = new Map(record.glueRuns.map((r) => [r.jobRunId, r.completedAtMs]));
+  return taskAttempts(record.history).flatMap((a) => {
+    if (!isEventWait(a) || a.endedAt === undefined) return [];
+    const runId = (a.submittedOutput as { JobRunId?: unknown } | undefined)?.JobRunId ?? (a.output as { JobRunId?: unknown } | undefined)?.JobRunId;
+    const completedAt = typeof runId === "string" ? completed.get(runId) : undefined;
+    return completedAt === undefined ? [] : [eventPathSeconds(completedAt, a.endedAt)];
+  });
 }

@@ -1,4 +1,5 @@
 /** The cost table `sfn-lab cost` and the benchmark print, as text and as JSON. Pure. */
+import { syncAddedSeconds } from "./latency";
 import type { PatternCost } from "./pattern-cost";
 import type { PriceTable } from "./price-table";
 
@@ -25,6 +26,14 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function latencyText(cost: PatternCost): string {
   if (cost.wait === "sync") {
     return `.sync adds ${seconds(cost.syncAddedSeconds)} after a ${seconds(cost.glueRunSeconds)} run (mean ${seconds(cost.meanSyncAddedSeconds)}); a callback on the job's state-change event would add about ${seconds(cost.callbackAddedSeconds)}`;
+  }
+  if (cost.wait === "event") {
+    return (
+      `resumed ${seconds(cost.eventPathSeconds)} after the run ended (measured: the run's Glue Job State Change event, the rule's delivery ` +
+      `to event-callback, its verification and SendTaskSuccess; on AWS add EventBridge's delivery, best effort with no published latency) ` +
+      `where .sync would add ${seconds(cost.glueRunSeconds === undefined ? undefined : syncAddedSeconds(cost.glueRunSeconds))} for a ${seconds(cost.glueRunSeconds)} run; ` +
+      "plus one event-callback invocation per run, outside the execution's history and not priced here"
+    );
   }
   if (cost.wait === "callback") {
     return `resumes when the callback arrives: sent on the job's state-change event, about ${seconds(cost.callbackAddedSeconds)} after the run ends (here an operator sends it)`;
@@ -57,7 +66,9 @@ export function formatCostReport(costs: readonly PatternCost[], prices: PriceTab
     "Usage columns are per execution; money columns per 1,000 runs. Lambda GB-s use the time from TaskStarted to the",
     `function's answer (an upper bound of the billed duration). Glue Python shell bills at least ${prices.glue.pythonShellMinimumBilledSeconds} s per run.`,
     "",
-    "Completion latency the pattern adds after the Glue run ends:",
+    "Completion latency the pattern adds after the Glue run ends (.sync: Step Functions polls a Glue run once a minute for",
+    "10 minutes, then every 5 minutes; the Developer Guide gives no interval, this is AWS Support's answer on AWS re:Post,",
+    "applied to the measured run time):",
     ...costs.map((p) => `- ${p.pattern}: ${latencyText(p)}`),
   ];
   return lines.join("\n");
@@ -82,6 +93,7 @@ export function costJson(costs: readonly PatternCost[], prices: PriceTable): Rec
           costPer1000Runs: round(p.per1000.total),
           syncAddedSeconds: round(p.syncAddedSeconds, 1),
           callbackAddedSeconds: round(p.callbackAddedSeconds, 1),
+          eventPathSeconds: round(p.eventPathSeconds, 1),
         },
       ]),
     ),

@@ -34,6 +34,7 @@ export const EXPECTED: Readonly<Record<PatternName, Expectation>> = {
   },
   "run-job": { status: "SUCCEEDED", because: ".sync waits for the Glue run to end before Validate runs" },
   "wait-for-callback": { status: "SUCCEEDED", because: "the operator verified the externally run job and sent the token back" },
+  "event-driven-callback": { status: "SUCCEEDED", because: "the job's state-change event reached the callback function, which verified the run and sent the token back" },
 };
 
 export function summaryEntry(pattern: PatternName, view: ExecutionView, glueJobRunId: string | undefined): SummaryEntry {

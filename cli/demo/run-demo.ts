@@ -1,6 +1,6 @@
 /**
- * The demo `npm start` runs: the three integration patterns, one after the other, on one target, with a
- * line per state as it happens; then summary.json's entries and the report's data.
+ * The demo `npm start` runs: the three integration patterns, then the event-driven callback, one after the
+ * other, on one target, with a line per state as it happens; then summary.json's entries and the report's data.
  */
 import { StopExecutionCommand } from "@aws-sdk/client-sfn";
 import type { JobRun } from "@aws-sdk/client-glue";
@@ -38,7 +38,7 @@ export interface DemoResult {
   readonly report: ReportData;
 }
 
-const STEPS = 7;
+const STEPS = 8;
 
 function step(out: Output, n: number, title: string): void {
   out.line();
@@ -71,12 +71,12 @@ async function runStep(out: Output, body: () => Promise<void>): Promise<void> {
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { out } = options;
-  out.line("sfn-lab demo: the three Step Functions service integration patterns, with a Glue ETL job");
+  out.line("sfn-lab demo: the three Step Functions service integration patterns, with a Glue ETL job, and the event-driven callback");
 
   step(out, 1, "Deploy");
   const target = await options.openTarget((message) => out.line(`  … ${message}`));
   out.line(`  ✓ ${target.description}: job ${target.outputs.jobName}, bucket ${target.outputs.bucketName} (data ${target.outputs.dataKey})`);
-  for (const pattern of PATTERN_NAMES) out.line(`    ${pattern.padEnd(18)} ${target.outputs.stateMachineArns[pattern]}`);
+  for (const pattern of PATTERN_NAMES) out.line(`    ${pattern.padEnd(21)} ${target.outputs.stateMachineArns[pattern]}`);
   try {
     return await runPatterns(target, options);
   } finally {
@@ -84,7 +84,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** Steps 2 to 7 on an open target, then the summary. */
+/** Steps 2 to 8 on an open target, then the summary. */
 async function runPatterns(target: Target, options: DemoOptions): Promise<DemoResult> {
   const { out } = options;
   const executions = new Map<PatternName, string>();
@@ -180,6 +180,24 @@ async function runPatterns(target: Target, options: DemoOptions): Promise<DemoRe
     out.line(`  ${describeEnd(view)}`);
   });
 
+  step(out, 8, `Event-driven callback: the Glue run's own state-change event sends the token back (expected: ${describeExpected(EXPECTED["event-driven-callback"])})`);
+  await runStep(out, async () => {
+    const arn = await startPattern(target, "event-driven-callback");
+    executions.set("event-driven-callback", arn);
+    const view = await followExecution(target, arn, printer);
+    out.line(`  ${describeEnd(view)}`);
+    const rows = rowsLine(view);
+    if (rows) out.line(`  ${rows}`);
+    const events = await fetchHistory(target, arn);
+    const eventRunId = glueRunIdsOf(events)[0];
+    const resumedAt = events.find((e) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.resource === "startJobRun.waitForTaskToken")?.timestamp;
+    const run = eventRunId ? await getJobRun(target, eventRunId) : undefined;
+    if (run?.CompletedOn && resumedAt) {
+      const lagMs = new Date(resumedAt).getTime() - new Date(run.CompletedOn).getTime();
+      out.line(`  Glue run ${eventRunId?.slice(0, 12)}… ended; its Glue Job State Change event resumed StartEtl ${formatDuration(Math.max(0, lagMs))} later (no polling, no operator)`);
+    }
+  });
+
   return finish(target, executions, options);
 }
 
@@ -207,7 +225,7 @@ async function finish(target: Target, executions: Map<PatternName, string>, opti
     const expected = EXPECTED[entry.pattern];
     const ok = !differences.some((d) => d.startsWith(`${entry.pattern}:`));
     const ended = `${entry.status}${entry.failedState ? ` at ${entry.failedState}` : ""}`;
-    out.line(`  ${ok ? "✓" : "✗"} ${entry.pattern.padEnd(18)} ${ended.padEnd(22)} expected ${describeExpected(expected)}: ${expected.because}`);
+    out.line(`  ${ok ? "✓" : "✗"} ${entry.pattern.padEnd(21)} ${ended.padEnd(22)} expected ${describeExpected(expected)}: ${expected.because}`);
   }
   for (const difference of differences) out.line(`  ✗ ${difference}`);
   return {

@@ -1,7 +1,7 @@
 import type { JobRun } from "@aws-sdk/client-glue";
 import { createLogger } from "../../functions/shared/logger";
 import { createValidateOutputHandler, type ValidateOutputResult } from "../../functions/validate-output";
-import { describeError } from "../errors";
+import { verifyRun } from "../../functions/validate-output/verify-run";
 import type { Target } from "../targets/target";
 import { getJobRun, newestJobRun, validationSettings } from "./etl";
 
@@ -17,13 +17,10 @@ export type Verification =
 export async function verifyJobRun(target: Target, runOrId?: string | JobRun): Promise<Verification> {
   const run = typeof runOrId === "object" ? runOrId : runOrId ? await getJobRun(target, runOrId) : await newestJobRun(target);
   if (!run?.Id) return { ok: false, reason: `job ${target.outputs.jobName} has no runs; start one with \`sfn-lab etl start\`` };
-  if (run.JobRunState !== "SUCCEEDED") {
-    const detail = run.ErrorMessage ? `: ${run.ErrorMessage}` : run.JobRunState === "RUNNING" || run.JobRunState === "STARTING" ? "; wait for it to end" : "";
-    return { ok: false, run, reason: `Glue run ${run.Id} of job ${target.outputs.jobName} is ${run.JobRunState}, not SUCCEEDED${detail}` };
-  }
-  try {
+  // The job's settings are read only when the run SUCCEEDED: a failed run is refused for its state alone.
+  const validate = async (event: { jobRunId: string }) => {
     const settings = await validationSettings(target);
-    const validate = createValidateOutputHandler({
+    return createValidateOutputHandler({
       s3: target.s3,
       logger: createLogger("sfn-lab-verify", { logLevel: "SILENT" }),
       env: {
@@ -32,9 +29,8 @@ export async function verifyJobRun(target: Target, runOrId?: string | JobRun): P
         SCHEMA_JSON: JSON.stringify(settings.schema),
         FILTER_JSON: JSON.stringify(settings.filter),
       },
-    });
-    return { ok: true, run, result: await validate({ jobRunId: run.Id }) };
-  } catch (error) {
-    return { ok: false, run, reason: `the output of Glue run ${run.Id} does not validate: ${describeError(error)}` };
-  }
+    })(event);
+  };
+  const verification = await verifyRun(run, target.outputs.jobName, validate);
+  return verification.ok ? { ok: true, run, result: verification.result } : { ok: false, run, reason: verification.reason };
 }

@@ -56,7 +56,8 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
   "waiting-task-has-timeout": {
     id: "waiting-task-has-timeout",
     defaultLevel: "advisory",
-    summary: "A .sync, callback or activity Task should set TimeoutSeconds; a callback or activity Task also HeartbeatSeconds.",
+    summary:
+      "A .sync, callback or activity Task should set TimeoutSeconds; a callback or activity Task also HeartbeatSeconds (not a callback that starts a Glue run: its end event answers it).",
     help: "Without TimeoutSeconds a waiting Task waits until the execution times out, up to a year.",
   },
   "definition-is-valid": {
@@ -377,10 +378,14 @@ function waitingTaskHasTimeout(ctx: RuleContext): RawFinding[] {
     const r = task.resource;
     const isCallback = r.pattern === "waitForTaskToken" || r.kind === "activity";
     if (!isCallback && !WAITING_PATTERNS.includes(r.pattern)) continue;
+    // A callback that starts a Glue job run is answered from the run's Glue Job State Change event, which Glue
+    // sends once, when the run ends (or times out at the job's own timeout): no worker runs that could report
+    // heartbeats, so only TimeoutSeconds is advised.
+    const answeredByRunEnd = r.pattern === "waitForTaskToken" && r.kind === "sdk" && r.service === "glue" && r.action === "startJobRun";
     const state = task.visit.state;
     const missing: string[] = [];
     if (state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) missing.push("TimeoutSeconds");
-    if (isCallback && state.HeartbeatSeconds === undefined && state.HeartbeatSecondsPath === undefined) missing.push("HeartbeatSeconds");
+    if (isCallback && !answeredByRunEnd && state.HeartbeatSeconds === undefined && state.HeartbeatSecondsPath === undefined) missing.push("HeartbeatSeconds");
     if (missing.length === 0) continue;
     const how = r.kind === "activity" ? "for an activity worker" : r.pattern === "waitForTaskToken" ? "for a callback" : `for the job (.${r.pattern})`;
     const fixes = missing.map((m) =>

@@ -1,3 +1,5 @@
+import { eventsProtocol } from "../events/events-protocol";
+import type { EventsService } from "../events/events-service";
 import type { GlueService } from "../glue/glue-service";
 import { logsProtocol } from "../logs/logs-protocol";
 import type { LogsService } from "../logs/logs-service";
@@ -8,6 +10,7 @@ export interface JsonServices {
   readonly sfn: StepFunctionsService;
   readonly glue: GlueService;
   readonly logs: LogsService;
+  readonly events: EventsService;
 }
 
 /**
@@ -19,6 +22,7 @@ export const JSON_SERVICES = [
   { name: "Step Functions", endpoint: "sfn", targetPrefix: "AWSStepFunctions", signingName: "states", protocol: (s: JsonServices) => stepFunctionsProtocol(s.sfn) },
   { name: "Glue", endpoint: "glue", targetPrefix: "AWSGlue", signingName: "glue", protocol: (s: JsonServices) => glueProtocol(s.glue) },
   { name: "CloudWatch Logs", endpoint: "logs", targetPrefix: "Logs_20140328", signingName: "logs", protocol: (s: JsonServices) => logsProtocol(s.logs) },
+  { name: "EventBridge", endpoint: "events", targetPrefix: "AWSEvents", signingName: "events", protocol: (s: JsonServices) => eventsProtocol(s.events) },
 ] as const;
 
 /** X-Amz-Target prefix -> protocol, as the API server routes requests. */

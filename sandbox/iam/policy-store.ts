@@ -1,5 +1,6 @@
 import type { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
-import { bucketPolicies, identityPolicies, roles, type PolicyDocument } from "../model-view";
+import { functionPolicy, lambdaPermissions } from "../events/events-view";
+import { bucketPolicies, functions, identityPolicies, ModelError, roles, type PolicyDocument } from "../model-view";
 import type { ProgramModel } from "../program-model";
 import type { PolicySource } from "./authorizer";
 
@@ -13,6 +14,8 @@ export class ModelPolicyStore implements PolicySource {
   /** role name -> policy key (its name, or a managed policy's ARN) -> policy. */
   private readonly byRole = new Map<string, Map<string, SimulationIdentityPolicy>>();
   private readonly byBucket = new Map<string, PolicyDocument>();
+  /** Function ARN -> its resource-based policy (the program's aws.lambda.Permission statements). */
+  private readonly byFunction = new Map<string, PolicyDocument>();
   private readonly listeners: (() => void)[] = [];
 
   constructor(model: ProgramModel) {
@@ -21,6 +24,17 @@ export class ModelPolicyStore implements PolicySource {
     }
     for (const policy of bucketPolicies(model)) {
       this.byBucket.set(policy.bucket, policy.document);
+    }
+    const permissions = lambdaPermissions(model);
+    const fns = functions(model);
+    for (const permission of permissions) {
+      if (!fns.some((fn) => fn.name === permission.functionRef || fn.arn === permission.functionRef)) {
+        throw new ModelError(`aws:lambda/permission:Permission "${permission.logicalName}" names function ${permission.functionRef}, which the program does not declare`);
+      }
+    }
+    for (const fn of fns) {
+      const policy = functionPolicy(fn.arn, permissions.filter((p) => p.functionRef === fn.name || p.functionRef === fn.arn));
+      if (policy) this.byFunction.set(fn.arn, policy);
     }
   }
 
@@ -59,7 +73,10 @@ export class ModelPolicyStore implements PolicySource {
 
   resourcePolicy(resourceArn: string): PolicyDocument | undefined {
     const s3 = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(resourceArn);
-    return s3 ? this.byBucket.get(s3[1]) : undefined;
+    if (s3) return this.byBucket.get(s3[1]);
+    // A function's policy governs the function and its qualified ARNs (the statements name which).
+    const fn = /^(arn:aws[\w-]*:lambda:[^:]+:\d+:function:[^:]+)(?::[^:]+)?$/.exec(resourceArn);
+    return fn ? this.byFunction.get(fn[1]) : undefined;
   }
 }
 

@@ -1,10 +1,14 @@
 import { randomBytes } from "node:crypto";
 
-/** Who makes a call: an assumed-role session of a role from the model, or the sandbox operator. */
+/**
+ * Who makes a call: an assumed-role session of a role from the model, the sandbox operator, or an AWS
+ * service acting for itself (e.g. EventBridge invoking a target as events.amazonaws.com: no identity
+ * policies, only resource-based policies can allow it).
+ */
 export interface Principal {
-  /** The ARN IAM evaluates and AccessDenied messages name. */
+  /** The ARN IAM evaluates and AccessDenied messages name (a service principal's name for a service). */
   readonly arn: string;
-  readonly kind: "role-session" | "operator";
+  readonly kind: "role-session" | "operator" | "service";
   /** The role whose identity policies apply (role sessions only). */
   readonly roleArn?: string;
   readonly roleName?: string;

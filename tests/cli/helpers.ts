@@ -17,6 +17,7 @@ export const OUTPUTS = {
     "request-response": MACHINE("request-response-3f1a"),
     "run-job": MACHINE("run-job-9c2b"),
     "wait-for-callback": MACHINE("wait-for-callback-77de"),
+    "event-driven-callback": MACHINE("event-driven-callback-4b0c"),
   },
   jobName: "etl-lab-job-1e2f",
   bucketName: "etl-lab-bucket-5a6b",

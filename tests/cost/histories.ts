@@ -87,6 +87,26 @@ export class HistoryBuilder {
       .exited(name);
   }
 
+  /**
+   * aws-sdk:glue:startJobRun.waitForTaskToken: StartJobRun answers the run id (TaskSubmitted), the run's
+   * state-change event sends the callback `waitMs` later.
+   */
+  eventCallbackState(name: string, jobRunId: string, waitMs: number): this {
+    const resource = { resourceType: "aws-sdk:glue", resource: "startJobRun.waitForTaskToken" };
+    const parameters = { JobName: JOB_NAME, Arguments: { "--task_token": "AQCE-token" } };
+    return this.entered(name)
+      .add("TaskScheduled", { ...resource, region: "us-east-1", parameters: JSON.stringify(parameters), timeoutInSeconds: 1200 })
+      .add("TaskStarted", resource)
+      .add("TaskSubmitted", { ...resource, output: JSON.stringify({ JobRunId: jobRunId }) }, 80)
+      .add("TaskSucceeded", { ...resource, output: JSON.stringify({ JobRunId: jobRunId, JobRunState: "SUCCEEDED", ExecutionTime: 40 }) }, waitMs)
+      .exited(name);
+  }
+
+  /** When the last event happened, epoch ms. */
+  now(): number {
+    return this.clock;
+  }
+
   succeed(name = "Done"): this {
     return this.entered(name, "Succeed").exited(name, "Succeed").add("ExecutionSucceeded", { output: "{}" });
   }
@@ -125,4 +145,14 @@ export function waitForCallbackHistory(jobRunId = "jr_cb"): Event[] {
     .callbackState("WaitForOperator", CHECK_FILE_ARN, 150, { JobRunId: jobRunId })
     .lambdaState("Validate", VALIDATE_ARN, 300)
     .succeed().events;
+}
+
+/**
+ * event-driven-callback: CheckFile, StartEtl (the run's event resumes it `waitMs` after submission), Validate,
+ * Done; and the task's end, epoch ms, to place the run's CompletedOn before it.
+ */
+export function eventDrivenHistory(jobRunId = "jr_ev", waitMs = 45_000): { events: Event[]; startEtlEndedAt: number } {
+  const builder = new HistoryBuilder().started().lambdaState("CheckFile", CHECK_FILE_ARN, 120).eventCallbackState("StartEtl", jobRunId, waitMs);
+  const startEtlEndedAt = builder.events[builder.events.length - 2].timestamp.getTime();
+  return { events: builder.lambdaState("Validate", VALIDATE_ARN, 300).succeed().events, startEtlEndedAt };
 }

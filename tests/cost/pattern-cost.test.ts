@@ -3,7 +3,7 @@ import { callbackAddedSeconds, meanSyncAddedSeconds, syncAddedSeconds, syncDetec
 import { costOfPattern, functionNameOf, patternWait, usageOf, type ExecutionRecord } from "../../cli/cost/pattern-cost";
 import { loadPriceTable } from "../../cli/cost/price-table";
 import { costJson, formatCostReport } from "../../cli/cost/report";
-import { requestResponseHistory, runJobHistory, waitForCallbackHistory } from "./histories";
+import { eventDrivenHistory, requestResponseHistory, runJobHistory, waitForCallbackHistory } from "./histories";
 
 const FUNCTIONS = {
   "lab-check-file-1a2b3c": { memoryMb: 256, architecture: "arm64" as const },
@@ -69,6 +69,26 @@ describe("cost of a pattern from recorded executions", () => {
     assert.equal(patternWait(runJobHistory()), "sync");
     assert.equal(patternWait(waitForCallbackHistory()), "callback");
     assert.equal(patternWait(requestResponseHistory()), "none");
+    assert.equal(patternWait(eventDrivenHistory().events), "event");
+  });
+
+  it("measures the event path from the history: the run's CompletedOn to the end of the task that waited for its event", () => {
+    const prices = loadPriceTable();
+    const { events, startEtlEndedAt } = eventDrivenHistory("jr_e", 45_000);
+    // The run ended 0.8 s before its state-change event's callback ended StartEtl.
+    const run = { jobRunId: "jr_e", dpu: 0.0625, executionSeconds: 40, wallSeconds: 44, completedAtMs: startEtlEndedAt - 800 };
+    const cost = costOfPattern([record("event-driven-callback", events, [run])], prices);
+    assert.equal(cost.wait, "event");
+    assert.ok(Math.abs((cost.eventPathSeconds ?? NaN) - 0.8) < 1e-9, String(cost.eventPathSeconds));
+    // The same work as run-job: 4 states' transitions, two Lambda tasks, one Glue run at the 1-minute minimum.
+    const runJob = costOfPattern([record("run-job", runJobHistory("jr_s", 40), [{ jobRunId: "jr_s", dpu: 0.0625, executionSeconds: 40, wallSeconds: 44 }])], prices);
+    assert.equal(cost.per1000.transitions, runJob.per1000.transitions);
+    assert.equal(cost.per1000.glue, runJob.per1000.glue);
+    const text = formatCostReport([runJob, cost], prices);
+    assert.match(text, /run-job: \.sync adds 16 s after a 44 s run/);
+    assert.match(text, /event-driven-callback: resumed 0\.8 s after the run ended \(measured: .*\) where \.sync would add 16 s for a 44 s run/);
+    assert.match(text, /the Developer Guide gives no interval, this is AWS Support's answer on AWS re:Post/);
+    assert.equal((costJson([cost], prices).patterns as Record<string, { eventPathSeconds: number }>)["event-driven-callback"].eventPathSeconds, 0.8);
   });
 
   it("prices run-job per 1,000 runs, with the latency .sync adds", () => {

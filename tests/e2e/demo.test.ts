@@ -43,19 +43,20 @@ describe("sfn-lab demo in the sandbox", function () {
   it("writes summary.json with exactly the documented fields", function () {
     assert.deepEqual(
       summary.executions.map((e) => Object.keys(e)),
-      Array(3).fill(["pattern", "status", "failedState", "error", "cause", "glueJobRunId", "durationMs"]),
+      Array(4).fill(["pattern", "status", "failedState", "error", "cause", "glueJobRunId", "durationMs"]),
     );
-    const [rr, job, callback] = summary.executions;
+    const [rr, job, callback, eventDriven] = summary.executions;
     assert.deepEqual(
       { pattern: rr.pattern, status: rr.status, failedState: rr.failedState, error: rr.error },
       { pattern: "request-response", status: "FAILED", failedState: "Validate", error: "OutputInvalid" },
     );
     assert.match(String(rr.cause), /^No output for Glue job run jr_[0-9a-f]{64}: s3:\/\/.*\/_manifest\.json does not exist/);
     assert.deepEqual(
-      [job, callback].map((e) => [e.pattern, e.status, e.failedState, e.error, e.cause]),
+      [job, callback, eventDriven].map((e) => [e.pattern, e.status, e.failedState, e.error, e.cause]),
       [
         ["run-job", "SUCCEEDED", null, null, null],
         ["wait-for-callback", "SUCCEEDED", null, null, null],
+        ["event-driven-callback", "SUCCEEDED", null, null, null],
       ],
     );
     for (const e of summary.executions) {
@@ -63,14 +64,14 @@ describe("sfn-lab demo in the sandbox", function () {
       assert.ok(typeof e.durationMs === "number" && e.durationMs > 0, `${e.pattern}: durationMs ${e.durationMs}`);
     }
     const ids = summary.executions.map((e) => e.glueJobRunId);
-    assert.equal(new Set(ids).size, 3, "each pattern used its own Glue run");
+    assert.equal(new Set(ids).size, 4, "each pattern used its own Glue run");
   });
 
   it("shows each step with a line per state, the rows, the token preview and the approval", function () {
     const text = out.text;
-    assert.match(text, /\[2\/7\][\s\S]*✗ Validate +\d+\.\ds +ValidationFailed: No output for Glue job run/);
+    assert.match(text, /\[2\/8\][\s\S]*✗ Validate +\d+\.\ds +ValidationFailed: No output for Glue job run/);
     assert.match(text, /This is the lesson: Validate ran while Glue run jr_[0-9a-f]+… was (STARTING|RUNNING)/);
-    assert.match(text, /\[3\/7\][\s\S]*✓ StartEtl +\d+\.\ds[\s\S]*rows: \d+ in, \d+ kept, \d+ filtered out, \d+ rejected\n  Glue run jr_[0-9a-f]+… took \d+\.\ds/);
+    assert.match(text, /\[3\/8\][\s\S]*✓ StartEtl +\d+\.\ds[\s\S]*rows: \d+ in, \d+ kept, \d+ filtered out, \d+ rejected\n  Glue run jr_[0-9a-f]+… took \d+\.\ds/);
     const [, input, kept, filtered, rejected] = (/rows: (\d+) in, (\d+) kept, (\d+) filtered out, (\d+) rejected/.exec(text) ?? []).map(Number);
     assert.ok(input > 0 && kept > 0 && filtered > 0 && rejected > 0, "the sample data exercises every outcome");
     assert.equal(input, kept + filtered + rejected, "rows in = kept + filtered out + rejected");
@@ -78,13 +79,14 @@ describe("sfn-lab demo in the sandbox", function () {
     assert.match(text, /✓ STARTING → RUNNING → SUCCEEDED in \d+\.\ds/);
     assert.match(text, new RegExp(`✓ output validates: ${input} rows in = ${kept} kept \\+ ${filtered} filtered out \\+ ${rejected} rejected`));
     assert.match(text, /SendTaskSuccess \{"JobRunId":"jr_[0-9a-f]+…"\} sent \(no TTY: approved because the verification passed\)/);
+    assert.match(text, /\[8\/8\] Event-driven callback[\s\S]*✓ StartEtl +\d+\.\ds[\s\S]*its Glue Job State Change event resumed StartEtl \d+\.\ds later/);
     assert.ok(!/\bat \S+ \(.*:\d+:\d+\)/.test(text), "no stack traces in the output");
   });
 
   it("writes a self-contained report.html", function () {
     const html = readFileSync(path.join(outDir, "report.html"), "utf8");
     assert.ok(existsSync(path.join(outDir, "report.html")));
-    assert.equal((html.match(/<section class="execution"/g) ?? []).length, 3);
+    assert.equal((html.match(/<section class="execution"/g) ?? []).length, 4);
     assert.ok(!/(src|href)=["']?https?:/i.test(html), "nothing is loaded from the network");
   });
 });

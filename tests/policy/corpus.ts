@@ -644,6 +644,19 @@ export const CORPUS: CorpusCase[] = [
     messages: { "waiting-task-has-timeout": ['"HeartbeatSeconds"'] },
   },
   {
+    name: "a callback that starts a Glue run (answered from the run's state-change event) needs TimeoutSeconds, no heartbeat",
+    definition: machine({
+      StartEtl: task("arn:aws:states:::aws-sdk:glue:startJobRun.waitForTaskToken", { Parameters: { JobName: "orders-etl", Arguments: { "--task_token.$": "$$.Task.Token" } }, TimeoutSeconds: 1200 }),
+    }),
+    expect: {},
+  },
+  {
+    name: "a callback that starts a Glue run without TimeoutSeconds waits up to a year",
+    definition: machine({ StartEtl: task("arn:aws:states:::aws-sdk:glue:startJobRun.waitForTaskToken", { Parameters: { JobName: "orders-etl", Arguments: { "--task_token.$": "$$.Task.Token" } } }) }),
+    expect: { "waiting-task-has-timeout": ["StartEtl"] },
+    messages: { "waiting-task-has-timeout": ['"TimeoutSeconds"'] },
+  },
+  {
     name: "activity without timeouts waits for a worker forever",
     definition: machine({ Work: task("arn:aws:states:us-east-1:123456789012:activity:approve") }),
     expect: { "waiting-task-has-timeout": ["Work"] },

@@ -19,6 +19,7 @@ describe("policy:check on the program (offline, dev stack)", function () {
       "request-response": ["advisory exempted-findings"],
       "run-job": [],
       "wait-for-callback": [],
+      "event-driven-callback": [],
     });
     assert.equal(report.mandatory, 0);
     const exempted = report.resources.find((r) => r.name === "request-response" && r.type === "aws:sfn/stateMachine:StateMachine")!.diagnostics[0].message;
@@ -33,6 +34,7 @@ describe("policy:check on the program (offline, dev stack)", function () {
       "request-response": ["mandatory glue-task-must-wait"],
       "run-job": [],
       "wait-for-callback": [],
+      "event-driven-callback": [],
     });
     assert.equal(report.mandatory, 1);
   });

@@ -15,7 +15,7 @@ import { Sandbox, type JobRun, type SandboxOptions } from "../../sandbox";
 import type { ModelResource, ProgramModel } from "../../sandbox/program-model";
 import { history, lastTaskFailure } from "../../sandbox/testing/sfn-helpers";
 
-export type Pattern = "request-response" | "run-job" | "wait-for-callback";
+export type Pattern = "request-response" | "run-job" | "wait-for-callback" | "event-driven-callback";
 
 /** The stack outputs of the lab program the tests rely on. */
 export interface LabOutputs {
@@ -24,7 +24,7 @@ export interface LabOutputs {
   readonly bucketName: string;
   readonly dataKey: string;
   readonly outputPrefix: string;
-  readonly functionNames: { readonly checkFile: string; readonly validateOutput: string };
+  readonly functionNames: { readonly checkFile: string; readonly validateOutput: string; readonly eventCallback?: string };
 }
 
 /** How an execution ended, with the last Task failure of its history. */

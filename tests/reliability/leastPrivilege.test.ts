@@ -1,6 +1,6 @@
 import { BatchStopJobRunCommand, GetJobRunCommand, GlueClient } from "@aws-sdk/client-glue";
 import { LOG_DELIVERY_ACTIONS, XRAY_ACTIONS } from "../../components/validatedStateMachine";
-import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { Test } from "mocha";
 import type { SandboxOptions } from "../../sandbox";
@@ -57,7 +57,7 @@ const EXCEPTIONS: readonly { readonly kinds: readonly PrincipalKind[]; readonly 
     reason: "AWS documents it for .sync Glue tasks; the sandbox's .sync poller calls GetJobRun only",
   },
   {
-    kinds: ["check-file", "validate-output"],
+    kinds: ["check-file", "validate-output", "event-callback"],
     actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
     reason: "the Lambda runtime writes the function's logs; the sandbox writes them to a file, not as the role",
   },
@@ -100,7 +100,34 @@ const FIRST_LAMBDA_STATE: Record<Pattern, { state: string; endedIn: string }> = 
   "request-response": { state: "CheckFile", endedIn: "CheckFileFailed" },
   "run-job": { state: "CheckFile", endedIn: "CheckFileFailed" },
   "wait-for-callback": { state: "WaitForOperator", endedIn: "OperatorRejected" },
+  "event-driven-callback": { state: "CheckFile", endedIn: "CheckFileFailed" },
 };
+
+/** Where a StartEtl failure ends: EtlFailed, or (event-driven-callback, whose EtlFailed fails as caught) the task's error itself. */
+const etlFailureEnd = (pattern: Pattern, error: string) => (pattern === "event-driven-callback" ? error : "EtlFailed");
+
+/**
+ * event-callback's delivery for the run an event-driven-callback execution starts (the run ends, its event is
+ * delivered); the execution is then still waiting at StartEtl, and is stopped.
+ */
+async function undeliveredCallback(lab: LabSandbox, endRun: (runId: string) => Promise<void> = async () => {}) {
+  const started = lab.whenAJobRunIs("RUNNING");
+  const executionArn = await lab.run("event-driven-callback");
+  const run = await started;
+  await endRun(run.Id);
+  await lab.sandbox.whenJobRunFinished(run.Id);
+  await lab.sandbox.eventDeliveriesSettled();
+  const delivery = lab.sandbox.eventDeliveries().find((d) => d.detailType === "Glue Job State Change");
+  const { status } = await lab.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  await lab.stopExecution(executionArn);
+  return { delivery, statusAfterDelivery: status };
+}
+
+function assertCallbackDenied(outcome: Awaited<ReturnType<typeof undeliveredCallback>>, action: string): void {
+  assert.equal(outcome.delivery?.status, "FAILED", JSON.stringify(outcome.delivery));
+  assert.match(outcome.delivery?.error ?? "", new RegExp(String.raw`^AccessDeniedException: User: arn:aws:sts::\d+:assumed-role/etl-lab-event-callback-role-\w+/[^ ]+ is not authorized to perform: ` + action));
+  assert.equal(outcome.statusAfterDelivery, "RUNNING", "no token came back: the execution still waits at StartEtl");
+}
 
 /** Proofs by "<principal kind> <action>". */
 const PROOFS: Record<string, Proof> = {
@@ -179,14 +206,43 @@ const PROOFS: Record<string, Proof> = {
     options: { timeScale: 0.01 },
   },
   "state-machine glue:StartJobRun": {
-    effect: (p) => `StartEtl fails with Glue.AccessDeniedException (${patternOf(p)} ends EtlFailed)`,
+    effect: (p) => `StartEtl fails with Glue.AccessDeniedException (${patternOf(p)} ends ${etlFailureEnd(patternOf(p), "Glue.AccessDeniedException")})`,
     async show(lab, principal) {
       assertTaskDenied(await lab.runToEnd(patternOf(principal)), {
         state: "StartEtl",
         error: "Glue.AccessDeniedException",
         cause: /is not authorized to perform: glue:StartJobRun on resource: arn:aws:glue:[^ ]+:job\/etl-lab-etl-\w+/,
-        endedIn: "EtlFailed",
+        endedIn: etlFailureEnd(patternOf(principal), "Glue.AccessDeniedException"),
       });
+    },
+  },
+  "event-callback glue:GetJobRun": {
+    effect: () => "the function cannot read the run (and its token): the delivery fails with AccessDenied and event-driven-callback keeps waiting at StartEtl",
+    async show(lab) {
+      assertCallbackDenied(await undeliveredCallback(lab), "glue:GetJobRun");
+    },
+  },
+  "event-callback states:SendTaskSuccess": {
+    effect: () => "the verified run's token cannot be sent back: AccessDenied, event-driven-callback keeps waiting at StartEtl",
+    async show(lab) {
+      assertCallbackDenied(await undeliveredCallback(lab), "states:SendTaskSuccess");
+    },
+  },
+  "event-callback states:SendTaskFailure": {
+    effect: () => "a stopped run cannot fail the task: AccessDenied, event-driven-callback keeps waiting at StartEtl",
+    async show(lab) {
+      const stop = async (runId: string) => {
+        await lab.glue.send(new BatchStopJobRunCommand({ JobName: lab.outputs.jobName, JobRunIds: [runId] }));
+      };
+      assertCallbackDenied(await undeliveredCallback(lab, stop), "states:SendTaskFailure");
+    },
+  },
+  "event-callback s3:GetObject": {
+    effect: () => "the run's output cannot be verified: SendTaskFailure AccessDenied, event-driven-callback fails at StartEtl",
+    async show(lab) {
+      const finished = await lab.runToEnd("event-driven-callback");
+      assert.deepEqual([finished.description.status, finished.failure.state, finished.description.error], ["FAILED", "StartEtl", "AccessDenied"]);
+      assert.match(finished.description.cause ?? "", /does not validate: AccessDenied: .*not authorized to perform: s3:GetObject on resource: arn:aws:s3:::[^/]+\/output\/jr_\w+\/_manifest\.json/);
     },
   },
   "state-machine glue:GetJobRun": {
@@ -284,6 +340,8 @@ async function assertPatternsEndAsDesigned(lab: LabSandbox): Promise<void> {
   assert.equal(runJob.description.status, "SUCCEEDED", `${runJob.description.error}: ${runJob.description.cause}`);
   const callback = await runJobRunsAndApprove(lab);
   assert.equal(callback.description.status, "SUCCEEDED", `${callback.description.error}: ${callback.description.cause}`);
+  const eventDriven = await lab.runToEnd("event-driven-callback");
+  assert.equal(eventDriven.description.status, "SUCCEEDED", `${eventDriven.description.error}: ${eventDriven.description.cause}`);
 }
 
 describe("Least privilege, proven in the sandbox", function () {
@@ -303,7 +361,16 @@ describe("Least privilege, proven in the sandbox", function () {
     assert.equal(principals.size, roleCount, "every role has a policy");
     assert.deepEqual(
       policies.map((p) => p.principal.label).sort(),
-      ["Glue job", "check-file function", "request-response state machine", "run-job state machine", "validate-output function", "wait-for-callback state machine"],
+      [
+        "Glue job",
+        "check-file function",
+        "event-callback function",
+        "event-driven-callback state machine",
+        "request-response state machine",
+        "run-job state machine",
+        "validate-output function",
+        "wait-for-callback state machine",
+      ],
     );
     for (const policy of policies) {
       for (const statement of policy.statements) {
@@ -319,7 +386,7 @@ describe("Least privilege, proven in the sandbox", function () {
     afterEach(async () => lab.reset());
     after(async () => lab?.stop());
 
-    it("[least-privilege] sufficient: request-response FAILS at Validate (OutputInvalid), run-job SUCCEEDS, wait-for-callback SUCCEEDS once approved", async () => {
+    it("[least-privilege] sufficient: request-response FAILS at Validate (OutputInvalid), run-job SUCCEEDS, wait-for-callback SUCCEEDS once approved, event-driven-callback SUCCEEDS", async () => {
       await assertPatternsEndAsDesigned(lab);
     });
 
@@ -368,6 +435,27 @@ describe("Least privilege, proven in the sandbox", function () {
       const proven = cases.filter((c) => !isExcepted(c));
       assert.ok(proven.length >= 14, `expected at least 14 proven cases, got ${proven.length}`);
       assert.ok(proven.every((c) => proofFor(c)), "every case that is not an exception has a proof");
+    });
+
+    it("[least-privilege] the rule invokes event-callback through the function's policy only, for this rule only: without the permission, the delivery is AccessDenied", async () => {
+      // "Using resource-based policies for Lambda": EventBridge invokes a function as events.amazonaws.com, allowed by
+      // the function's policy (lambda:AddPermission, aws.lambda.Permission) with the rule's ARN as SourceArn. The rule needs no role.
+      const rules = model.resources.filter((r) => r.type === "aws:cloudwatch/eventRule:EventRule");
+      assert.equal(rules.length, 1);
+      assert.equal(rules[0].state.roleArn, undefined, "the rule has no role: a Lambda target needs none");
+      const permissions = model.resources.filter((r) => r.type === "aws:lambda/permission:Permission");
+      assert.deepEqual(
+        permissions.map((p) => [p.state.action, p.state.principal, p.state.sourceArn, p.state.function]),
+        [["lambda:InvokeFunction", "events.amazonaws.com", rules[0].state.arn, (model.outputs as { functionNames: { eventCallback: string } }).functionNames.eventCallback]],
+      );
+      const withoutPermission = structuredClone(model);
+      withoutPermission.resources = withoutPermission.resources.filter((r) => r.type !== "aws:lambda/permission:Permission");
+      await withLab(withoutPermission, undefined, async (lab) => {
+        const outcome = await undeliveredCallback(lab);
+        assert.equal(outcome.delivery?.status, "FAILED");
+        assert.match(outcome.delivery?.error ?? "", /^AccessDeniedException: User: events\.amazonaws\.com is not authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:[^ ]+:function:etl-lab-event-callback-\w+/);
+        assert.equal(outcome.statusAfterDelivery, "RUNNING");
+      });
     });
 
     it("[least-privilege] exceptions are exactly the statements the sandbox cannot show: each granted, none with a proof", () => {

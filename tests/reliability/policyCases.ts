@@ -1,9 +1,9 @@
 import type { ModelResource, ProgramModel } from "../../sandbox/program-model";
 import type { LabOutputs, Pattern } from "./labSandbox";
 
-/** Who holds a role: one of the two functions, the Glue job, or the state machine of a pattern. */
+/** Who holds a role: one of the lab's functions, the Glue job, or the state machine of a pattern. */
 export type Principal =
-  | { readonly kind: "check-file" | "validate-output"; readonly label: string; readonly roleName: string; readonly roleArn: string }
+  | { readonly kind: "check-file" | "validate-output" | "event-callback"; readonly label: string; readonly roleName: string; readonly roleArn: string }
   | { readonly kind: "etl-job"; readonly label: string; readonly roleName: string; readonly roleArn: string }
   | { readonly kind: "state-machine"; readonly pattern: Pattern; readonly label: string; readonly roleName: string; readonly roleArn: string };
 
@@ -52,7 +52,9 @@ function principalOf(model: ProgramModel, role: ModelResource): Principal {
   }
   const [user] = users;
   if (user.type === "aws:lambda/function:Function") {
-    const kind = user.state.name === outputs.functionNames.checkFile ? "check-file" : user.state.name === outputs.functionNames.validateOutput ? "validate-output" : undefined;
+    const names = outputs.functionNames;
+    const kind =
+      user.state.name === names.checkFile ? "check-file" : user.state.name === names.validateOutput ? "validate-output" : user.state.name === names.eventCallback ? "event-callback" : undefined;
     if (!kind) throw new Error(`Function ${String(user.state.name)} is not one of the lab's functions`);
     return { kind, label: `${kind} function`, roleName, roleArn };
   }
