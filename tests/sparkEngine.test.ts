@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { EtlPipeline } from "../components";
 import { AwsMocks, RecordedResource } from "../sandbox/mocks";
+import { loadProgramModel, resourcesOfType } from "../sandbox/model";
 
 /** The resource the mocks recorded, once `after` (an output known only after registration) resolves. */
 async function recorded(mocks: AwsMocks, after: pulumi.Output<unknown>, type: string, name: string): Promise<RecordedResource> {
@@ -73,5 +74,25 @@ describe("EtlPipeline engine: spark (a Glue 5.0 Spark job)", function () {
     assert.throws(() => new EtlPipeline("b4", { engine: "spark", job: { maxCapacity: 1 } }), /job\.maxCapacity: a Spark job takes job\.workerType/);
     assert.throws(() => new EtlPipeline("b5", { job: { workerType: "G.1X" } }), /job\.workerType: job\.workerType is a Spark setting/);
     assert.throws(() => new EtlPipeline("b6", { engine: "ray" as never }), /engine: engine "ray" is unknown; use one of python-shell, spark/);
+  });
+});
+
+describe("stack config: etlEngine, glueWorkerType, glueNumberOfWorkers", function () {
+  const load = (config: Record<string, string>) => loadProgramModel({ stack: "dev", config });
+
+  it("etlEngine spark deploys the program's job on Glue 5.0 Spark with the configured workers", async function () {
+    const model = await load({ etlEngine: "spark", glueWorkerType: "G.4X", glueNumberOfWorkers: "5" });
+    const [job] = resourcesOfType(model, "aws:glue/job:Job");
+    assert.equal((job.inputs.command as { name: string }).name, "glueetl");
+    assert.equal(job.inputs.glueVersion, "5.0");
+    assert.equal(job.inputs.workerType, "G.4X");
+    assert.equal(job.inputs.numberOfWorkers, 5);
+    assert.equal(job.inputs.maxCapacity, undefined);
+  });
+
+  it("[bad-input] config: Spark workers Glue does not run are refused, naming the key", async function () {
+    await assert.rejects(load({ etlEngine: "spark", glueNumberOfWorkers: "1" }), /Invalid configuration sfn-integration-patterns:glueNumberOfWorkers: .*at least 2 workers/);
+    await assert.rejects(load({ etlEngine: "spark", glueWorkerType: "Standard" }), /Invalid configuration sfn-integration-patterns:glueWorkerType: worker type "Standard"/);
+    await assert.rejects(load({ etlEngine: "emr" }), /Invalid configuration sfn-integration-patterns:etlEngine: engine "emr" is unknown/);
   });
 });
