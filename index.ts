@@ -11,7 +11,14 @@ const pipeline = new EtlPipeline("etl-lab", {
   dataKey: lab.dataKey,
   outputPrefix: lab.outputPrefix,
   filter: lab.filter,
-  job: { maxCapacity: lab.glueMaxCapacity, timeoutMinutes: lab.glueTimeoutMinutes, maxConcurrentRuns: lab.glueMaxConcurrentRuns },
+  engine: lab.etlEngine,
+  job: {
+    ...(lab.etlEngine === "spark"
+      ? { workerType: lab.glueWorkerType, numberOfWorkers: lab.glueNumberOfWorkers }
+      : { maxCapacity: lab.glueMaxCapacity }),
+    timeoutMinutes: lab.glueTimeoutMinutes,
+    maxConcurrentRuns: lab.glueMaxConcurrentRuns,
+  },
   functions: { logRetentionInDays: lab.logRetentionDays },
   forceDestroy: lab.forceDestroy,
   eventDrivenCallback: lab.patterns.includes("event-driven-callback"),

@@ -10,12 +10,17 @@ export const DEFAULT_DATA_FILE = "etl/data/orders.csv";
 export const DEFAULT_FILTER: RowFilter = { column: "amount", operator: "ge", value: "100" };
 
 export const ETL_PIPELINE_DEFAULTS = {
+  /** The Python shell job suits the lab's small file; "spark" runs the same filter on Glue 5.0 Spark workers. */
+  engine: "python-shell",
   dataKey: "input/orders.csv",
   outputPrefix: "output",
   forceDestroy: false,
 } as const;
 
 export const ETL_JOB_DEFAULTS = { maxCapacity: 0.0625, timeoutMinutes: 10, maxConcurrentRuns: 3 } as const;
+
+/** The Spark engine's workers: the smallest batch worker type, and Glue's minimum of 2 workers. */
+export const SPARK_WORKER_DEFAULTS = { workerType: "G.1X", numberOfWorkers: 2 } as const;
 
 export const FUNCTION_DEFAULTS = { memorySize: 256, timeoutSeconds: 30, logRetentionInDays: 14 } as const;
 

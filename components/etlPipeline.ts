@@ -2,9 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import * as fs from "fs";
-import { DEFAULT_DATA_FILE, DEFAULT_FILTER, ETL_JOB_DEFAULTS, ETL_PIPELINE_DEFAULTS, FUNCTION_DEFAULTS, withDefaults } from "./defaults";
+import { DEFAULT_DATA_FILE, DEFAULT_FILTER, ETL_JOB_DEFAULTS, ETL_PIPELINE_DEFAULTS, FUNCTION_DEFAULTS, SPARK_WORKER_DEFAULTS, withDefaults } from "./defaults";
 import {
   checkCapacity,
+  checkEngine,
+  checkEngineSettings,
+  checkWorkers,
+  EtlEngine,
   checkFilter,
   checkJobTimeout,
   checkLogRetention,
@@ -20,13 +24,18 @@ import { handlerArchive, HandlerName } from "./lambdaBundle";
 import { packageRoot } from "./packageRoot";
 import { PatternTargets, TASK_TOKEN_ARGUMENT } from "./patterns";
 import { currentArnContext } from "./validatedStateMachine";
+import { SPARK_GLUE_VERSION } from "./glueWorkers";
 
 /** Where the library's own ETL script and sample data live. */
 export const ETL_DIR = path.join(packageRoot(), "etl");
 
 export interface EtlJobSettings {
-  /** DPUs for the Python shell job: 0.0625 or 1. Default 0.0625. */
+  /** DPUs for the Python shell job: 0.0625 or 1. Default 0.0625. Not for the Spark engine. */
   readonly maxCapacity?: number;
+  /** The Spark engine's worker type: G.1X, G.2X, G.4X or G.8X. Default G.1X. */
+  readonly workerType?: string;
+  /** The Spark engine's number of workers, at least 2. Default 2. */
+  readonly numberOfWorkers?: number;
   /** The job run's timeout in minutes. Default 10. */
   readonly timeoutMinutes?: number;
   /** Runs allowed at once; Glue refuses more with ConcurrentRunsExceededException. Default 3. */
@@ -43,6 +52,11 @@ export interface FunctionSettings {
 }
 
 export interface EtlPipelineArgs {
+  /**
+   * The job's engine: "python-shell" (a Glue Python shell job, Python 3.9, one node) or "spark" (a Glue 5.0 Spark
+   * job, Spark 3.5 on Python 3.11, job.numberOfWorkers workers). Same filter, same data contract. Default "python-shell".
+   */
+  readonly engine?: EtlEngine;
   /** Local CSV file uploaded as the data file. Default: the library's sample orders (etl/data/orders.csv). */
   readonly dataFile?: string;
   /** Key of the data file in the bucket. Default "input/orders.csv". */
@@ -90,6 +104,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
   public readonly dataKey: string;
   public readonly outputPrefix: string;
   public readonly scriptKey: string;
+  public readonly engine: EtlEngine;
   public readonly checkFileFunction: aws.lambda.Function;
   public readonly validateFunction: aws.lambda.Function;
   public readonly job: aws.glue.Job;
@@ -107,12 +122,17 @@ export class EtlPipeline extends pulumi.ComponentResource {
     const dataKey = args.dataKey ?? ETL_PIPELINE_DEFAULTS.dataKey;
     const outputPrefix = args.outputPrefix ?? ETL_PIPELINE_DEFAULTS.outputPrefix;
     const dataFile = args.dataFile ?? path.join(packageRoot(), DEFAULT_DATA_FILE);
-    const job = withDefaults<EtlJobSettings>(ETL_JOB_DEFAULTS, args.job);
+    const job = withDefaults<Pick<EtlJobSettings, "maxCapacity" | "timeoutMinutes" | "maxConcurrentRuns">>(ETL_JOB_DEFAULTS, args.job);
     const fnSettings = withDefaults<FunctionSettings>(FUNCTION_DEFAULTS, args.functions);
+    const engine = args.engine ?? ETL_PIPELINE_DEFAULTS.engine;
+    const workers = { workerType: args.job?.workerType ?? SPARK_WORKER_DEFAULTS.workerType, numberOfWorkers: args.job?.numberOfWorkers ?? SPARK_WORKER_DEFAULTS.numberOfWorkers };
     checkArgs(name, () => {
+      checkEngine(engine);
+      checkEngineSettings(engine, args.job ?? {});
       checkSchema(schema);
       checkFilter(filter, schema);
-      checkCapacity(job.maxCapacity);
+      if (engine === "spark") checkWorkers(workers.workerType, workers.numberOfWorkers);
+      else checkCapacity(job.maxCapacity);
       checkJobTimeout(job.timeoutMinutes);
       checkLogRetention("functions.logRetentionInDays", fnSettings.logRetentionInDays);
       // Pulumi reads a FileAsset only when it deploys; a missing file would pass preview and fail `up`.
@@ -166,16 +186,20 @@ export class EtlPipeline extends pulumi.ComponentResource {
       { parent: this, dependsOn: [publicAccess, ownership] },
     );
 
-    const scriptKey = "etl/glue_job.py";
+    // The Spark job runs spark_job.py, which uses the Python shell job's module (arguments, manifest) and transform.
+    const jobModuleKey = "etl/glue_job.py";
+    const scriptKey = engine === "spark" ? "etl/spark_job.py" : jobModuleKey;
     const transformKey = "etl/transform.py";
+    const libraryKeys = engine === "spark" ? [transformKey, jobModuleKey] : [transformKey];
     const upload = (logical: string, key: string, file: string) =>
       new aws.s3.BucketObjectv2(`${name}-${logical}`, { bucket: bucketId, key, source: new pulumi.asset.FileAsset(file), tags }, {
         parent: this,
         dependsOn: [ownership],
       });
     upload("data-file", dataKey, dataFile);
-    upload("etl-script", scriptKey, path.join(ETL_DIR, "glue_job.py"));
+    upload("etl-script", scriptKey, path.join(ETL_DIR, path.posix.basename(scriptKey)));
     upload("etl-transform", transformKey, path.join(ETL_DIR, "transform.py"));
+    if (engine === "spark") upload("etl-job-module", jobModuleKey, path.join(ETL_DIR, "glue_job.py"));
 
     const objectArn = (key: string) => pulumi.interpolate`${this.bucket.arn}/${key}`;
     const outputArn = pulumi.interpolate`${this.bucket.arn}/${outputPrefix}/*`;
@@ -186,13 +210,15 @@ export class EtlPipeline extends pulumi.ComponentResource {
       { description: `Glue job role of ${name}`, assumeRolePolicy: assumeRolePolicy("glue.amazonaws.com", arnContext.accountId), tags },
       child,
     );
-    const glueLogs = pulumi.interpolate`arn:${arnContext.partition}:logs:${arnContext.region}:${arnContext.accountId}:log-group:/aws-glue/python-jobs/*`;
+    // Python shell jobs log to /aws-glue/python-jobs/..., Spark jobs to /aws-glue/jobs/... (output, error).
+    const glueLogGroup = engine === "spark" ? "/aws-glue/jobs" : "/aws-glue/python-jobs";
+    const glueLogs = pulumi.interpolate`arn:${arnContext.partition}:logs:${arnContext.region}:${arnContext.accountId}:log-group:${glueLogGroup}/*`;
     new aws.iam.RolePolicy(
       `${name}-etl-policy`,
       {
         role: glueRole.name,
         policy: policyDocument([
-          { Sid: "ReadScriptsAndData", Effect: "Allow", Action: ["s3:GetObject"], Resource: [objectArn(scriptKey), objectArn(transformKey), objectArn(dataKey)] },
+          { Sid: "ReadScriptsAndData", Effect: "Allow", Action: ["s3:GetObject"], Resource: [objectArn(scriptKey), ...libraryKeys.map(objectArn), objectArn(dataKey)] },
           { Sid: "WriteRunOutput", Effect: "Allow", Action: ["s3:PutObject"], Resource: [outputArn] },
           { Sid: "GlueLogGroups", Effect: "Allow", Action: ["logs:CreateLogGroup"], Resource: [glueLogs] },
           { Sid: "GlueLogStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${glueLogs}:*`] },
@@ -206,14 +232,25 @@ export class EtlPipeline extends pulumi.ComponentResource {
       {
         description: `Filters s3://<bucket>/${dataKey} into ${outputPrefix}/<JobRunId>/`,
         roleArn: glueRole.arn,
-        glueVersion: "3.0",
-        command: { name: "pythonshell", pythonVersion: "3.9", scriptLocation: s3Url(scriptKey) },
-        maxCapacity: job.maxCapacity,
+        ...(engine === "spark"
+          ? {
+              // Glue 5.0: Spark 3.5.4 on Python 3.11; capacity is workers x DPU per worker.
+              glueVersion: SPARK_GLUE_VERSION,
+              command: { name: "glueetl", pythonVersion: "3", scriptLocation: s3Url(scriptKey) },
+              workerType: workers.workerType,
+              numberOfWorkers: workers.numberOfWorkers,
+            }
+          : {
+              glueVersion: "3.0",
+              command: { name: "pythonshell", pythonVersion: "3.9", scriptLocation: s3Url(scriptKey) },
+              maxCapacity: job.maxCapacity,
+            }),
         timeout: job.timeoutMinutes,
         maxRetries: 0,
         executionProperty: { maxConcurrentRuns: job.maxConcurrentRuns },
         defaultArguments: {
-          "--extra-py-files": s3Url(transformKey),
+          "--extra-py-files": pulumi.all(libraryKeys.map(s3Url)).apply((urls) => urls.join(",")),
+          ...(engine === "spark" ? { "--job-language": "python" } : {}),
           "--source_bucket": bucketId,
           "--source_key": dataKey,
           "--output_bucket": bucketId,
@@ -302,6 +339,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
     this.dataKey = dataKey;
     this.outputPrefix = outputPrefix;
     this.scriptKey = scriptKey;
+    this.engine = engine;
     this.checkFileFunction = checkFile.fn;
     this.validateFunction = validate.fn;
     this.jobName = this.job.name;

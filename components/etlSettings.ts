@@ -3,6 +3,7 @@
  * filter. Pure: checked when an EtlPipeline is constructed, so a bad setting fails `pulumi preview`.
  */
 import { COLUMN_TYPES, Column, FILTER_OPERATORS, parseTyped, RowFilter } from "../functions/validate-output/filter";
+import { MIN_SPARK_WORKERS, SPARK_WORKER_TYPES } from "./glueWorkers";
 
 // The data contract's types and filter are defined once, by the module validate-output runs; the components
 // check settings with the same grammar, so a value preview accepts is one the function can compare.
@@ -68,6 +69,45 @@ export function checkFilter(filter: RowFilter, schema: readonly Column[]): void 
     if (!parsed.ok) {
       throw new SettingError("filter.value", `filter value is ${parsed.reason}, but column "${column.name}" is a ${column.type}`);
     }
+  }
+}
+
+/** The ETL job's engines: a Glue Python shell job, or a Glue 5.0 Spark job. */
+export const ETL_ENGINES = ["python-shell", "spark"] as const;
+export type EtlEngine = (typeof ETL_ENGINES)[number];
+
+export function checkEngine(engine: string): asserts engine is EtlEngine {
+  if (!(ETL_ENGINES as readonly string[]).includes(engine)) {
+    throw new SettingError("engine", `engine "${engine}" is unknown; use one of ${ETL_ENGINES.join(", ")}`);
+  }
+}
+
+/** A Spark job's workers: a batch Spark worker type and at least Glue's minimum number of workers. */
+export function checkWorkers(workerType: string, numberOfWorkers: number): void {
+  if (!SPARK_WORKER_TYPES.includes(workerType)) {
+    throw new SettingError(
+      "job.workerType",
+      `worker type "${workerType}" is not one Glue runs batch Spark jobs on; use one of ${SPARK_WORKER_TYPES.join(", ")}`,
+    );
+  }
+  if (!Number.isInteger(numberOfWorkers) || numberOfWorkers < MIN_SPARK_WORKERS) {
+    throw new SettingError(
+      "job.numberOfWorkers",
+      `a Glue Spark job runs on a whole number of at least ${MIN_SPARK_WORKERS} workers (a driver and an executor); ${numberOfWorkers} is not allowed`,
+    );
+  }
+}
+
+/** Settings that belong to the other engine are refused rather than silently ignored. */
+export function checkEngineSettings(engine: EtlEngine, given: { maxCapacity?: number; workerType?: string; numberOfWorkers?: number }): void {
+  if (engine === "spark" && given.maxCapacity !== undefined) {
+    // AWS Glue API Reference, CreateJob, MaxCapacity: "For Glue version 2.0+ jobs, you cannot specify a Maximum
+    // capacity. Instead, you should specify a Worker type and the Number of workers."
+    throw new SettingError("job.maxCapacity", "a Spark job takes job.workerType and job.numberOfWorkers, not a maximum capacity");
+  }
+  if (engine === "python-shell") {
+    const field = given.workerType !== undefined ? "job.workerType" : given.numberOfWorkers !== undefined ? "job.numberOfWorkers" : undefined;
+    if (field) throw new SettingError(field, `${field} is a Spark setting; the Python shell job takes job.maxCapacity (set engine "spark" for workers)`);
   }
 }
 

@@ -19,6 +19,7 @@ export type {
 } from "./asl";
 export {
   COLUMN_TYPES,
+  ETL_ENGINES,
   FILTER_OPERATORS,
   GLUE_MAX_TIMEOUT_MINUTES,
   LOG_RETENTION_DAYS,
@@ -26,7 +27,8 @@ export {
   PYTHON_SHELL_CAPACITIES,
   SettingError,
 } from "./etlSettings";
-export type { Column, ColumnType, FilterOperator, RowFilter } from "./etlSettings";
+export type { Column, ColumnType, EtlEngine, FilterOperator, RowFilter } from "./etlSettings";
+export { DPU_PER_WORKER, MIN_SPARK_WORKERS, SPARK_GLUE_VERSION, SPARK_WORKER_TYPES } from "./glueWorkers";
 export {
   DEFAULT_DATA_FILE,
   DEFAULT_FILTER,
@@ -34,6 +36,7 @@ export {
   ETL_JOB_DEFAULTS,
   ETL_PIPELINE_DEFAULTS,
   FUNCTION_DEFAULTS,
+  SPARK_WORKER_DEFAULTS,
   STATE_MACHINE_DEFAULTS,
 } from "./defaults";
 export type { PolicyStatement } from "./iam";

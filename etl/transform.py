@@ -81,6 +81,7 @@ __all__ = [
     "Counts",
     "Filter",
     "HeaderError",
+    "RangeOutcome",
     "MAX_RECORD_CHARS",
     "OPERATORS",
     "REJECTS_HEADER",
@@ -90,6 +91,7 @@ __all__ = [
     "parse_filter",
     "parse_schema",
     "transform",
+    "transform_range",
 ]
 
 TYPES = ("string", "int", "decimal", "date")
@@ -350,6 +352,9 @@ class _LineSource(object):
         self.record_chars = 0
         self.lines_read = 0
         self.overflow = ""
+        # True when the stream ended while a record was still open (a quoted field, an
+        # over-long record): only a range of the input can end there with more to come.
+        self.ended_mid_record = False
 
     def __iter__(self):
         return self
@@ -363,6 +368,8 @@ class _LineSource(object):
             if line == "\n":
                 line = self._stream.readline(budget + 1)
         if not line:
+            if self.lines:
+                self.ended_mid_record = True
             raise StopIteration
         if self.lines_read == 0 and line.startswith("\ufeff"):
             # Strip the UTF-8 BOM before parsing, so a quoted first header name still parses.
@@ -395,6 +402,8 @@ class _LineSource(object):
         while True:
             ends_line = piece.endswith("\n") or piece.endswith("\r")
             write(_strip_line_end(piece) if ends_line else piece)
+            if not piece:
+                self.ended_mid_record = True
             if ends_line or not piece:
                 self._skip_lf = piece.endswith("\r")
                 break
@@ -724,6 +733,51 @@ def transform(
         csv.field_size_limit(previous_limit)
 
 
+RangeOutcome = namedtuple("RangeOutcome", ["counts", "ended_mid_record"])
+RangeOutcome.__doc__ = (
+    "Outcome of transform_range: its Counts, and whether the range ended inside a record "
+    "(then its last record, and the range after it, must be read again from that record on)."
+)
+
+
+def transform_range(
+    in_stream,
+    out_stream,
+    rejects_stream,
+    schema,
+    filt,
+    lines_before,
+    max_record_chars=MAX_RECORD_CHARS,
+):
+    """transform() over one range of a file's lines, as the Spark job reads it in parallel.
+
+    in_stream holds whole physical lines of the file, starting after its first lines_before
+    lines (lines_before == 0: the range starts the file and holds its header, checked as
+    transform checks it). Every record starting in the range is classified exactly as
+    transform() classifies it when it reads the whole file, provided the range starts where
+    a record starts: rejects carry their line number in the whole file. The range's own data
+    and rejects streams each start with their header, so each part is a CSV file of its own.
+
+    Returns RangeOutcome. ended_mid_record is True when the stream ended inside a record
+    (a quoted field or an over-long record going on past the range): the caller then reads
+    this range and the next one as one range instead.
+    """
+    previous_limit = csv.field_size_limit()
+    csv.field_size_limit(max_record_chars + 1)
+    try:
+        run = _Run(in_stream, out_stream, rejects_stream, schema, filt,
+                   None, 100000, max_record_chars, lines_before=lines_before)
+        try:
+            counts = run.run()
+        except HeaderError:
+            if run.source.ended_mid_record:  # the header itself goes on past this range
+                return RangeOutcome(run.counts(), True)
+            raise
+        return RangeOutcome(counts, run.source.ended_mid_record)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
 class _Run(object):
     """One transform: reads blocks, classifies their rows on the fast path where it can and
     with the csv module's parser (the line source) where it must, and writes the outcome.
@@ -733,7 +787,7 @@ class _Run(object):
     """
 
     def __init__(self, in_stream, out_stream, rejects_stream, schema, filt,
-                 progress, progress_every, max_record_chars):
+                 progress, progress_every, max_record_chars, lines_before=0):
         self.schema = schema
         self.filt = filt
         self.out_stream = out_stream
@@ -744,6 +798,10 @@ class _Run(object):
         self.max_record_chars = max_record_chars
         self.feed = _LineFeed(in_stream, _BLOCK_CHARS, max_record_chars + 1)
         self.source = _LineSource(self.feed, max_record_chars)
+        # Lines of the file before this stream (a range of it): line numbers stay the file's,
+        # and only the file's first line may start with a BOM.
+        self.source.lines_read = lines_before
+        self.has_header = lines_before == 0
         # strict: a stray quote is a parse error (rejected) instead of silently merged text.
         self.reader = csv.reader(self.source, strict=True)
         self.rejects_writer = csv.writer(rejects_stream, lineterminator="\n")
@@ -777,7 +835,10 @@ class _Run(object):
         return Counts(kept + self.filtered_out + self.rejected, kept, self.filtered_out, self.rejected)
 
     def run(self):
-        self.read_header()
+        if self.has_header:
+            self.read_header()
+        else:
+            self.write_headers()
         feed, source = self.feed, self.source
         while True:
             if feed.pending() or source.owes_line_feed():
@@ -812,6 +873,9 @@ class _Run(object):
         # An empty file (0 bytes, or nothing but a BOM) is valid: zero rows, header-only output.
         if header is not None:
             _check_header(header, self.schema)
+        self.write_headers()
+
+    def write_headers(self):
         csv.writer(self.out_stream, lineterminator="\n").writerow([name for name, _ in self.schema])
         self.rejects_writer.writerow(REJECTS_HEADER)
 

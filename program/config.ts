@@ -8,10 +8,14 @@ import {
   ETL_JOB_DEFAULTS,
   ETL_PIPELINE_DEFAULTS,
   FUNCTION_DEFAULTS,
+  SPARK_WORKER_DEFAULTS,
 } from "../components/defaults";
 import {
   checkCapacity,
+  checkEngine,
   checkFilter,
+  checkWorkers,
+  EtlEngine,
   checkJobTimeout,
   checkLogRetention,
   checkPrefix,
@@ -29,6 +33,10 @@ export interface LabConfig {
   readonly dataKey: string;
   readonly outputPrefix: string;
   readonly filter: RowFilter;
+  /** The ETL job's engine; the Spark engine's worker type and number of workers. */
+  readonly etlEngine: EtlEngine;
+  readonly glueWorkerType: string;
+  readonly glueNumberOfWorkers: number;
   readonly glueMaxCapacity: number;
   readonly glueTimeoutMinutes: number;
   readonly glueMaxConcurrentRuns: number;
@@ -54,6 +62,9 @@ export const CONFIG_DEFAULTS = {
   filterColumn: DEFAULT_FILTER.column,
   filterOperator: DEFAULT_FILTER.operator,
   filterValue: DEFAULT_FILTER.value,
+  etlEngine: ETL_PIPELINE_DEFAULTS.engine as string,
+  glueWorkerType: SPARK_WORKER_DEFAULTS.workerType as string,
+  glueNumberOfWorkers: SPARK_WORKER_DEFAULTS.numberOfWorkers as number,
   glueMaxCapacity: String(ETL_JOB_DEFAULTS.maxCapacity),
   glueTimeoutMinutes: ETL_JOB_DEFAULTS.timeoutMinutes,
   glueMaxConcurrentRuns: ETL_JOB_DEFAULTS.maxConcurrentRuns,
@@ -67,10 +78,11 @@ export const CONFIG_DEFAULTS = {
 };
 
 export type ConfigKey = keyof typeof CONFIG_DEFAULTS;
-type TextKey = "dataFile" | "dataKey" | "outputPrefix" | "filterColumn" | "filterOperator" | "filterValue" | "glueMaxCapacity";
+type TextKey = "dataFile" | "dataKey" | "outputPrefix" | "filterColumn" | "filterOperator" | "filterValue" | "glueMaxCapacity" | "etlEngine" | "glueWorkerType";
 type WholeNumberKey =
   | "glueTimeoutMinutes"
   | "glueMaxConcurrentRuns"
+  | "glueNumberOfWorkers"
   | "etlTaskTimeoutSeconds"
   | "callbackTimeoutSeconds"
   | "callbackHeartbeatSeconds"
@@ -82,6 +94,9 @@ const KEY_OF_FIELD: Record<string, ConfigKey> = {
   "filter.operator": "filterOperator",
   "filter.value": "filterValue",
   "job.maxCapacity": "glueMaxCapacity",
+  engine: "etlEngine",
+  "job.workerType": "glueWorkerType",
+  "job.numberOfWorkers": "glueNumberOfWorkers",
   "job.timeoutMinutes": "glueTimeoutMinutes",
   logRetentionDays: "logRetentionDays",
   outputPrefix: "outputPrefix",
@@ -111,6 +126,9 @@ export function readLabConfig(config = new pulumi.Config(), projectDir = path.jo
     dataKey: text("dataKey"),
     outputPrefix: text("outputPrefix"),
     filter: { column: text("filterColumn"), operator: text("filterOperator") as FilterOperator, value: text("filterValue") },
+    etlEngine: text("etlEngine") as EtlEngine,
+    glueWorkerType: text("glueWorkerType"),
+    glueNumberOfWorkers: positive("glueNumberOfWorkers"),
     glueMaxCapacity: Number(text("glueMaxCapacity")),
     glueTimeoutMinutes: positive("glueTimeoutMinutes"),
     glueMaxConcurrentRuns: positive("glueMaxConcurrentRuns"),
@@ -124,7 +142,10 @@ export function readLabConfig(config = new pulumi.Config(), projectDir = path.jo
   };
   try {
     checkFilter(lab.filter, ORDERS_SCHEMA);
-    checkCapacity(lab.glueMaxCapacity);
+    checkEngine(lab.etlEngine);
+    // Each engine's own settings are checked; the other engine's keep their defaults and are not used.
+    if (lab.etlEngine === "spark") checkWorkers(lab.glueWorkerType, lab.glueNumberOfWorkers);
+    else checkCapacity(lab.glueMaxCapacity);
     checkJobTimeout(lab.glueTimeoutMinutes);
     checkLogRetention("logRetentionDays", lab.logRetentionDays);
     checkPrefix("outputPrefix", lab.outputPrefix);

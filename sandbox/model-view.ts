@@ -95,6 +95,10 @@ export interface GlueJobView {
   readonly timeoutMinutes: number;
   readonly maxConcurrentRuns: number;
   readonly maxCapacity?: number;
+  /** A Spark job's Glue version, worker type and number of workers. */
+  readonly glueVersion?: string;
+  readonly workerType?: string;
+  readonly numberOfWorkers?: number;
 }
 
 export interface StateMachineView {
@@ -331,6 +335,9 @@ export function glueJobs(model: ProgramModel): GlueJobView[] {
       timeoutMinutes: optionalNumber(r, "timeout") ?? GLUE_DEFAULT_TIMEOUT_MINUTES,
       maxConcurrentRuns,
       maxCapacity: optionalNumber(r, "maxCapacity"),
+      glueVersion: typeof field(r, "glueVersion") === "string" ? (field(r, "glueVersion") as string) : undefined,
+      workerType: typeof field(r, "workerType") === "string" ? (field(r, "workerType") as string) : undefined,
+      numberOfWorkers: optionalNumber(r, "numberOfWorkers"),
     };
   });
 }

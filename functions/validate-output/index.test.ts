@@ -287,6 +287,68 @@ describe("validate-output handler", () => {
     assert.ok(outcome.error instanceof Error);
     assert.match(outcome.error.message, /FILTER_JSON do not follow the data contract: filter\.value for amount \(decimal\): not a decimal: 'a lot'/);
   });
+
+  // The Spark job's layout (etl/spark_job.py): one data and one rejects part per range, each with its header, listed
+  // in order in the manifest's data_keys/rejects_keys; the counts are the parts' sums.
+  const part = (folder: string, index: number) => `${PREFIX}/${RUN}/${folder}/part-${String(index).padStart(5, "0")}.csv`;
+  function sparkRun(): { manifest: Record<string, unknown>; parts: Record<string, string> } {
+    const { manifest } = correctRun() as { manifest: Record<string, unknown> };
+    const { data_key: _data, rejects_key: _rejects, ...rest } = manifest;
+    return {
+      manifest: { ...rest, engine: "spark", data_keys: [part("data", 0), part("data", 1)], rejects_keys: [part("rejects", 0), part("rejects", 1)] },
+      parts: {
+        [part("data", 0)]: [HEADER, KEPT_ROWS[0]].join("\n") + "\n",
+        [part("data", 1)]: [HEADER, KEPT_ROWS[1], KEPT_ROWS[2]].join("\n") + "\n",
+        [part("rejects", 0)]: "line_number,reason,raw\n",
+        [part("rejects", 1)]: ["line_number,reason,raw", ...REJECT_ROWS].join("\n") + "\n",
+      },
+    };
+  }
+  async function runSpark(manifest: Record<string, unknown>, parts: Record<string, string>) {
+    givenOutput({ manifest });
+    for (const [key, text] of Object.entries(parts)) s3().on(GetObjectCommand, { Bucket: BUCKET, Key: key }).callsFake(() => ({ Body: body(text) }));
+    return captureOutput(() => handler({ jobRunId: RUN }));
+  }
+
+  it("passes the Spark job's parts, counting rows across them", async () => {
+    const { manifest, parts } = sparkRun();
+    const { result, error } = await runSpark(manifest, parts);
+    assert.equal(error, undefined, String(error));
+    assert.deepEqual(result, {
+      jobRunId: RUN,
+      inputRows: 5,
+      kept: 3,
+      filteredOut: 1,
+      rejected: 1,
+      dataKey: `${PREFIX}/${RUN}/data/`,
+      rejectsKey: `${PREFIX}/${RUN}/rejects/`,
+      parts: 2,
+    });
+  });
+
+  it("fails on Spark parts that miss a row, hold a bad row, lack a part or are listed out of order", async () => {
+    const failing = async (manifest: Record<string, unknown>, parts: Record<string, string>) => {
+      const { error } = await runSpark(manifest, parts);
+      assert.ok(error instanceof ValidationFailed, `expected ValidationFailed, got ${String(error)}`);
+      return error.message;
+    };
+    const base = sparkRun();
+    assert.match(
+      await failing(base.manifest, { ...base.parts, [part("data", 1)]: [HEADER, KEPT_ROWS[1]].join("\n") + "\n" }),
+      /the output \(2 parts, through s3:\/\/lab-output\/output\/jr_0123abcd\/data\/part-00001\.csv\) has 2 data rows but the manifest says kept=3/,
+    );
+    const filtered = "ORD-1009,2024-03-01,C-17,EU,Desk,1,5.00,5.00,SHIPPED";
+    assert.match(
+      await failing(base.manifest, { ...base.parts, [part("data", 0)]: [HEADER, filtered].join("\n") + "\n" }),
+      /part-00000\.csv row 1 \(line 2\): .*should have dropped/,
+    );
+    const { [part("rejects", 1)]: _gone, ...withoutPart } = base.parts;
+    assert.match(await failing(base.manifest, withoutPart), /rejects\/part-00001\.csv does not exist, but the manifest .* does/);
+    const swapped = { ...base.manifest, data_keys: [part("data", 1), part("data", 0)] };
+    assert.match(await failing(swapped, base.parts), /data_keys\/rejects_keys are .* expected .*part-00000.*part-00001.* the spark job's layout/);
+    assert.match(await failing({ ...base.manifest, engine: "emr" }, base.parts), /field "engine" must be "spark", or absent for the Python shell job/);
+    assert.match(await failing({ ...base.manifest, data_keys: [] }, base.parts), /field "data_keys" must be a non-empty array of keys/);
+  });
 });
 
 function escape(text: string): string {

@@ -29,8 +29,11 @@ export interface ValidateOutputResult {
   readonly kept: number;
   readonly filteredOut: number;
   readonly rejected: number;
+  /** The data file (Python shell), or the folder of the Spark job's parts. */
   readonly dataKey: string;
   readonly rejectsKey: string;
+  /** The Spark job's number of parts (data and rejects each). */
+  readonly parts?: number;
 }
 
 export { ValidationFailed } from "../shared/errors";
@@ -104,58 +107,53 @@ function readConfig(env: Environment): ValidatorConfig {
 
 async function validateRun(s3: S3Client, config: ValidatorConfig, jobRunId: string): Promise<ValidateOutputResult> {
   const runPrefix = config.prefix === "" ? jobRunId : `${config.prefix}/${jobRunId}`;
-  const keys = {
-    manifest: `${runPrefix}/_manifest.json`,
-    data: `${runPrefix}/data.csv`,
-    rejects: `${runPrefix}/rejects.csv`,
-  };
+  const manifestKey = `${runPrefix}/_manifest.json`;
   const url = (key: string) => s3Url({ bucket: config.bucket, key });
   const header = config.schema.map((column) => column.name);
 
-  const manifestBody = await openObject(s3, config.bucket, keys.manifest);
+  const manifestBody = await openObject(s3, config.bucket, manifestKey);
   if (manifestBody === undefined) {
     throw new ValidationFailed(
-      `No output for Glue job run ${jobRunId}: ${url(keys.manifest)} does not exist. The job has not finished ` +
+      `No output for Glue job run ${jobRunId}: ${url(manifestKey)} does not exist. The job has not finished ` +
         `writing; did the state machine wait for it (use glue:startJobRun.sync or a task token)?`,
-      { key: keys.manifest },
+      { key: manifestKey },
     );
   }
-  const manifestText = await readText(manifestBody, keys.manifest, url(keys.manifest));
-  const manifest = parseManifest(manifestText, keys.manifest, url(keys.manifest));
-  checkManifest(
-    manifest,
-    { jobRunId, header, filter: config.filter, dataKey: keys.data, rejectsKey: keys.rejects },
-    keys.manifest,
-    url(keys.manifest),
-  );
+  const manifestText = await readText(manifestBody, manifestKey, url(manifestKey));
+  const manifest = parseManifest(manifestText, manifestKey, url(manifestKey));
+  checkManifest(manifest, { jobRunId, header, filter: config.filter, runPrefix }, manifestKey, url(manifestKey));
 
-  const dataBody = await openObject(s3, config.bucket, keys.data);
-  if (dataBody === undefined) {
-    throw missingFile(keys.data, url(keys.data), url(keys.manifest));
+  // Each file (or part) in order: its header, then its rows; the counts are the parts' sums.
+  const checker = createRowChecker(config.schema, config.filter);
+  let kept = 0;
+  for (const key of manifest.dataKeys) {
+    const body = await openObject(s3, config.bucket, key);
+    if (body === undefined) throw missingFile(key, url(key), url(manifestKey));
+    kept = await checkDataFile(records(body, key, url(key)), { header, checker, manifest, key, url: url(key), before: kept, last: key === manifest.dataKeys.at(-1) });
   }
-  await checkDataFile(records(dataBody, keys.data, url(keys.data)), {
-    header,
-    checker: createRowChecker(config.schema, config.filter),
-    manifest,
-    key: keys.data,
-    url: url(keys.data),
-  });
-
-  const rejectsBody = await openObject(s3, config.bucket, keys.rejects);
-  if (rejectsBody === undefined) {
-    throw missingFile(keys.rejects, url(keys.rejects), url(keys.manifest));
+  let rejected = 0;
+  for (const key of manifest.rejectsKeys) {
+    const body = await openObject(s3, config.bucket, key);
+    if (body === undefined) throw missingFile(key, url(key), url(manifestKey));
+    rejected = await checkRejectsFile(records(body, key, url(key)), manifest, key, url(key), rejected, key === manifest.rejectsKeys.at(-1));
   }
-  await checkRejectsFile(records(rejectsBody, keys.rejects, url(keys.rejects)), manifest, keys.rejects, url(keys.rejects));
 
+  const single = manifest.engine === "python-shell";
   return {
     jobRunId,
     inputRows: manifest.inputRows,
     kept: manifest.kept,
     filteredOut: manifest.filteredOut,
     rejected: manifest.rejected,
-    dataKey: keys.data,
-    rejectsKey: keys.rejects,
+    dataKey: single ? manifest.dataKeys[0] : `${runPrefix}/data/`,
+    rejectsKey: single ? manifest.rejectsKeys[0] : `${runPrefix}/rejects/`,
+    ...(single ? {} : { parts: manifest.dataKeys.length }),
   };
+}
+
+/** What a count covers: the one file, or every part up to the last one (the Spark job's output). */
+function counted(url: string, manifest: Manifest): string {
+  return manifest.engine === "spark" ? `the output (${manifest.dataKeys.length} parts, through ${url})` : url;
 }
 
 function missingFile(key: string, fileUrl: string, manifestUrl: string): ValidationFailed {
@@ -212,13 +210,19 @@ interface DataFileCheck {
   readonly manifest: Manifest;
   readonly key: string;
   readonly url: string;
+  /** Rows in the parts before this one; the last part closes the count against the manifest. */
+  readonly before: number;
+  readonly last: boolean;
 }
 
-/** Proves data.csv: the schema's header, every row parses and passes the filter, and manifest.kept rows. */
-async function checkDataFile(source: AsyncIterable<CsvRecord>, check: DataFileCheck): Promise<void> {
+/**
+ * Proves data.csv (or one part): the schema's header, every row parses and passes the filter, and, with the rows of
+ * the parts before it, manifest.kept rows by the last part. Returns the rows counted so far.
+ */
+async function checkDataFile(source: AsyncIterable<CsvRecord>, check: DataFileCheck): Promise<number> {
   const { manifest, key, url } = check;
   let headerSeen = false;
-  let rows = 0;
+  let rows = check.before;
   let lastLine = 0;
   for await (const record of source) {
     if (!record.terminated) {
@@ -253,20 +257,22 @@ async function checkDataFile(source: AsyncIterable<CsvRecord>, check: DataFileCh
   if (!headerSeen) {
     throw new ValidationFailed(`${url} is empty: expected at least the header line. The job's upload failed.`, { key });
   }
+  if (!check.last && rows <= manifest.kept) return rows;
   if (rows < manifest.kept) {
     throw new ValidationFailed(
-      `${url} has ${rows} data rows but the manifest says kept=${manifest.kept}: ${manifest.kept - rows} row(s) ` +
+      `${counted(url, manifest)} has ${rows} data rows but the manifest says kept=${manifest.kept}: ${manifest.kept - rows} row(s) ` +
         `missing after line ${Math.max(lastLine, 1)}. The job lost rows, or the file was cut at a line end or replaced.`,
       { key, row: rows + 1 },
     );
   }
   if (rows > manifest.kept) {
     throw new ValidationFailed(
-      `${url} has ${rows} data rows but the manifest says kept=${manifest.kept}: ${rows - manifest.kept} row(s) ` +
+      `${counted(url, manifest)} has ${rows} data rows but the manifest says kept=${manifest.kept}: ${rows - manifest.kept} row(s) ` +
         `too many. The job duplicated rows, or the file mixes output from more than one run.`,
       { key, row: manifest.kept + 1 },
     );
   }
+  return rows;
 }
 
 /** The last record has no line end: every record of the contract's files ends with one, so it was cut. */
@@ -280,10 +286,17 @@ function truncatedAtEnd(record: CsvRecord, row: number, rows: number, expected: 
   );
 }
 
-/** Proves rejects.csv: the contract's header, three fields per record, and manifest.rejected records. */
-async function checkRejectsFile(source: AsyncIterable<CsvRecord>, manifest: Manifest, key: string, url: string) {
+/** Proves rejects.csv (or one part): the contract's header, three fields per record; with the parts before it, manifest.rejected records. */
+async function checkRejectsFile(
+  source: AsyncIterable<CsvRecord>,
+  manifest: Manifest,
+  key: string,
+  url: string,
+  before = 0,
+  last = true,
+): Promise<number> {
   let headerSeen = false;
-  let rows = 0;
+  let rows = before;
   for await (const record of source) {
     if (!record.terminated) {
       throw truncatedAtEnd(record, headerSeen ? rows + 1 : 0, rows, manifest.rejected, key, url);
@@ -310,11 +323,13 @@ async function checkRejectsFile(source: AsyncIterable<CsvRecord>, manifest: Mani
   if (!headerSeen) {
     throw new ValidationFailed(`${url} is empty: expected at least the header line. The job's upload failed.`, { key });
   }
+  if (!last && rows <= manifest.rejected) return rows;
   if (rows !== manifest.rejected) {
     throw new ValidationFailed(
-      `${url} has ${rows} rejected record(s) but the manifest says rejected=${manifest.rejected}. The job's reject ` +
+      `${counted(url, manifest)} has ${rows} rejected record(s) but the manifest says rejected=${manifest.rejected}. The job's reject ` +
         `count and its rejects file disagree, so input rows are unaccounted for.`,
       { key },
     );
   }
+  return rows;
 }

@@ -14,17 +14,34 @@ export interface Manifest {
   readonly rejected: number;
   readonly header: readonly string[];
   readonly filter: { readonly column: unknown; readonly operator: unknown; readonly value: unknown };
-  readonly dataKey: string;
-  readonly rejectsKey: string;
+  /** "python-shell" (one data_key and rejects_key) or "spark" (data_keys and rejects_keys: one part per range). */
+  readonly engine: OutputEngine;
+  /** The data files and rejects files, in input order: one each for the Python shell job, the parts for Spark. */
+  readonly dataKeys: readonly string[];
+  readonly rejectsKeys: readonly string[];
 }
+
+export type OutputEngine = "python-shell" | "spark";
 
 /** What the manifest of this run must say. */
 export interface ManifestExpectations {
   readonly jobRunId: string;
   readonly header: readonly string[];
   readonly filter: RowFilter;
-  readonly dataKey: string;
-  readonly rejectsKey: string;
+  /** The run's prefix: `<outputPrefix>/<JobRunId>`. */
+  readonly runPrefix: string;
+}
+
+/**
+ * The output layout of the data contract, per engine: the Python shell job writes `<run>/data.csv` and
+ * `<run>/rejects.csv`; the Spark job writes one part per range, `<run>/data/part-00000.csv`... and
+ * `<run>/rejects/part-00000.csv`..., each with its header. Both write `<run>/_manifest.json` last.
+ */
+export function expectedKeys(engine: OutputEngine, runPrefix: string, parts: number): { data: string[]; rejects: string[] } {
+  if (engine === "python-shell") return { data: [`${runPrefix}/data.csv`], rejects: [`${runPrefix}/rejects.csv`] };
+  const part = (folder: string, index: number) => `${runPrefix}/${folder}/part-${String(index).padStart(5, "0")}.csv`;
+  const indexes = [...Array(parts).keys()];
+  return { data: indexes.map((i) => part("data", i)), rejects: indexes.map((i) => part("rejects", i)) };
 }
 
 /** Parses the manifest text; throws ValidationFailed naming the field that is missing or malformed. */
@@ -66,6 +83,18 @@ export function parseManifest(text: string, manifestKey: string, manifestUrl: st
   if (typeof filter !== "object" || filter === null || Array.isArray(filter)) {
     fail("filter", "an object");
   }
+  const keyList = (field: string): string[] => {
+    const value = fields[field];
+    return Array.isArray(value) && value.length > 0 && value.every((key) => typeof key === "string")
+      ? (value as string[])
+      : fail(field, "a non-empty array of keys");
+  };
+  const engine = fields.engine === undefined ? "python-shell" : fields.engine;
+  if (engine !== "python-shell" && engine !== "spark") fail("engine", `"spark", or absent for the Python shell job`);
+  const keys =
+    engine === "spark"
+      ? { dataKeys: keyList("data_keys"), rejectsKeys: keyList("rejects_keys") }
+      : { dataKeys: [textField("data_key")], rejectsKeys: [textField("rejects_key")] };
   return {
     jobRunId: textField("job_run_id"),
     source: textField("source"),
@@ -75,8 +104,8 @@ export function parseManifest(text: string, manifestKey: string, manifestUrl: st
     rejected: countField("rejected"),
     header: header as string[],
     filter: filter as Manifest["filter"],
-    dataKey: textField("data_key"),
-    rejectsKey: textField("rejects_key"),
+    engine: engine as OutputEngine,
+    ...keys,
   };
 }
 
@@ -117,10 +146,12 @@ export function checkManifest(
         `${JSON.stringify(expected.filter)}. Deploy the job and the validator with the same filter.`,
     );
   }
-  if (manifest.dataKey !== expected.dataKey || manifest.rejectsKey !== expected.rejectsKey) {
+  const keys = expectedKeys(manifest.engine, expected.runPrefix, manifest.dataKeys.length);
+  if (!sameList(manifest.dataKeys, keys.data) || !sameList(manifest.rejectsKeys, keys.rejects)) {
+    const [dataField, rejectsField] = manifest.engine === "spark" ? ["data_keys", "rejects_keys"] : ["data_key", "rejects_key"];
     fail(
-      `data_key/rejects_key are "${manifest.dataKey}"/"${manifest.rejectsKey}", expected ` +
-        `"${expected.dataKey}"/"${expected.rejectsKey}" (the run's own prefix).`,
+      `${dataField}/${rejectsField} are ${JSON.stringify(manifest.dataKeys)}/${JSON.stringify(manifest.rejectsKeys)}, expected ` +
+        `${JSON.stringify(keys.data)}/${JSON.stringify(keys.rejects)} (the run's own prefix, the ${manifest.engine} job's layout).`,
     );
   }
 }

@@ -5,7 +5,9 @@ import { AwsServiceError } from "../aws-error";
 import type { Authorizer } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import type { GlueJobView } from "../model-view";
+import { DPU_PER_WORKER } from "../../components/glueWorkers";
 import { downloadJobFiles, s3UriList, startScript, type RunningScript, type ScriptRunSpec } from "./script-runner";
+import { sparkRunEnvironment } from "./spark-run";
 
 export type JobRunState = "STARTING" | "RUNNING" | "STOPPING" | "STOPPED" | "SUCCEEDED" | "FAILED" | "TIMEOUT";
 
@@ -30,6 +32,10 @@ export interface JobRun {
   /** Minutes. */
   Timeout: number;
   MaxCapacity?: number;
+  /** A Spark job's workers, as GetJobRun reports them. */
+  WorkerType?: string;
+  NumberOfWorkers?: number;
+  GlueVersion?: string;
   LogGroupName: string;
 }
 
@@ -132,7 +138,9 @@ export class GlueService {
       PredecessorRuns: [],
       ExecutionTime: 0,
       Timeout: request.Timeout ?? job.timeoutMinutes,
-      MaxCapacity: request.MaxCapacity ?? job.maxCapacity,
+      MaxCapacity: request.MaxCapacity ?? job.maxCapacity ?? sparkCapacity(job),
+      ...(job.workerType !== undefined ? { WorkerType: job.workerType, NumberOfWorkers: job.numberOfWorkers } : {}),
+      ...(job.glueVersion !== undefined ? { GlueVersion: job.glueVersion } : {}),
       LogGroupName: job.commandName === "pythonshell" ? "/aws-glue/python-jobs" : "/aws-glue/jobs",
     };
     let finish!: (run: JobRun) => void;
@@ -224,9 +232,11 @@ export class GlueService {
 
   private async launch(control: RunControl): Promise<void> {
     if (TERMINAL_STATES.includes(control.run.JobRunState) || control.stopRequested) return;
-    const spec = this.scriptSpec(control);
+    let spec = this.scriptSpec(control);
     let scriptPath: string;
     try {
+      // A Spark job (glueetl) runs on pyspark in local mode, with the project's Spark environment.
+      if (control.job.commandName === "glueetl") spec = { ...spec, ...(await sparkRunEnvironment()) };
       scriptPath = await downloadJobFiles(spec);
     } catch (error) {
       return this.complete(control, "FAILED", (error as Error).message);
@@ -307,6 +317,13 @@ export class GlueService {
     const copy = snapshot(run);
     for (const listener of this.listeners) listener(copy);
   }
+}
+
+/** DPUs of a Spark job's workers (Glue reports MaxCapacity = workers x DPU per worker). */
+function sparkCapacity(job: GlueJobView): number | undefined {
+  if (job.workerType === undefined || job.numberOfWorkers === undefined) return undefined;
+  const dpu = DPU_PER_WORKER[job.workerType];
+  return dpu === undefined ? undefined : dpu * job.numberOfWorkers;
 }
 
 function snapshot(run: JobRun): JobRun {

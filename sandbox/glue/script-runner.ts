@@ -27,6 +27,8 @@ export interface ScriptRunSpec {
   /** Folder holding the awsglue stand-in library. */
   readonly runtimeLibDir: string;
   readonly python: string;
+  /** More variables for the engine (a Spark run's PYSPARK_PYTHON, PYSPARK_SUBMIT_ARGS, JAVA_HOME). */
+  readonly engineEnv?: Record<string, string>;
 }
 
 export interface ScriptExit {
@@ -106,8 +108,10 @@ export function startScript(spec: ScriptRunSpec, scriptPath: string): RunningScr
     AWS_CONFIG_FILE: missing,
     AWS_SHARED_CREDENTIALS_FILE: missing,
     ...spec.endpointEnv,
+    ...spec.engineEnv,
   };
-  const child = spawn(spec.python, [scriptPath, ...spec.argv], { cwd: spec.workDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  // A process group of its own: stopping a run ends the script and what it started (Spark's JVM and workers).
+  const child = spawn(spec.python, [scriptPath, ...spec.argv], { cwd: spec.workDir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const stdout = createWriteStream(spec.stdoutFile);
   const stderr = createWriteStream(spec.stderrFile);
   child.stdout.pipe(stdout);
@@ -135,7 +139,12 @@ export function startScript(spec: ScriptRunSpec, scriptPath: string): RunningScr
   return {
     exited,
     kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
     },
   };
 }

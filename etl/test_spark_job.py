@@ -1,0 +1,141 @@
+"""The Spark job (spark_job.py) gives the Python shell job's output exactly, on every hostile input.
+
+Each case of test_golden_output (the sample, the generated files with CRLF, CR and damaged lines,
+the hand-made nasty files, the one-column file) runs through the Spark job in local mode, cut into
+ranges so that cuts fall inside quoted multi-line fields, over-long records and the lone quote
+that swallows the rest of the file. The parts' rows, concatenated, must hash to the output
+recorded for the Python shell job (GOLDEN), and the manifest must give the same counts.
+
+Needs pyspark (etl/spark-requirements.txt) and Java 17: `npm test` runs this file with the
+project's Spark Python environment, which it creates first.
+"""
+
+import hashlib
+import io
+import json
+import os
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stderr
+
+import spark_job
+from test_golden_output import CASES, expected_output, input_bytes
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def spark_context():
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark import SparkConf, SparkContext
+
+    conf = (SparkConf().setMaster("local[2]").setAppName("test_spark_job")
+            .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false"))
+    context = SparkContext.getOrCreate(conf)
+    context.setLogLevel("ERROR")
+    return context
+
+
+def concatenated(paths):
+    """The parts' bytes as one file: the first part whole, the header line of the others dropped."""
+    out = []
+    for index, path in enumerate(paths):
+        with open(path, "rb") as stream:
+            data = stream.read()
+        out.append(data if index == 0 else data[data.index(b"\n") + 1:])
+    return b"".join(out)
+
+
+class SparkJobTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.golden = expected_output()
+        if cls.golden is None:
+            raise AssertionError("GOLDEN is recorded for Python 3.9, 3.11 and 3.12; the Spark engine runs 3.11")
+        cls.context = spark_context()
+        cls.workdir = tempfile.TemporaryDirectory()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.workdir.cleanup()
+
+    def run_job(self, input_name, schema_text, filter_text, split_bytes):
+        source = os.path.join(self.workdir.name, input_name + ".csv")
+        if not os.path.exists(source):
+            with open(source, "wb") as stream:
+                stream.write(input_bytes(input_name))
+        out_dir = os.path.join(self.workdir.name, "out")
+        logged = []
+        status = spark_job.main(
+            ["--local_input", source, "--local_out", out_dir, "--schema", schema_text,
+             "--filter", filter_text, "--split_bytes", str(split_bytes)],
+            context=self.context, log=logged.append)
+        self.assertEqual(status, 0, logged)
+        with open(os.path.join(out_dir, "_manifest.json"), encoding="utf-8") as stream:
+            manifest = json.load(stream)
+        return manifest, logged
+
+    def assert_matches_python_shell(self, name, split_bytes):
+        input_name, schema_text, filter_text, _, limit = CASES[name]
+        self.assertIsNone(limit)
+        manifest, _ = self.run_job(input_name, schema_text, filter_text, split_bytes)
+        golden = self.golden[name]
+        self.assertEqual([manifest[k] for k in ("input_rows", "kept", "filtered_out", "rejected")], golden["counts"])
+        self.assertEqual(manifest["engine"], "spark")
+        self.assertEqual(len(manifest["data_keys"]), len(manifest["rejects_keys"]))
+        self.assertEqual(hashlib.sha256(concatenated(manifest["data_keys"])).hexdigest(), golden["data"])
+        self.assertEqual(hashlib.sha256(concatenated(manifest["rejects_keys"])).hexdigest(), golden["rejects"])
+        return manifest
+
+    def test_every_hostile_input_gives_the_python_shell_output(self):
+        # About four ranges per file: on the nasty files the cuts fall inside the megabyte-long
+        # quoted multi-line field and the lone quote's record, which must be read again whole.
+        names = sorted(name for name, case in CASES.items() if case[4] is None)
+        self.assertGreater(len(names), 20)
+        for name in names:
+            size = len(input_bytes(CASES[name][0]))
+            with self.subTest(case=name):
+                manifest = self.assert_matches_python_shell(name, size // 4 + 1)
+                self.assertGreaterEqual(len(manifest["data_keys"]), 4 if size > 1000 else 1)
+
+    def test_cuts_anywhere_give_the_same_output(self):
+        # Tiny ranges: a cut before every few bytes, inside "\r\n", quoted fields and the header.
+        for name, splits in (("one_column/ge", (1, 3, 5, 8, 13)), ("sample/amount_ge", (20000,)),
+                             ("nasty_tail/amount_ge", (400000,)), ("generated_damaged/amount_ge", (600000,))):
+            for split_bytes in splits:
+                with self.subTest(case=name, split_bytes=split_bytes):
+                    self.assert_matches_python_shell(name, split_bytes)
+
+    def test_a_record_crossing_a_cut_is_read_again_with_the_next_range(self):
+        name = "nasty/amount_ge"
+        _, logged = self.run_job(CASES[name][0], CASES[name][1], CASES[name][2], 1000000)
+        self.assertTrue(any(line.startswith("re-reading") for line in logged), logged)
+
+    def test_source_errors_are_the_python_shell_jobs(self):
+        input_name, schema_text, filter_text, _, _ = CASES["sample/amount_ge"]
+        missing = os.path.join(self.workdir.name, "missing.csv")
+        wrong_header = os.path.join(self.workdir.name, "wrong-header.csv")
+        with open(wrong_header, "wb") as stream:
+            stream.write(b"a,b\n1,2\n")
+        for path, expected in (
+            (missing, "ERROR: input file %s not found\n" % missing),
+            (wrong_header, "ERROR: header mismatch at line 1: expected order_id,order_date,customer_id,region,"
+                           "product,quantity,unit_price,amount,status; got a,b (source %s)\n" % wrong_header),
+        ):
+            with self.subTest(path=path):
+                errors = io.StringIO()
+                with redirect_stderr(errors):
+                    status = spark_job.main(["--local_input", path, "--local_out", os.path.join(self.workdir.name, "e"),
+                                             "--schema", schema_text, "--filter", filter_text],
+                                            context=self.context, log=lambda _: None)
+                self.assertEqual(status, 1)
+                # Spark and py4j may log before it; the job's own line is the last (Glue's ErrorMessage).
+                self.assertEqual(errors.getvalue().strip().splitlines()[-1] + "\n", expected)
+
+    def test_wrong_split_bytes_is_a_usage_error(self):
+        status = spark_job.main(["--split_bytes", "0"], context=self.context, log=lambda _: None)
+        self.assertEqual(status, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()

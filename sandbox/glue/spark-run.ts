@@ -1,0 +1,23 @@
+/**
+ * What a Spark (glueetl) run adds to a Glue script run in the sandbox: the Spark environment's Python, and pyspark in
+ * local mode (every core of this machine stands in for the job's executors), without Spark's web UI or console
+ * progress bars. Spark 3.5's launcher adds the --add-opens flags Java 17 needs itself.
+ */
+import * as os from "node:os";
+import type { ScriptRunSpec } from "./script-runner";
+import { checkJava, ensureSparkPython } from "./spark-python";
+
+export async function sparkRunEnvironment(): Promise<Pick<ScriptRunSpec, "python" | "engineEnv">> {
+  await checkJava();
+  const python = await ensureSparkPython();
+  const submit = [
+    `--master local[${os.availableParallelism()}]`,
+    "--driver-memory 1g",
+    "--conf spark.ui.enabled=false",
+    "--conf spark.ui.showConsoleProgress=false",
+    "pyspark-shell",
+  ].join(" ");
+  const engineEnv: Record<string, string> = { PYSPARK_PYTHON: python, PYSPARK_SUBMIT_ARGS: submit };
+  if (process.env.JAVA_HOME) engineEnv.JAVA_HOME = process.env.JAVA_HOME;
+  return { python, engineEnv };
+}
