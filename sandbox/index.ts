@@ -9,6 +9,7 @@ import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
+import { lambdaProtocol } from "./lambda/lambda-protocol";
 import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { LogSources } from "./logs/log-sources";
 import { LogsService } from "./logs/logs-service";
@@ -39,6 +40,8 @@ export interface SandboxEndpoints {
   readonly glue: string;
   readonly logs: string;
   readonly iam: string;
+  /** Lambda's REST API (CreateFunction, Invoke...), on the same server as the JSON services. */
+  readonly lambda: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -93,7 +96,7 @@ export class Sandbox {
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint };
+    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint, lambda: api.endpoint };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
@@ -128,6 +131,7 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.lambda]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
@@ -138,6 +142,8 @@ export class Sandbox {
           logDir: dirs.lambdaLogs,
           nodeModules: runtimeNodeModules(),
           endpointEnv,
+          python: resolved.python,
+          lambdaMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "lambda.amazonaws.com"),
         },
         principals,
         authorizer,
@@ -185,10 +191,13 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs }), principals, {
-        protocol: iamProtocol(iam),
-        signingName: "iam",
-      });
+      api = await ApiServer.start(
+        { port: resolved.ports.api, region: model.region, onInternalError },
+        jsonProtocols({ sfn, glue, logs }),
+        principals,
+        { protocol: iamProtocol(iam), signingName: "iam" },
+        [lambdaProtocol(lambda)],
+      );
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();

@@ -12,7 +12,7 @@ import { packageRoot } from "../components/packageRoot";
 import type { ProgramModel } from "./program-model";
 
 /** Bump when the model's shape changes, so an older cache file is never read as a newer model. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** Files and folders of the program whose content the model depends on (relative to the program's folder). */
 export function modelInputs(stack: string): string[] {
