@@ -14,6 +14,7 @@ import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { LogSources } from "./logs/log-sources";
 import { LogsService } from "./logs/logs-service";
 import { functionLogGroups, functions, glueJobs, logGroups, roles, stateMachines } from "./model-view";
+import { notDeployed, type NotDeployed } from "./not-deployed";
 import { IamService } from "./iam/iam-service";
 import { iamProtocol } from "./iam/iam-protocol";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
@@ -31,6 +32,8 @@ export type { Credentials } from "./iam/principals";
 export type { JobRun } from "./glue/glue-service";
 export type { ExecutionDescription } from "./sfn/sfn-service";
 export type { LambdaFault } from "./lambda/lambda-service";
+export type { NotDeployed } from "./not-deployed";
+export { describeNotDeployed } from "./not-deployed";
 export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
 /** Where the sandbox listens. Step Functions, Glue and CloudWatch Logs share one JSON endpoint. */
@@ -83,6 +86,8 @@ export class Sandbox {
   readonly credentials: Credentials;
   readonly operatorArn: string;
   readonly connectionFile: string;
+  /** The program's resources the sandbox did not deploy, with what fails when a machine calls them. */
+  readonly notDeployed: readonly NotDeployed[];
 
   private constructor(
     readonly model: ProgramModel,
@@ -101,6 +106,7 @@ export class Sandbox {
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
     this.connectionFile = path.join(options.rootDir, CONNECTION_FILE_NAME);
+    this.notDeployed = notDeployed(model);
   }
 
   /** Deploys the model into a sandbox under `options.rootDir` and starts its endpoints. */
