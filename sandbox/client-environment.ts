@@ -12,6 +12,7 @@ export const ENDPOINT_ENV_NAMES: Readonly<Record<keyof SandboxEndpoints, string>
   logs: "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
   iam: "AWS_ENDPOINT_URL_IAM",
   events: "AWS_ENDPOINT_URL_EVENTBRIDGE",
+  lambda: "AWS_ENDPOINT_URL_LAMBDA",
 };
 
 /**

@@ -12,10 +12,12 @@ import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
+import { lambdaProtocol } from "./lambda/lambda-protocol";
 import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { LogSources } from "./logs/log-sources";
 import { LogsService } from "./logs/logs-service";
 import { functionLogGroups, functions, glueJobs, logGroups, roles, stateMachines } from "./model-view";
+import { notDeployed, type NotDeployed } from "./not-deployed";
 import { IamService } from "./iam/iam-service";
 import { iamProtocol } from "./iam/iam-protocol";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
@@ -34,6 +36,8 @@ export type { JobRun } from "./glue/glue-service";
 export type { ExecutionDescription } from "./sfn/sfn-service";
 export type { LambdaFault } from "./lambda/lambda-service";
 export type { EventDelivery } from "./events/events-service";
+export type { NotDeployed } from "./not-deployed";
+export { describeNotDeployed } from "./not-deployed";
 export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
 /** Where the sandbox listens. Step Functions, Glue, CloudWatch Logs and EventBridge share one JSON endpoint. */
@@ -44,6 +48,8 @@ export interface SandboxEndpoints {
   readonly logs: string;
   readonly iam: string;
   readonly events: string;
+  /** Lambda's REST API (CreateFunction, Invoke...), on the same server as the JSON services. */
+  readonly lambda: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -85,6 +91,8 @@ export class Sandbox {
   readonly credentials: Credentials;
   readonly operatorArn: string;
   readonly connectionFile: string;
+  /** The program's resources the sandbox did not deploy, with what fails when a machine calls them. */
+  readonly notDeployed: readonly NotDeployed[];
 
   private constructor(
     readonly model: ProgramModel,
@@ -99,11 +107,12 @@ export class Sandbox {
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint, events: api.endpoint };
+    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint, events: api.endpoint, lambda: api.endpoint };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
     this.connectionFile = path.join(options.rootDir, CONNECTION_FILE_NAME);
+    this.notDeployed = notDeployed(model);
   }
 
   /** Deploys the model into a sandbox under `options.rootDir` and starts its endpoints. */
@@ -135,6 +144,7 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.events]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.lambda]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
@@ -145,6 +155,8 @@ export class Sandbox {
           logDir: dirs.lambdaLogs,
           nodeModules: runtimeNodeModules(),
           endpointEnv,
+          python: resolved.python,
+          lambdaMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "lambda.amazonaws.com"),
         },
         principals,
         authorizer,
@@ -224,10 +236,13 @@ export class Sandbox {
         const detail = glueJobStateChange(run);
         if (detail) events.emit(GLUE_SOURCE, GLUE_JOB_STATE_CHANGE, { ...detail });
       });
-      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs, events }), principals, {
-        protocol: iamProtocol(iam),
-        signingName: "iam",
-      });
+      api = await ApiServer.start(
+        { port: resolved.ports.api, region: model.region, onInternalError },
+        jsonProtocols({ sfn, glue, logs, events }),
+        principals,
+        { protocol: iamProtocol(iam), signingName: "iam" },
+        [lambdaProtocol(lambda)],
+      );
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();

@@ -8,7 +8,7 @@ import type { Sandbox, SandboxConnection } from "../../sandbox";
 import type { ProgramModel } from "../../sandbox/program-model";
 import { CliError } from "../errors";
 import { CACHE_DIR_NAME, DEFAULT_STATE_DIR, describeStale, isAlive, SANDBOX_UP_COMMAND, sandboxStatus } from "./connection";
-import { parseStackOutputs } from "./outputs";
+import { parseStackOutputs, type StackOutputs } from "./outputs";
 import { requireStackConfig } from "./stack-config";
 import type { Target } from "./target";
 
@@ -42,13 +42,26 @@ export function targetFromConnection(connection: SandboxConnection, description:
   const sfn = new SFNClient({ ...common, endpoint: connection.endpoints.sfn });
   const glue = new GlueClient({ ...common, endpoint: connection.endpoints.glue });
   const s3 = new S3Client({ ...common, endpoint: connection.endpoints.s3, forcePathStyle: true });
+  const source = `the sandbox's outputs (${connection.rootDir})`;
+  let labOutputs: StackOutputs | undefined;
+  let notLab: CliError | undefined;
+  try {
+    labOutputs = parseStackOutputs(connection.outputs, source);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    notLab = error;
+  }
   return {
     kind: "sandbox",
     description,
     sfn,
     glue,
     s3,
-    outputs: parseStackOutputs(connection.outputs, `the sandbox's outputs (${connection.rootDir})`),
+    get outputs(): StackOutputs {
+      if (labOutputs) return labOutputs;
+      throw new CliError(`This command works on the lab's program (its job, bucket and patterns); the program deployed in the sandbox is another one. ${notLab?.message ?? ""}`);
+    },
+    labOutputs,
     pollIntervalMs: 200,
     // A sandbox stopped by close() belongs to this command alone.
     ephemeral: stop !== undefined,

@@ -174,8 +174,11 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
       assert.match(result.lines[result.lines.length - 1], /^✗ FAILED at Validate in 6\.0s: OutputInvalid \(No output for Glue job run jr_1: manifest missing\)$/);
     });
 
-    it("refuses an unknown pattern and input that is not JSON, without calling AWS", async function () {
-      assert.match((await aws("run", "fire-and-forget")).error ?? "", /Unknown pattern "fire-and-forget"; use one of: request-response, run-job, wait-for-callback/);
+    it("refuses an unknown machine (listing the stack's) and input that is not JSON, without calling AWS", async function () {
+      assert.match(
+        (await aws("run", "fire-and-forget")).error ?? "",
+        /^No state machine named "fire-and-forget" on AWS stack .*; deployed state machines: \S+, \S+, \S+ \(the lab's pattern names request-response, run-job, wait-for-callback work too\)$/,
+      );
       assert.match((await aws("run", "run-job", "--input", "{oops")).error ?? "", /--input is not valid JSON/);
       assert.equal(sfn.commandCalls(StartExecutionCommand).length, 0);
     });
