@@ -23,6 +23,14 @@ import { seedS3 } from "./s3/seed";
 import type { ExecutionDescription } from "./sfn/sfn-service";
 import { StepFunctionsService } from "./sfn/sfn-service";
 import { TaskTokenRegistry } from "./sfn/task-tokens";
+import { DynamoDbService } from "./dynamodb/dynamodb-service";
+import { tables } from "./dynamodb/tables";
+import { functionPolicies } from "./lambda/permissions-model";
+import { snsProtocol } from "./sns/sns-protocol";
+import { SnsService } from "./sns/sns-service";
+import { subscriptions, topics } from "./sns/topics-model";
+import { queuePolicies, queues } from "./sqs/queues-model";
+import { SqsService } from "./sqs/sqs-service";
 
 export type { SandboxOptions } from "./options";
 export type { ProgramModel } from "./program-model";
@@ -32,13 +40,16 @@ export type { ExecutionDescription } from "./sfn/sfn-service";
 export type { LambdaFault } from "./lambda/lambda-service";
 export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
-/** Where the sandbox listens. Step Functions, Glue and CloudWatch Logs share one JSON endpoint. */
+/** Where the sandbox listens. Every service but S3 shares one endpoint (JSON and query protocols). */
 export interface SandboxEndpoints {
   readonly s3: string;
   readonly sfn: string;
   readonly glue: string;
   readonly logs: string;
   readonly iam: string;
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly sns: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -90,10 +101,12 @@ export class Sandbox {
     private readonly lambda: LambdaService,
     private readonly glue: GlueService,
     private readonly sfn: StepFunctionsService,
+    private readonly messaging: { readonly dynamodb: DynamoDbService; readonly sqs: SqsService; readonly sns: SnsService },
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint };
+    const shared = api.endpoint;
+    this.endpoints = { s3: s3.endpoint, sfn: shared, glue: shared, logs: shared, iam: shared, dynamodb: shared, sqs: shared, sns: shared };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
@@ -110,6 +123,8 @@ export class Sandbox {
     const authorizer = new Authorizer(model.accountId, policyStore);
     // The IAM API changes policies while the sandbox runs: decisions made before a change are forgotten.
     policyStore.onChange(() => authorizer.forgetDecisions());
+    // Resource policies of functions (aws.lambda.Permission) and queues (aws.sqs.QueuePolicy): what lets SNS deliver.
+    for (const [functionArn, policy] of functionPolicies(model)) policyStore.setResourcePolicy(functionArn, policy);
     const iam = new IamService(model.accountId, roles(model).map((r) => ({ roleName: r.name, roleArn: r.arn, assumeRolePolicy: r.assumeRolePolicy })), policyStore, authorizer);
 
     const onInternalError = endpointErrorLog(dirs.endpointLog);
@@ -119,6 +134,7 @@ export class Sandbox {
       authorizer,
     );
     let api: ApiServer | undefined;
+    let dynamodb: DynamoDbService | undefined;
     try {
       await seedS3(s3.internalEndpoint, model);
       let apiEndpoint = "";
@@ -128,6 +144,9 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.dynamodb]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.sqs]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.sns]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
@@ -160,6 +179,21 @@ export class Sandbox {
         principals,
         authorizer,
       );
+      dynamodb = await DynamoDbService.start({ region: model.region, accountId: model.accountId, tables: tables(model) }, authorizer);
+      const sqs = new SqsService(
+        { region: model.region, accountId: model.accountId, endpoint: () => apiEndpoint, onQueuePolicy: (arn, policy) => policyStore.setResourcePolicy(arn, policy) },
+        queues(model),
+        authorizer,
+      );
+      for (const { queueName, document } of queuePolicies(model)) policyStore.setResourcePolicy(sqs.queueArn(queueName), document);
+      const deliveryLog = endpointErrorLog(dirs.snsDeliveryLog);
+      const sns = new SnsService(
+        { region: model.region, accountId: model.accountId, onDeliveryFailure: (subscriptionArn, error) => deliveryLog(`sns delivery ${subscriptionArn}`, error) },
+        { topics: topics(model), subscriptions: subscriptions(model) },
+        sqs,
+        lambda,
+        authorizer,
+      );
       const sfn = new StepFunctionsService(
         stateMachines(model),
         {
@@ -169,7 +203,18 @@ export class Sandbox {
           validatedDefinitions: resolved.sfn.validatedDefinitions,
           stepFunctionsMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "states.amazonaws.com"),
         },
-        { region: model.region, lambda, glue, tokens: new TaskTokenRegistry(), timeScale: resolved.timeScale, syncPollIntervalMs: resolved.sfn.syncPollIntervalMs },
+        {
+          region: model.region,
+          lambda,
+          glue,
+          dynamodb,
+          sqs,
+          sns,
+          s3: { endpoint: () => s3.endpoint, credentialsOf: (principal) => principals.credentialsOf(principal) },
+          tokens: new TaskTokenRegistry(),
+          timeScale: resolved.timeScale,
+          syncPollIntervalMs: resolved.sfn.syncPollIntervalMs,
+        },
         principals,
         authorizer,
       );
@@ -185,16 +230,17 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs }), principals, {
-        protocol: iamProtocol(iam),
-        signingName: "iam",
-      });
+      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs, dynamodb, sqs }), principals, [
+        { protocol: iamProtocol(iam), signingName: "iam" },
+        { protocol: snsProtocol(sns), signingName: "sns", regional: true },
+      ]);
       apiEndpoint = api.endpoint;
-      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn);
+      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, { dynamodb, sqs, sns });
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
       await api?.stop();
+      await dynamodb?.stop();
       await s3.stop();
       throw error;
     }
@@ -256,10 +302,18 @@ export class Sandbox {
     return directories(this.options.rootDir).glueLogs;
   }
 
+  /** Called after each SNS delivery attempt (to a queue or a function); returns the unsubscribe function. */
+  onSnsDelivery(listener: Parameters<SnsService["onDelivery"]>[0]): () => void {
+    return this.messaging.sns.onDelivery(listener);
+  }
+
   /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, S3 re-seeded. */
   async reset(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    this.messaging.sns.reset();
+    this.messaging.sqs.reset();
+    await this.messaging.dynamodb.reset();
     const s3Dir = directories(this.options.rootDir).s3;
     for (const entry of readdirSync(s3Dir)) rmSync(path.join(s3Dir, entry), { recursive: true, force: true });
     await seedS3(this.s3.internalEndpoint, this.model);
@@ -271,6 +325,7 @@ export class Sandbox {
     await this.glue.reset();
     await this.lambda.close();
     await this.api.stop();
+    await this.messaging.dynamodb.stop();
     await this.s3.stop();
     rmSync(this.connectionFile, { force: true });
   }
@@ -297,6 +352,7 @@ function directories(rootDir: string) {
     lambdaLogs: path.join(rootDir, "logs", "lambda"),
     glueLogs: path.join(rootDir, "logs", "glue"),
     endpointLog: path.join(rootDir, "logs", "endpoints.log"),
+    snsDeliveryLog: path.join(rootDir, "logs", "sns-deliveries.log"),
   };
 }
 

@@ -2,6 +2,8 @@ import { ENDPOINT_ENV_NAMES } from "../client-environment";
 import { JSON_SERVICES, type JsonServices } from "../endpoints/protocols";
 import { iamProtocol } from "../iam/iam-protocol";
 import type { IamService } from "../iam/iam-service";
+import { snsProtocol } from "../sns/sns-protocol";
+import type { SnsService } from "../sns/sns-service";
 
 /** The README markers between which the generated table sits. */
 export const BEGIN = "<!-- operations:begin (generated from the operation tables by npm run docs:operations) -->";
@@ -24,9 +26,12 @@ export function implementedOperations(): { name: string; targetPrefix: string; e
   });
 }
 
-/** The query-protocol service (IAM): form-encoded POSTs without X-Amz-Target, routed by their Action. */
-export function queryOperations(): { name: string; envName: string; operations: string[] } {
-  return { name: "IAM", envName: ENDPOINT_ENV_NAMES.iam, operations: Object.keys(iamProtocol({} as IamService).operations) };
+/** The query-protocol services (IAM, SNS): form-encoded POSTs without X-Amz-Target, routed by their signature's service and their Action. */
+export function queryOperations(): { name: string; envName: string; operations: string[] }[] {
+  return [
+    { name: "IAM", envName: ENDPOINT_ENV_NAMES.iam, operations: Object.keys(iamProtocol({} as IamService).operations) },
+    { name: "SNS", envName: ENDPOINT_ENV_NAMES.sns, operations: Object.keys(snsProtocol({} as SnsService).operations) },
+  ];
 }
 
 /** The Markdown table for the README. */
@@ -34,8 +39,9 @@ export function renderOperationsTable(): string {
   const rows = implementedOperations().map(
     (s) => `| ${s.name} | \`${s.targetPrefix}.*\` (${s.contentType.replace("application/", "")}) | \`${s.envName}\` | ${s.operations.join(", ")} |`,
   );
-  const query = queryOperations();
-  rows.push(`| ${query.name} | none: \`Action=\` in a form-encoded body (query protocol, XML answers) | \`${query.envName}\` | ${query.operations.join(", ")} |`);
+  for (const query of queryOperations()) {
+    rows.push(`| ${query.name} | none: \`Action=\` in a form-encoded body (query protocol, XML answers) | \`${query.envName}\` | ${query.operations.join(", ")} |`);
+  }
   return ["| Service | X-Amz-Target | Endpoint variable | Operations |", "|---|---|---|---|", ...rows].join("\n");
 }
 

@@ -13,6 +13,8 @@ export class ModelPolicyStore implements PolicySource {
   /** role name -> policy key (its name, or a managed policy's ARN) -> policy. */
   private readonly byRole = new Map<string, Map<string, SimulationIdentityPolicy>>();
   private readonly byBucket = new Map<string, PolicyDocument>();
+  /** Resource policies by resource ARN: queue policies, Lambda functions' permissions. */
+  private readonly byResource = new Map<string, PolicyDocument>();
   private readonly listeners: (() => void)[] = [];
 
   constructor(model: ProgramModel) {
@@ -57,7 +59,16 @@ export class ModelPolicyStore implements PolicySource {
     for (const listener of this.listeners) listener();
   }
 
+  /** Sets (or, with undefined, removes) the resource policy of a resource that is not a bucket. */
+  setResourcePolicy(resourceArn: string, policy: PolicyDocument | undefined): void {
+    if (policy === undefined) this.byResource.delete(resourceArn);
+    else this.byResource.set(resourceArn, policy);
+    this.changed();
+  }
+
   resourcePolicy(resourceArn: string): PolicyDocument | undefined {
+    const own = this.byResource.get(resourceArn);
+    if (own) return own;
     const s3 = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(resourceArn);
     return s3 ? this.byBucket.get(s3[1]) : undefined;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { AwsServiceError } from "../aws-error";
-import type { Authorizer } from "../iam/authorizer";
+import type { Authorizer, RequestContext } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import type { FunctionView } from "../model-view";
 import { FunctionRuntime, type LambdaErrorPayload } from "./invocation-runner";
@@ -93,9 +93,10 @@ export class LambdaService {
     this.faults.set(fn.name, { fault, remaining: fault.times ?? 1 });
   }
 
-  async invoke(caller: Principal, functionRef: string, event: unknown): Promise<InvokeResult> {
+  /** `context`: condition keys of a service's invocation (aws:SourceArn of the SNS topic delivering). */
+  async invoke(caller: Principal, functionRef: string, event: unknown, context?: RequestContext): Promise<InvokeResult> {
     const { fn, requestedArn } = this.resolve(functionRef);
-    await this.authorizer.authorize({ principal: caller, action: "lambda:InvokeFunction", resourceArn: requestedArn });
+    await this.authorizer.authorize({ principal: caller, action: "lambda:InvokeFunction", resourceArn: requestedArn, ...(context ? { context } : {}) });
     const injected = this.faults.get(fn.name);
     if (injected && injected.remaining > 0) {
       injected.remaining -= 1;

@@ -4,7 +4,10 @@ import type { JsonObject } from "../../policy/analysis/walk";
 import { AccessDeniedError, AwsServiceError } from "../aws-error";
 import type { GlueService, JobRun } from "../glue/glue-service";
 import { TERMINAL_STATES } from "../glue/glue-service";
-import type { Principal } from "../iam/principals";
+import type { Credentials, Principal } from "../iam/principals";
+import type { DynamoDbService } from "../dynamodb/dynamodb-service";
+import type { SnsService } from "../sns/sns-service";
+import type { SqsService } from "../sqs/sqs-service";
 import type { InvokeResult, LambdaService } from "../lambda/lambda-service";
 import { NOT_TRUNCATED } from "./history";
 import type { ParsedResource } from "./task-resource";
@@ -46,6 +49,11 @@ export interface IntegrationServices {
   readonly region: string;
   readonly lambda: LambdaService;
   readonly glue: GlueService;
+  readonly dynamodb: DynamoDbService;
+  readonly sqs: SqsService;
+  readonly sns: SnsService;
+  /** S3 is called over its endpoint, signed with the principal's keys, as a function's SDK calls it. */
+  readonly s3: { readonly endpoint: () => string; readonly credentialsOf: (principal: Principal) => Credentials };
   readonly tokens: TaskTokenRegistry;
   /** Multiplies HeartbeatSeconds. */
   readonly timeScale: number;
