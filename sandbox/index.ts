@@ -184,8 +184,8 @@ export class Sandbox {
         { region: model.region, accountId: model.accountId, endpoint: () => apiEndpoint, onQueuePolicy: (arn, policy) => policyStore.setResourcePolicy(arn, policy) },
         queues(model),
         authorizer,
+        new Map(queuePolicies(model).map((p) => [p.queueName, p.document])),
       );
-      for (const { queueName, document } of queuePolicies(model)) policyStore.setResourcePolicy(sqs.queueArn(queueName), document);
       const deliveryLog = endpointErrorLog(dirs.snsDeliveryLog);
       const sns = new SnsService(
         { region: model.region, accountId: model.accountId, onDeliveryFailure: (subscriptionArn, error) => deliveryLog(`sns delivery ${subscriptionArn}`, error) },

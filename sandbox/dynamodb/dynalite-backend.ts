@@ -18,18 +18,23 @@ export const DYNAMODB_CONTENT_TYPE = "application/x-amz-json-1.0";
  * Tables are ACTIVE at once (createTableMs 0), as a program's tables are when its deployment ends.
  */
 export class DynaliteBackend {
+  /** Connections to this server only: a restarted server gets a new agent, never a socket to the old one. */
+  private agent = new http.Agent({ keepAlive: true });
+
   private constructor(
     private server: http.Server,
     private readonly socketDir: string,
     readonly socketPath: string,
+    /** dynalite names the account of its ARNs from the environment (000000000000 by default): answers name ours. */
+    private readonly arnPrefix: string,
   ) {}
 
-  static async start(): Promise<DynaliteBackend> {
+  static async start(region: string, accountId: string): Promise<DynaliteBackend> {
     const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "sandbox-dynamodb-"));
     fs.chmodSync(socketDir, 0o700);
     const socketPath = path.join(socketDir, "backend.sock");
     const server = await listen(socketPath);
-    return new DynaliteBackend(server, socketDir, socketPath);
+    return new DynaliteBackend(server, socketDir, socketPath, `arn:aws:dynamodb:${region}:${accountId}:`);
   }
 
   /**
@@ -42,6 +47,7 @@ export class DynaliteBackend {
       const request = http.request(
         {
           socketPath: this.socketPath,
+          agent: this.agent,
           method: "POST",
           path: "/",
           headers: {
@@ -66,7 +72,7 @@ export class DynaliteBackend {
     });
     let answer: Record<string, unknown> = {};
     try {
-      answer = text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+      answer = text === "" ? {} : (JSON.parse(text.replace(/arn:aws:dynamodb:[a-z0-9-]+:\d+:/g, this.arnPrefix)) as Record<string, unknown>);
     } catch {
       throw new AwsServiceError("InternalServerError", `DynamoDB answered ${status} with a body that is not JSON`, 500);
     }
@@ -78,12 +84,15 @@ export class DynaliteBackend {
 
   /** A fresh, empty store: dynalite keeps everything in memory, so a new server is a new store. */
   async restart(): Promise<void> {
+    this.agent.destroy();
+    this.agent = new http.Agent({ keepAlive: true });
     await close(this.server);
     fs.rmSync(this.socketPath, { force: true });
     this.server = await listen(this.socketPath);
   }
 
   async stop(): Promise<void> {
+    this.agent.destroy();
     await close(this.server);
     fs.rmSync(this.socketDir, { recursive: true, force: true });
   }

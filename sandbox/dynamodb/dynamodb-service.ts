@@ -27,7 +27,7 @@ export class DynamoDbService {
   ) {}
 
   static async start(options: { region: string; accountId: string; tables: readonly TableView[] }, authorizer: Authorizer): Promise<DynamoDbService> {
-    const backend = await DynaliteBackend.start();
+    const backend = await DynaliteBackend.start(options.region, options.accountId);
     const service = new DynamoDbService(backend, options.region, options.accountId, options.tables, authorizer);
     try {
       await service.createDeclaredTables();

@@ -64,6 +64,8 @@ export class SqsService {
     private readonly options: SqsOptions,
     private readonly declared: readonly QueueView[],
     private readonly authorizer: Authorizer,
+    /** The program's aws.sqs.QueuePolicy documents by queue name: applied at deployment and on reset. */
+    private readonly declaredPolicies: ReadonlyMap<string, PolicyDocument> = new Map(),
   ) {
     this.createDeclared();
   }
@@ -213,6 +215,10 @@ export class SqsService {
       } catch (error) {
         throw new Error(`aws:sqs/queue:Queue "${view.logicalName}": ${(error as Error).message}`);
       }
+    }
+    for (const [name, policy] of this.declaredPolicies) {
+      if (!this.byName.has(name)) throw new Error(`aws:sqs/queuePolicy:QueuePolicy of "${name}": the queue is not a queue of the program`);
+      this.options.onQueuePolicy(this.queueArn(name), policy);
     }
   }
 
