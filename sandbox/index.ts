@@ -194,7 +194,7 @@ export class Sandbox {
         lambda,
         authorizer,
       );
-      const sfn = new StepFunctionsService(
+      const sfn: StepFunctionsService = new StepFunctionsService(
         stateMachines(model),
         {
           region: model.region,
@@ -205,12 +205,21 @@ export class Sandbox {
         },
         {
           region: model.region,
+          accountId: model.accountId,
           lambda,
           glue,
           dynamodb,
           sqs,
           sns,
           s3: { endpoint: () => s3.endpoint, credentialsOf: (principal) => principals.credentialsOf(principal) },
+          // Nested executions call the same service (bound late: it is being constructed).
+          states: {
+            startExecution: (caller, request) => sfn.startExecution(caller, request),
+            describeExecution: (caller, arn) => sfn.describeExecution(caller, arn),
+            stopExecution: (caller, request) => sfn.stopExecution(caller, request),
+            whenFinished: (arn) => sfn.whenFinished(arn),
+          },
+          authorize: (request) => authorizer.authorize(request),
           tokens: new TaskTokenRegistry(),
           timeScale: resolved.timeScale,
           syncPollIntervalMs: resolved.sfn.syncPollIntervalMs,
