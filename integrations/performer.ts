@@ -6,7 +6,10 @@ import type { JsonObject } from "../policy/analysis/walk";
 import type { ParsedResource } from "../policy/analysis/types";
 import type { GlueService } from "../sandbox/glue/glue-service";
 import type { AuthorizationRequest } from "../sandbox/iam/authorizer";
-import type { Principal } from "../sandbox/iam/principals";
+import type { Credentials, Principal } from "../sandbox/iam/principals";
+import type { DynamoDbService } from "../sandbox/dynamodb/dynamodb-service";
+import type { SnsService } from "../sandbox/sns/sns-service";
+import type { SqsService } from "../sandbox/sqs/sqs-service";
 import type { LambdaService } from "../sandbox/lambda/lambda-service";
 import type { ExecutionDescription } from "../sandbox/sfn/sfn-service";
 import type { TaskTokenRegistry } from "../sandbox/sfn/task-tokens";
@@ -58,6 +61,11 @@ export interface IntegrationServices {
   readonly lambda: LambdaService;
   readonly glue: GlueService;
   readonly states: StepFunctionsForTasks;
+  readonly dynamodb: DynamoDbService;
+  readonly sqs: SqsService;
+  readonly sns: SnsService;
+  /** S3 is called over its endpoint, signed with the principal's keys, as a function's SDK calls it. */
+  readonly s3: { readonly endpoint: () => string; readonly credentialsOf: (principal: Principal) => Credentials };
   /** Authorizes calls the integration makes that no sandbox service answers (e.g. the events rule of .sync). */
   readonly authorize: (request: AuthorizationRequest) => Promise<void>;
   readonly tokens: TaskTokenRegistry;

@@ -13,6 +13,9 @@ export const ENDPOINT_ENV_NAMES: Readonly<Record<keyof SandboxEndpoints, string>
   iam: "AWS_ENDPOINT_URL_IAM",
   events: "AWS_ENDPOINT_URL_EVENTBRIDGE",
   lambda: "AWS_ENDPOINT_URL_LAMBDA",
+  dynamodb: "AWS_ENDPOINT_URL_DYNAMODB",
+  sqs: "AWS_ENDPOINT_URL_SQS",
+  sns: "AWS_ENDPOINT_URL_SNS",
 };
 
 /**

@@ -28,6 +28,13 @@ import { seedS3 } from "./s3/seed";
 import type { ExecutionDescription } from "./sfn/sfn-service";
 import { StepFunctionsService } from "./sfn/sfn-service";
 import { TaskTokenRegistry } from "./sfn/task-tokens";
+import { DynamoDbService } from "./dynamodb/dynamodb-service";
+import { tables } from "./dynamodb/tables";
+import { snsProtocol } from "./sns/sns-protocol";
+import { SnsService } from "./sns/sns-service";
+import { subscriptions, topics } from "./sns/topics-model";
+import { queuePolicies, queues } from "./sqs/queues-model";
+import { SqsService } from "./sqs/sqs-service";
 
 export type { SandboxOptions } from "./options";
 export type { ProgramModel } from "./program-model";
@@ -40,7 +47,7 @@ export type { NotDeployed } from "./not-deployed";
 export { describeNotDeployed } from "./not-deployed";
 export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
-/** Where the sandbox listens. Step Functions, Glue, CloudWatch Logs and EventBridge share one JSON endpoint. */
+/** Where the sandbox listens. Every service but S3 shares one endpoint (JSON and query protocols). */
 export interface SandboxEndpoints {
   readonly s3: string;
   readonly sfn: string;
@@ -50,6 +57,9 @@ export interface SandboxEndpoints {
   readonly events: string;
   /** Lambda's REST API (CreateFunction, Invoke...), on the same server as the JSON services. */
   readonly lambda: string;
+  readonly dynamodb: string;
+  readonly sqs: string;
+  readonly sns: string;
 }
 
 /** What another process needs to talk to a running sandbox; written to `<rootDir>/sandbox.json`. */
@@ -104,10 +114,12 @@ export class Sandbox {
     private readonly glue: GlueService,
     private readonly sfn: StepFunctionsService,
     private readonly events: EventsService,
+    private readonly messaging: { readonly dynamodb: DynamoDbService; readonly sqs: SqsService; readonly sns: SnsService },
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
-    this.endpoints = { s3: s3.endpoint, sfn: api.endpoint, glue: api.endpoint, logs: api.endpoint, iam: api.endpoint, events: api.endpoint, lambda: api.endpoint };
+    const shared = api.endpoint;
+    this.endpoints = { s3: s3.endpoint, sfn: shared, glue: shared, logs: shared, iam: shared, events: shared, lambda: shared, dynamodb: shared, sqs: shared, sns: shared };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
@@ -125,6 +137,7 @@ export class Sandbox {
     const authorizer = new Authorizer(model.accountId, policyStore);
     // The IAM API changes policies while the sandbox runs: decisions made before a change are forgotten.
     policyStore.onChange(() => authorizer.forgetDecisions());
+    // Resource policies of functions (aws.lambda.Permission) and queues (aws.sqs.QueuePolicy): what lets SNS deliver.
     const iam = new IamService(model.accountId, roles(model).map((r) => ({ roleName: r.name, roleArn: r.arn, assumeRolePolicy: r.assumeRolePolicy })), policyStore, authorizer);
 
     const onInternalError = endpointErrorLog(dirs.endpointLog);
@@ -134,6 +147,7 @@ export class Sandbox {
       authorizer,
     );
     let api: ApiServer | undefined;
+    let dynamodb: DynamoDbService | undefined;
     try {
       await seedS3(s3.internalEndpoint, model);
       let apiEndpoint = "";
@@ -145,6 +159,9 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.events]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.lambda]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.dynamodb]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.sqs]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.sns]: apiEndpoint,
       });
       const lambda = new LambdaService(
         functions(model),
@@ -179,6 +196,21 @@ export class Sandbox {
         principals,
         authorizer,
       );
+      dynamodb = await DynamoDbService.start({ region: model.region, accountId: model.accountId, tables: tables(model) }, authorizer);
+      const sqs = new SqsService(
+        { region: model.region, accountId: model.accountId, endpoint: () => apiEndpoint, onQueuePolicy: (arn, policy) => policyStore.setResourcePolicy(arn, policy) },
+        queues(model),
+        authorizer,
+        new Map(queuePolicies(model).map((p) => [p.queueName, p.document])),
+      );
+      const deliveryLog = endpointErrorLog(dirs.snsDeliveryLog);
+      const sns = new SnsService(
+        { region: model.region, accountId: model.accountId, onDeliveryFailure: (subscriptionArn, error) => deliveryLog(`sns delivery ${subscriptionArn}`, error) },
+        { topics: topics(model), subscriptions: subscriptions(model) },
+        sqs,
+        lambda,
+        authorizer,
+      );
       const sfn: StepFunctionsService = new StepFunctionsService(
         stateMachines(model),
         {
@@ -193,6 +225,10 @@ export class Sandbox {
           accountId: model.accountId,
           lambda,
           glue,
+          dynamodb,
+          sqs,
+          sns,
+          s3: { endpoint: () => s3.endpoint, credentialsOf: (principal) => principals.credentialsOf(principal) },
           // Nested executions call the same service (bound late: it is being constructed).
           states: {
             startExecution: (caller, request) => sfn.startExecution(caller, request),
@@ -238,17 +274,21 @@ export class Sandbox {
       });
       api = await ApiServer.start(
         { port: resolved.ports.api, region: model.region, onInternalError },
-        jsonProtocols({ sfn, glue, logs, events }),
+        jsonProtocols({ sfn, glue, logs, events, dynamodb, sqs }),
         principals,
-        { protocol: iamProtocol(iam), signingName: "iam" },
+        [
+          { protocol: iamProtocol(iam), signingName: "iam" },
+          { protocol: snsProtocol(sns), signingName: "sns", regional: true },
+        ],
         [lambdaProtocol(lambda)],
       );
       apiEndpoint = api.endpoint;
-      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events);
+      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events, { dynamodb, sqs, sns });
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
       await api?.stop();
+      await dynamodb?.stop();
       await s3.stop();
       throw error;
     }
@@ -320,10 +360,18 @@ export class Sandbox {
     return directories(this.options.rootDir).glueLogs;
   }
 
+  /** Called after each SNS delivery attempt (to a queue or a function); returns the unsubscribe function. */
+  onSnsDelivery(listener: Parameters<SnsService["onDelivery"]>[0]): () => void {
+    return this.messaging.sns.onDelivery(listener);
+  }
+
   /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, S3 re-seeded. */
   async reset(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    this.messaging.sns.reset();
+    this.messaging.sqs.reset();
+    await this.messaging.dynamodb.reset();
     const s3Dir = directories(this.options.rootDir).s3;
     for (const entry of readdirSync(s3Dir)) rmSync(path.join(s3Dir, entry), { recursive: true, force: true });
     await seedS3(this.s3.internalEndpoint, this.model);
@@ -335,6 +383,7 @@ export class Sandbox {
     await this.glue.reset();
     await this.lambda.close();
     await this.api.stop();
+    await this.messaging.dynamodb.stop();
     await this.s3.stop();
     rmSync(this.connectionFile, { force: true });
   }
@@ -362,6 +411,7 @@ function directories(rootDir: string) {
     glueLogs: path.join(rootDir, "logs", "glue"),
     endpointLog: path.join(rootDir, "logs", "endpoints.log"),
     eventDeliveries: path.join(rootDir, "logs", "events", "deliveries.jsonl"),
+    snsDeliveryLog: path.join(rootDir, "logs", "sns-deliveries.log"),
   };
 }
 

@@ -109,6 +109,24 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const statementId = typeof inputs.statementId === "string" && inputs.statementId ? inputs.statementId : physicalName(type, name, inputs, "statementId");
         return { id: statementId, state: { ...inputs, statementId } };
       }
+      case "aws:sqs/queue:Queue": {
+        const queueName = physicalName(type, name, inputs);
+        const url = `https://sqs.${this.region}.amazonaws.com/${this.accountId}/${queueName}`;
+        return { id: url, state: { ...inputs, name: queueName, arn: this.arn("sqs", queueName), url } };
+      }
+      case "aws:sns/topic:Topic": {
+        const topicName = physicalName(type, name, inputs);
+        const arn = this.arn("sns", topicName);
+        return { id: arn, state: { ...inputs, name: topicName, arn } };
+      }
+      case "aws:sns/topicSubscription:TopicSubscription": {
+        const arn = `${String(inputs.topic)}:${suffix(type + name)}`;
+        return { id: arn, state: { ...inputs, arn } };
+      }
+      case "aws:dynamodb/table:Table": {
+        const tableName = physicalName(type, name, inputs);
+        return { id: tableName, state: { ...inputs, name: tableName, arn: this.arn("dynamodb", `table/${tableName}`) } };
+      }
       case "aws:s3/bucketObjectv2:BucketObjectv2":
         return { id: String(inputs.key), state: { ...inputs, etag: suffix(String(inputs.key)), versionId: "v1" } };
       default:

@@ -143,17 +143,17 @@ const GLUE_DEFAULT_MAX_CONCURRENT_RUNS = 1;
 export const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
 export const LAMBDA_DEFAULT_MEMORY_MB = 128;
 
-function where(resource: ModelResource): string {
+export function where(resource: ModelResource): string {
   return `${resource.type} "${resource.name}"`;
 }
 
 /** A value from the mocks' state, falling back to the inputs. */
-function field(resource: ModelResource, key: string): unknown {
+export function field(resource: ModelResource, key: string): unknown {
   const fromState = resource.state?.[key];
   return fromState !== undefined && fromState !== null ? fromState : resource.inputs?.[key];
 }
 
-function requireString(resource: ModelResource, key: string): string {
+export function requireString(resource: ModelResource, key: string): string {
   const value = field(resource, key);
   if (typeof value !== "string" || value === "") {
     throw new ModelError(`${where(resource)} has no ${key} (expected a non-empty string, got ${JSON.stringify(value)})`);
@@ -199,7 +199,7 @@ export function parsePolicy(resource: ModelResource, value: unknown, what = "pol
   return doc as PolicyDocument;
 }
 
-function ofType(model: ProgramModel, ...types: string[]): ModelResource[] {
+export function ofType(model: ProgramModel, ...types: string[]): ModelResource[] {
   return model.resources.filter((r) => types.includes(r.type));
 }
 

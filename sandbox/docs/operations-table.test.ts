@@ -20,6 +20,8 @@ describe("README operations table", () => {
         ["CloudWatch Logs", "Logs_20140328", "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"],
         // botocore's events model: targetPrefix AWSEvents, serviceId EventBridge.
         ["EventBridge", "AWSEvents", "AWS_ENDPOINT_URL_EVENTBRIDGE"],
+        ["DynamoDB", "DynamoDB_20120810", "AWS_ENDPOINT_URL_DYNAMODB"],
+        ["SQS", "AmazonSQS", "AWS_ENDPOINT_URL_SQS"],
       ],
     );
     assert.deepEqual(services[0].operations, Object.keys(stepFunctionsProtocol({} as never).operations));
@@ -29,12 +31,19 @@ describe("README operations table", () => {
     assert.match(renderOperationsTable(), /\| Step Functions \| `AWSStepFunctions\.\*` \(x-amz-json-1\.0\) \| `AWS_ENDPOINT_URL_SFN` \| StartExecution, .*ListTagsForResource, CreateStateMachine, .*UntagResource \|/);
   });
 
-  it("lists IAM's query-protocol actions under AWS_ENDPOINT_URL_IAM", () => {
-    assert.deepEqual(queryOperations(), {
-      name: "IAM",
-      envName: "AWS_ENDPOINT_URL_IAM",
-      operations: ["CreateRole", "GetRole", "DeleteRole", "PutRolePolicy", "AttachRolePolicy", "CreatePolicy"],
-    });
+  it("lists IAM's and SNS's query-protocol actions under AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL_SNS", () => {
+    assert.deepEqual(queryOperations(), [
+      {
+        name: "IAM",
+        envName: "AWS_ENDPOINT_URL_IAM",
+        operations: ["CreateRole", "GetRole", "DeleteRole", "PutRolePolicy", "AttachRolePolicy", "CreatePolicy"],
+      },
+      {
+        name: "SNS",
+        envName: "AWS_ENDPOINT_URL_SNS",
+        operations: ["CreateTopic", "ListTopics", "DeleteTopic", "Subscribe", "ListSubscriptionsByTopic", "Unsubscribe", "Publish"],
+      },
+    ]);
     assert.match(renderOperationsTable(), /\| IAM \| none: `Action=` .*\| `AWS_ENDPOINT_URL_IAM` \| CreateRole, GetRole, DeleteRole, PutRolePolicy, AttachRolePolicy, CreatePolicy \|/);
   });
 

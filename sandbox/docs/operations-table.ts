@@ -3,6 +3,8 @@ import { JSON_SERVICES, type JsonServices } from "../endpoints/protocols";
 import { iamProtocol } from "../iam/iam-protocol";
 import type { IamService } from "../iam/iam-service";
 import { LAMBDA_OPERATIONS } from "../lambda/lambda-protocol";
+import { snsProtocol } from "../sns/sns-protocol";
+import type { SnsService } from "../sns/sns-service";
 
 /** The README markers between which the generated table sits. */
 export const BEGIN = "<!-- operations:begin (generated from the operation tables by npm run docs:operations) -->";
@@ -25,9 +27,12 @@ export function implementedOperations(): { name: string; targetPrefix: string; e
   });
 }
 
-/** The query-protocol service (IAM): form-encoded POSTs without X-Amz-Target, routed by their Action. */
-export function queryOperations(): { name: string; envName: string; operations: string[] } {
-  return { name: "IAM", envName: ENDPOINT_ENV_NAMES.iam, operations: Object.keys(iamProtocol({} as IamService).operations) };
+/** The query-protocol services (IAM, SNS): form-encoded POSTs without X-Amz-Target, routed by their signature's service and their Action. */
+export function queryOperations(): { name: string; envName: string; operations: string[] }[] {
+  return [
+    { name: "IAM", envName: ENDPOINT_ENV_NAMES.iam, operations: Object.keys(iamProtocol({} as IamService).operations) },
+    { name: "SNS", envName: ENDPOINT_ENV_NAMES.sns, operations: Object.keys(snsProtocol({} as SnsService).operations) },
+  ];
 }
 
 /** The REST-JSON service (Lambda): routed by method and path. */
@@ -40,8 +45,9 @@ export function renderOperationsTable(): string {
   const rows = implementedOperations().map(
     (s) => `| ${s.name} | \`${s.targetPrefix}.*\` (${s.contentType.replace("application/", "")}) | \`${s.envName}\` | ${s.operations.join(", ")} |`,
   );
-  const query = queryOperations();
-  rows.push(`| ${query.name} | none: \`Action=\` in a form-encoded body (query protocol, XML answers) | \`${query.envName}\` | ${query.operations.join(", ")} |`);
+  for (const query of queryOperations()) {
+    rows.push(`| ${query.name} | none: \`Action=\` in a form-encoded body (query protocol, XML answers) | \`${query.envName}\` | ${query.operations.join(", ")} |`);
+  }
   const rest = restOperations();
   rows.push(`| ${rest.name} | none: method and path \`/2015-03-31/functions...\` (REST-JSON) | \`${rest.envName}\` | ${rest.operations.join(", ")} |`);
   return ["| Service | X-Amz-Target | Endpoint variable | Operations |", "|---|---|---|---|", ...rows].join("\n");

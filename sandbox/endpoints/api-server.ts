@@ -22,6 +22,14 @@ export const MAX_JSON_REQUEST_BYTES = 2 * 1024 * 1024;
 const JSON_MAX_SKEW_MS = 5 * 60_000;
 
 
+/** A query-protocol service: its protocol, the name requests are signed for, and whether it is regional. */
+export interface QueryService {
+  readonly protocol: QueryProtocol;
+  readonly signingName: string;
+  /** Regional services (SNS) need the sandbox's region in the signature; IAM is global (any region). */
+  readonly regional?: boolean;
+}
+
 interface ServedProtocol {
   readonly contentType: string;
   readonly operations: ReadonlyMap<string, Operation>;
@@ -46,14 +54,18 @@ export class ApiServer {
     readonly endpoint: string,
   ) {}
 
-  /** `query`: the one query-protocol service (IAM), for form-encoded POSTs without X-Amz-Target; signed as `signingName`. */
+  /**
+   * `query`: the query-protocol services (IAM, SNS), for form-encoded POSTs without X-Amz-Target, each routed
+   * by the service its signature is scoped to (`signingName`); the first one answers unsigned requests.
+   */
   static async start(
     options: ApiServerOptions,
     protocols: Readonly<Record<string, ServiceProtocol>>,
     principals: PrincipalDirectory,
-    query?: { readonly protocol: QueryProtocol; readonly signingName: string },
+    query?: QueryService | readonly QueryService[],
     rest: readonly RestProtocol[] = [],
   ): Promise<ApiServer> {
+    const queryServices: readonly QueryService[] = query === undefined ? [] : Array.isArray(query) ? query : [query as QueryService];
     const served = new Map<string, ServedProtocol>();
     for (const [prefix, protocol] of Object.entries(protocols)) {
       served.set(prefix, { contentType: protocol.contentType, operations: new Map(Object.entries(protocol.operations)) });
@@ -65,8 +77,8 @@ export class ApiServer {
         (req, res) => {
           const restProtocol = rest.find((r) => (req.url ?? "").startsWith(r.pathPrefix));
           if (restProtocol) return handleRest(req, res, restProtocol, principals, options.region);
-          return query && isQueryRequest(req.method, req.headers["content-type"], req.headers["x-amz-target"])
-            ? handleQuery(req, res, query.protocol, query.signingName, principals)
+          return queryServices.length > 0 && isQueryRequest(req.method, req.headers["content-type"], req.headers["x-amz-target"])
+            ? routeQuery(req, res, queryServices, principals, options.region)
             : handle(req, res, served, principals, options.region);
         },
         (_req, res) => sendJsonError(res, "application/x-amz-json-1.0", new AwsServiceError("InternalFailure", "The request processing has failed because of an unknown error.", 500)),
@@ -185,14 +197,47 @@ async function readVerified(
   return { body, principal: verified.identity.principal };
 }
 
+/** The service a request's SigV4 credential scope names (<key>/<date>/<region>/<service>/aws4_request), if any. */
+function scopedService(req: http.IncomingMessage): string | undefined {
+  const authorization = String(req.headers.authorization ?? "");
+  const fromHeader = /Credential=[^/,\s]+\/[^/,\s]+\/[^/,\s]+\/([^/,\s]+)\//.exec(authorization);
+  if (fromHeader) return fromHeader[1];
+  const url = req.url ?? "/";
+  const credential = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "").get("X-Amz-Credential");
+  return credential?.split("/")[3];
+}
+
+/**
+ * Routes a query-protocol request to the service its signature is scoped to. A request for a service served
+ * over JSON only (SQS: its current model is JSON, older SDKs sent the query protocol) is refused naming that.
+ */
+async function routeQuery(req: http.IncomingMessage, res: http.ServerResponse, services: readonly QueryService[], principals: PrincipalDirectory, region: string): Promise<void> {
+  const scoped = scopedService(req);
+  const service = services.find((s) => s.signingName === scoped);
+  if (!service && scoped !== undefined && [...SIGNING_NAMES.values()].includes(scoped)) {
+    res.setHeader("connection", "close");
+    sendQueryError(res, undefined, new AwsServiceError("InvalidAction", `The sandbox serves ${scoped.slice(0, 40)} over the AWS JSON protocol only (X-Amz-Target); use a current SDK or CLI`));
+    return;
+  }
+  const chosen = service ?? services[0];
+  return handleQuery(req, res, chosen.protocol, chosen.signingName, principals, chosen.regional ? region : undefined);
+}
+
 /**
  * A query-protocol request: Action names the operation. IAM is a global service, so the signature's region
  * is the one the client signed for (SDKs sign IAM for us-east-1, or for their configured region when given
  * an endpoint); the service in the scope must be the signing name.
  */
-async function handleQuery(req: http.IncomingMessage, res: http.ServerResponse, protocol: QueryProtocol, signingName: string, principals: PrincipalDirectory): Promise<void> {
+async function handleQuery(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  protocol: QueryProtocol,
+  signingName: string,
+  principals: PrincipalDirectory,
+  region: string | undefined,
+): Promise<void> {
   try {
-    const { body, principal } = await readVerified(req, res, principals, [signingName], undefined, querySignatureError);
+    const { body, principal } = await readVerified(req, res, principals, [signingName], region, querySignatureError);
     const parameters = parseQueryBody(body);
     const action = parameters.get("Action") ?? "";
     const operation = Object.hasOwn(protocol.operations, action) ? protocol.operations[action] : undefined;

@@ -16,6 +16,8 @@ export class ModelPolicyStore implements PolicySource {
   private readonly byBucket = new Map<string, PolicyDocument>();
   /** Function ARN -> its resource-based policy (the program's aws.lambda.Permission statements). */
   private readonly byFunction = new Map<string, PolicyDocument>();
+  /** Resource policies set while the sandbox runs, by resource ARN (queue policies). */
+  private readonly byResource = new Map<string, PolicyDocument>();
   private readonly listeners: (() => void)[] = [];
 
   constructor(model: ProgramModel) {
@@ -71,7 +73,16 @@ export class ModelPolicyStore implements PolicySource {
     for (const listener of this.listeners) listener();
   }
 
+  /** Sets (or, with undefined, removes) the resource policy of a resource that is not a bucket. */
+  setResourcePolicy(resourceArn: string, policy: PolicyDocument | undefined): void {
+    if (policy === undefined) this.byResource.delete(resourceArn);
+    else this.byResource.set(resourceArn, policy);
+    this.changed();
+  }
+
   resourcePolicy(resourceArn: string): PolicyDocument | undefined {
+    const own = this.byResource.get(resourceArn);
+    if (own) return own;
     const s3 = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(resourceArn);
     if (s3) return this.byBucket.get(s3[1]);
     // A function's policy governs the function and its qualified ARNs (the statements name which).

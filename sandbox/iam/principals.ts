@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 export interface Principal {
   /** The ARN IAM evaluates and AccessDenied messages name (a service principal's name for a service). */
   readonly arn: string;
+  /** "service": an AWS service principal (sns.amazonaws.com delivering to a queue), allowed only by resource policies. */
   readonly kind: "role-session" | "operator" | "service";
   /** The role whose identity policies apply (role sessions only). */
   readonly roleArn?: string;
@@ -65,6 +66,13 @@ export class PrincipalDirectory {
     return this.byKeyId.get(accessKeyId);
   }
 
+  /** The keys issued to a principal (a role session or the operator); a service principal holds none. */
+  credentialsOf(principal: Principal): Credentials {
+    const issued = this.byArn.get(principal.arn);
+    if (!issued) throw new Error(`No credentials were issued to ${principal.arn}`);
+    return issued.credentials;
+  }
+
   /** The same principal keeps its keys for the life of the directory; a new directory issues new ones. */
   private register(principal: Principal): IssuedIdentity {
     const existing = this.byArn.get(principal.arn);
@@ -77,6 +85,11 @@ export class PrincipalDirectory {
     this.byKeyId.set(accessKeyId, identity);
     return identity;
   }
+}
+
+/** A service principal, as a resource policy's {"Service": "sns.amazonaws.com"} names it; it holds no keys. */
+export function servicePrincipal(service: string): Principal {
+  return { arn: service, kind: "service" };
 }
 
 export function roleNameFromArn(roleArn: string): string {

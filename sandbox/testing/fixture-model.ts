@@ -127,24 +127,24 @@ export function checkFileCode(): string {
 
 let cachedCheckFile: string | undefined;
 
-function resource(type: string, name: string, state: Record<string, unknown>, inputs: Record<string, unknown> = state): ModelResource {
+export function resource(type: string, name: string, state: Record<string, unknown>, inputs: Record<string, unknown> = state): ModelResource {
   return { type, name, urn: `urn:pulumi:test::lab::${type}::${name}`, id: String(state.name ?? state.bucket ?? name), inputs, state };
 }
 
-function policy(statements: unknown[]): string {
+export function policy(statements: unknown[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
-function role(name: string, service: string): ModelResource {
+export function role(name: string, service: string): ModelResource {
   const assumeRolePolicy = policy([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }]);
   return resource("aws:iam/role:Role", name, { name, arn: arn.role(name), assumeRolePolicy });
 }
 
-function rolePolicy(name: string, roleName: string, statements: unknown[]): ModelResource {
+export function rolePolicy(name: string, roleName: string, statements: unknown[]): ModelResource {
   return resource("aws:iam/rolePolicy:RolePolicy", name, { role: roleName, policy: policy(statements) });
 }
 
-function fn(name: string, code: string, env: Record<string, string>, timeout = 30): ModelResource {
+export function fn(name: string, code: string, env: Record<string, string>, timeout = 30): ModelResource {
   return resource("aws:lambda/function:Function", name, {
     name,
     arn: arn.fn(name),

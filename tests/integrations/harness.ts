@@ -41,6 +41,10 @@ export function harness(timeScale = 0.01): Harness {
     accountId: ACCOUNT,
     lambda: absent("lambda"),
     glue: absent("glue"),
+    dynamodb: absent("dynamodb"),
+    sqs: absent("sqs"),
+    sns: absent("sns"),
+    s3: absent("s3"),
     states: {
       startExecution: (caller, request) => sfn.startExecution(caller, request),
       describeExecution: (caller, arn) => sfn.describeExecution(caller, arn),

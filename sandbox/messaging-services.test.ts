@@ -1,0 +1,230 @@
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ResourceNotFoundException, ScanCommand, UpdateItemCommand, DeleteItemCommand, DescribeTableCommand, CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand, NotFoundException } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import * as assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Sandbox } from "./index";
+import { arn, CHECK_FILE } from "./testing/fixture-model";
+import { CLOSED_INBOX, LAMBDA_INBOX, messagingArn, messagingModel, RAW_INBOX, TABLE, TOPIC_INBOX, WORK_QUEUE } from "./testing/messaging-model";
+
+/**
+ * SQS, SNS and DynamoDB in the sandbox, through the unmodified JS SDK v3 clients. Expected answers are the
+ * services' documented ones (API references; botocore's models for shapes and error codes).
+ */
+describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
+  this.timeout(120_000);
+  let rootDir: string;
+  let sandbox: Sandbox;
+  let sqs: SQSClient;
+  let sns: SNSClient;
+  let dynamodb: DynamoDBClient;
+
+  before(async () => {
+    rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-messaging-"));
+    sandbox = await Sandbox.start(messagingModel(), { rootDir, timeScale: 0.05, glue: { startupDelayMs: 30 } });
+    sqs = new SQSClient(sandbox.clientConfig("sqs"));
+    sns = new SNSClient(sandbox.clientConfig("sns"));
+    dynamodb = new DynamoDBClient(sandbox.clientConfig("dynamodb"));
+  });
+  after(async () => {
+    sqs?.destroy();
+    sns?.destroy();
+    dynamodb?.destroy();
+    await sandbox?.stop();
+    rmSync(rootDir, { recursive: true, force: true });
+  });
+
+  const urlOf = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl ?? "";
+  /** Receives (and deletes) until a message whose body matches arrives; the topic also delivered earlier publishes. */
+  const receiveUntil = async (name: string, match: (body: string) => boolean) => {
+    const QueueUrl = await urlOf(name);
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2, MaxNumberOfMessages: 10, MessageAttributeNames: ["All"] }));
+      for (const m of Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      const found = Messages.filter((m) => match(m.Body ?? ""));
+      if (found.length > 0) return found;
+    }
+    return [];
+  };
+  const receiveOne = async (name: string) => {
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: await urlOf(name), WaitTimeSeconds: 5, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
+    return Messages ?? [];
+  };
+
+  describe("SQS", () => {
+    it("deploys the program's queues: GetQueueUrl answers a URL on the sandbox's endpoint", async () => {
+      assert.equal(await urlOf(WORK_QUEUE), `${sandbox.endpoints.sqs}/123456789012/${WORK_QUEUE}`);
+    });
+
+    it("sends, receives (hidden for the visibility timeout, ApproximateReceiveCount 1) and deletes a message", async () => {
+      const QueueUrl = await urlOf(WORK_QUEUE);
+      // The SDK checks MD5OfMessageBody and MD5OfMessageAttributes against what it sent: a wrong digest throws.
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "hello", MessageAttributes: { kind: { DataType: "String", StringValue: "greeting" } } }));
+      assert.equal(sent.MD5OfMessageBody, "5d41402abc4b2a76b9719d911017c592");
+      const [message] = await receiveOne(WORK_QUEUE);
+      assert.equal(message.Body, "hello");
+      assert.equal(message.MessageId, sent.MessageId);
+      assert.equal(message.Attributes?.ApproximateReceiveCount, "1");
+      assert.deepEqual(message.MessageAttributes?.kind, { DataType: "String", StringValue: "greeting" });
+      const hidden = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+      assert.equal(hidden.Messages, undefined, "received messages stay hidden for VisibilityTimeout");
+      const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessagesNotVisible", "VisibilityTimeout", "QueueArn"] }));
+      assert.deepEqual(attributes.Attributes, { ApproximateNumberOfMessagesNotVisible: "1", VisibilityTimeout: "5", QueueArn: messagingArn.queue(WORK_QUEUE) });
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
+      await assert.rejects(sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle })), { name: "ReceiptHandleIsInvalid" });
+    });
+
+    it("long-polls: a ReceiveMessage waiting 5 s returns as soon as a message arrives", async () => {
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "long-poll" }))).QueueUrl ?? "";
+      const started = Date.now();
+      const receiving = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
+      setTimeout(() => void sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "late" })), 200);
+      const { Messages } = await receiving;
+      assert.equal(Messages?.[0]?.Body, "late");
+      assert.ok(Date.now() - started < 4000, "the poll ended with the message, not at its deadline");
+    });
+
+    it("answers QueueDoesNotExist for an unknown queue and InvalidParameterValue for MaxNumberOfMessages 11", async () => {
+      await assert.rejects(sqs.send(new GetQueueUrlCommand({ QueueName: "no-such-queue" })), (e: unknown) => e instanceof QueueDoesNotExist);
+      await assert.rejects(sqs.send(new ReceiveMessageCommand({ QueueUrl: await urlOf(WORK_QUEUE), MaxNumberOfMessages: 11 })), {
+        name: "InvalidParameterValue",
+        message: "Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.",
+      });
+    });
+
+    it("refuses FIFO queues (not emulated) rather than creating a standard one", async () => {
+      await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: "orders.fifo", Attributes: { FifoQueue: "true" } })), { name: "UnsupportedOperation", message: /FIFO queues are not emulated/ });
+    });
+
+    it("authorizes as the caller: a role without sqs:ReceiveMessage is denied with AWS's message", async () => {
+      const asFunction = new SQSClient({ ...sandbox.clientConfig("sqs"), credentials: sandbox.credentialsFor(arn.role(`${CHECK_FILE}-role`), CHECK_FILE) });
+      await assert.rejects(asFunction.send(new ReceiveMessageCommand({ QueueUrl: await urlOf(WORK_QUEUE) })), {
+        name: "AccessDeniedException",
+        message: `User: arn:aws:sts::123456789012:assumed-role/${CHECK_FILE}-role/${CHECK_FILE} is not authorized to perform: sqs:ReceiveMessage on resource: ${messagingArn.queue(WORK_QUEUE)} because no identity-based policy allows the sqs:ReceiveMessage action`,
+      });
+      asFunction.destroy();
+    });
+  });
+
+  describe("SNS", () => {
+    it("lists the program's topic and creates another (CreateTopic is idempotent)", async () => {
+      const created = await sns.send(new CreateTopicCommand({ Name: "extra" }));
+      assert.equal(created.TopicArn, "arn:aws:sns:us-east-1:123456789012:extra");
+      assert.equal((await sns.send(new CreateTopicCommand({ Name: "extra" }))).TopicArn, created.TopicArn);
+      const topics = (await sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn);
+      assert.deepEqual(topics, ["arn:aws:sns:us-east-1:123456789012:extra", messagingArn.topic]);
+    });
+
+    it("delivers a publish to the SQS subscription in SNS's notification envelope, raw to the raw one", async () => {
+      const { MessageId } = await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "order 7 shipped", Subject: "shipped", MessageAttributes: { kind: { DataType: "String", StringValue: "ship" } } }));
+      const [enveloped] = await receiveOne(TOPIC_INBOX);
+      const notification = JSON.parse(enveloped.Body ?? "{}") as Record<string, unknown>;
+      assert.equal(notification.Type, "Notification");
+      assert.equal(notification.MessageId, MessageId);
+      assert.equal(notification.TopicArn, messagingArn.topic);
+      assert.equal(notification.Message, "order 7 shipped");
+      assert.equal(notification.Subject, "shipped");
+      assert.deepEqual(notification.MessageAttributes, { kind: { Type: "String", Value: "ship" } });
+      const [raw] = await receiveOne(RAW_INBOX);
+      assert.equal(raw.Body, "order 7 shipped");
+      assert.deepEqual(raw.MessageAttributes?.kind, { DataType: "String", StringValue: "ship" });
+    });
+
+    it("delivers to the Lambda subscription (the function's permission allows the topic) with the SNS event", async () => {
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "to the function" }));
+      const [forwarded] = await receiveUntil(LAMBDA_INBOX, (body) => body.includes("to the function"));
+      const event = JSON.parse(forwarded.Body ?? "{}") as { Records: { EventSource: string; Sns: { Message: string; TopicArn: string; Subject: unknown } }[] };
+      assert.equal(event.Records[0].EventSource, "aws:sns");
+      assert.equal(event.Records[0].Sns.Message, "to the function");
+      assert.equal(event.Records[0].Sns.TopicArn, messagingArn.topic);
+      assert.equal(event.Records[0].Sns.Subject, null);
+    });
+
+    it("does not deliver to a queue whose policy does not allow the topic, and logs why", async () => {
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "not for the closed inbox" }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: await urlOf(CLOSED_INBOX), WaitTimeSeconds: 1 }));
+      assert.equal(Messages, undefined);
+      const log = readFileSync(path.join(rootDir, "logs", "sns-deliveries.log"), "utf8");
+      assert.match(log, new RegExp(`User: sns.amazonaws.com is not authorized to perform: sqs:SendMessage on resource: ${messagingArn.queue(CLOSED_INBOX)}`));
+    });
+
+    it("answers NotFound for a topic that does not exist, and refuses protocols it does not deliver", async () => {
+      await assert.rejects(sns.send(new PublishCommand({ TopicArn: "arn:aws:sns:us-east-1:123456789012:nope", Message: "x" })), (e: unknown) => e instanceof NotFoundException);
+      await assert.rejects(sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "email", Endpoint: "a@example.com" })), {
+        name: "InvalidParameterException",
+        message: /the sandbox delivers to sqs and lambda subscriptions only, not email/,
+      });
+    });
+
+    it("subscribes a queue at run time and delivers to it once its policy allows the topic", async () => {
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({
+        QueueName: "late-subscriber",
+        Attributes: { Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: messagingArn.queue("late-subscriber"), Condition: { ArnEquals: { "aws:SourceArn": messagingArn.topic } } }] }) },
+      }))).QueueUrl ?? "";
+      await sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: messagingArn.queue("late-subscriber"), Attributes: { RawMessageDelivery: "true" } }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "late" }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }));
+      assert.equal(Messages?.[0]?.Body, "late");
+    });
+  });
+
+  describe("DynamoDB", () => {
+    it("deploys the program's table (ACTIVE, its key schema)", async () => {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: TABLE }));
+      assert.equal(Table?.TableStatus, "ACTIVE");
+      assert.deepEqual(Table?.KeySchema, [{ AttributeName: "orderId", KeyType: "HASH" }]);
+      assert.equal(Table?.BillingModeSummary?.BillingMode, "PAY_PER_REQUEST");
+    });
+
+    it("puts, gets, updates (UpdateExpression), queries, scans and deletes items", async () => {
+      await dynamodb.send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "o-1" }, amount: { N: "120" } } }));
+      assert.deepEqual((await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { orderId: { S: "o-1" } } }))).Item, { orderId: { S: "o-1" }, amount: { N: "120" } });
+      const updated = await dynamodb.send(new UpdateItemCommand({ TableName: TABLE, Key: { orderId: { S: "o-1" } }, UpdateExpression: "SET amount = amount + :d", ExpressionAttributeValues: { ":d": { N: "5" } }, ReturnValues: "ALL_NEW" }));
+      assert.deepEqual(updated.Attributes?.amount, { N: "125" });
+      const queried = await dynamodb.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: "orderId = :id", ExpressionAttributeValues: { ":id": { S: "o-1" } } }));
+      assert.equal(queried.Count, 1);
+      assert.equal((await dynamodb.send(new ScanCommand({ TableName: TABLE }))).Count, 1);
+      await dynamodb.send(new DeleteItemCommand({ TableName: TABLE, Key: { orderId: { S: "o-1" } } }));
+      assert.equal((await dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: { orderId: { S: "o-1" } } }))).Item, undefined);
+    });
+
+    it("answers ConditionalCheckFailedException when a ConditionExpression is false", async () => {
+      await dynamodb.send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "o-2" } } }));
+      await assert.rejects(
+        dynamodb.send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "o-2" } }, ConditionExpression: "attribute_not_exists(orderId)" })),
+        (e: unknown) => e instanceof ConditionalCheckFailedException && e.message === "The conditional request failed",
+      );
+    });
+
+    it("answers ResourceNotFoundException for a table that does not exist, and creates tables through the API", async () => {
+      await assert.rejects(dynamodb.send(new GetItemCommand({ TableName: "missing", Key: { id: { S: "x" } } })), (e: unknown) => e instanceof ResourceNotFoundException);
+      const created = await dynamodb.send(new CreateTableCommand({ TableName: "made-by-api", AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }], KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }], BillingMode: "PAY_PER_REQUEST" }));
+      assert.equal(created.TableDescription?.TableArn, "arn:aws:dynamodb:us-east-1:123456789012:table/made-by-api");
+    });
+
+    it("authorizes as the caller: a role without dynamodb:GetItem is denied", async () => {
+      const asFunction = new DynamoDBClient({ ...sandbox.clientConfig("dynamodb"), credentials: sandbox.credentialsFor(arn.role(`${CHECK_FILE}-role`), CHECK_FILE) });
+      await assert.rejects(asFunction.send(new GetItemCommand({ TableName: TABLE, Key: { orderId: { S: "o-2" } } })), {
+        name: "AccessDeniedException",
+        message: new RegExp(`is not authorized to perform: dynamodb:GetItem on resource: ${messagingArn.table} because no identity-based policy allows`),
+      });
+      asFunction.destroy();
+    });
+  });
+
+  describe("reset", () => {
+    it("brings back the deployed queues, topics and tables, empty", async () => {
+      await dynamodb.send(new PutItemCommand({ TableName: TABLE, Item: { orderId: { S: "kept?" } } }));
+      await sandbox.reset();
+      assert.equal((await dynamodb.send(new ScanCommand({ TableName: TABLE }))).Count, 0);
+      await assert.rejects(sqs.send(new GetQueueUrlCommand({ QueueName: "long-poll" })), { name: "QueueDoesNotExist" });
+      assert.deepEqual((await sns.send(new ListTopicsCommand({}))).Topics?.map((t) => t.TopicArn), [messagingArn.topic]);
+      // The program's queue policies hold after a reset: the topic still delivers to its inbox.
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "after reset" }));
+      assert.equal((await receiveUntil(TOPIC_INBOX, (body) => body.includes("after reset"))).length, 1);
+    });
+  });
+});
