@@ -4,6 +4,7 @@
  * no IAM templates: the sandbox refuses it, the components ask for additionalStatements.
  */
 import type { IntegrationPattern } from "../policy/analysis/types";
+import type { Performer } from "./performer";
 import type { ActionSupport, AsyncJob, IntegrationModule } from "./types";
 import { OTHER_ACTIONS } from "./types";
 
@@ -29,4 +30,13 @@ export function optimizedService(facts: OptimizedServiceFacts): IntegrationModul
     actions[action] = { ...(actions[action] ?? { patterns: actions[OTHER_ACTIONS].patterns }), tokenCarrier: carrier.member, ...(carrier.hint ? { tokenCarrierHint: carrier.hint } : {}) };
   }
   return { name: facts.service, kind: "optimized", service: facts.service, docs: facts.docs, actions };
+}
+
+/**
+ * A performer whose code is loaded when the sandbox first performs it: loading the registry (sfn-lab lint
+ * does) loads no sandbox module.
+ */
+export function lazyPerformer(load: () => Performer): Performer {
+  let loaded: Performer | undefined;
+  return (attempt, services) => (loaded ??= load())(attempt, services);
 }
