@@ -4,7 +4,7 @@
  * no IAM templates: the sandbox refuses it, the components ask for additionalStatements.
  */
 import type { IntegrationPattern } from "../policy/analysis/types";
-import type { Performer } from "./performer";
+import type { IntegrationServices, Performer, TaskAttempt } from "./performer";
 import type { ActionSupport, AsyncJob, IntegrationModule } from "./types";
 import { OTHER_ACTIONS } from "./types";
 
@@ -33,10 +33,11 @@ export function optimizedService(facts: OptimizedServiceFacts): IntegrationModul
 }
 
 /**
- * A performer whose code is loaded when the sandbox first performs it: loading the registry (sfn-lab lint
- * does) loads no sandbox module.
+ * A performer whose code is loaded when the sandbox loads (sandbox/sfn/integrations.ts preloads every one) or
+ * first performs it: loading the registry alone (sfn-lab lint does) loads no sandbox module.
  */
-export function lazyPerformer(load: () => Performer): Performer {
-  let loaded: Performer | undefined;
-  return (attempt, services) => (loaded ??= load())(attempt, services);
+export function lazyPerformer(load: () => (attempt: TaskAttempt, services: IntegrationServices) => Promise<unknown>): Performer {
+  let loaded: ReturnType<typeof load> | undefined;
+  const preload = () => void (loaded ??= load());
+  return Object.assign((attempt: TaskAttempt, services: IntegrationServices) => (loaded ??= load())(attempt, services), { preload });
 }
