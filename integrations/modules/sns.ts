@@ -5,4 +5,5 @@ export const sns = optimizedService({
   service: "sns",
   docs: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html",
   patterns: ["request-response", "waitForTaskToken"],
+  tokenCarriers: { publish: { member: "Message" } },
 });

@@ -5,4 +5,5 @@ export const sqs = optimizedService({
   service: "sqs",
   docs: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-sqs.html",
   patterns: ["request-response", "waitForTaskToken"],
+  tokenCarriers: { sendMessage: { member: "MessageBody" } },
 });

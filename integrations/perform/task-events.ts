@@ -8,9 +8,9 @@ import { NOT_TRUNCATED } from "../../sandbox/sfn/history";
 import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../performer";
 
 /** Services' names, as Step Functions quotes them in a cause. */
-const SERVICE_NAMES: Record<string, string> = { lambda: "AWSLambda", glue: "AWSGlue", states: "AWSStepFunctions", sfn: "AWSStepFunctions" };
+const SERVICE_NAMES: Record<string, string> = { lambda: "AWSLambda", glue: "AWSGlue" };
 /** The error-name prefix Step Functions puts on a service's errors. */
-const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", states: "SFN", sfn: "Sfn" };
+const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue" };
 
 /**
  * The error a failed service call gives the Task state. Lambda's AccessDeniedException is not in its

@@ -141,6 +141,37 @@ describe("nested executions: states:startExecution", function () {
     await assert.rejects(h.sfn.describeExecution(h.operator, childExecution("child-ok")), /Execution Does Not Exist/);
   });
 
+  it(".sync without states:DescribeExecution on the child's executions fails the state once the child ends", async function () {
+    h.allow("parent-role", SYNC_POLICY("child-ok").filter((s) => !s.Action.includes("states:DescribeExecution")));
+    const machine = await h.create("parent-no-describe", parent("startExecution.sync", "child-ok"), "parent-role");
+    const result = await (await run(h, machine)).done;
+    assert.equal(result.status, "FAILED");
+    assert.equal(result.error, "StepFunctions.AccessDeniedException");
+    assert.match(result.cause!, new RegExp(`not authorized to perform: states:DescribeExecution on resource: ${childExecution("child-ok")}`));
+    assert.equal((await h.sfn.describeExecution(h.operator, childExecution("child-ok"))).status, "SUCCEEDED", "the child itself ran");
+  });
+
+  it("a JSONata parent passes Arguments: .sync:2 gives the child's output as JSON", async function () {
+    h.allow("parent-role", SYNC_POLICY("child-ok"));
+    const definition = {
+      QueryLanguage: "JSONata",
+      StartAt: "Nested",
+      States: {
+        Nested: {
+          Type: "Task",
+          Resource: "arn:aws:states:::states:startExecution.sync:2",
+          Arguments: { StateMachineArn: machineArn("child-ok"), Name: "nested-run", Input: "{% {'order': $states.input.n} %}" },
+          Output: "{% $states.result.Output %}",
+          End: true,
+        },
+      },
+    };
+    const machine = await h.create("parent-jsonata", definition, "parent-role");
+    const result = await (await run(h, machine, JSON.stringify({ n: 3 }))).done;
+    assert.equal(result.status, "SUCCEEDED", result.cause);
+    assert.deepEqual(JSON.parse(result.output!), { order: 3, child: "done" });
+  });
+
   it(".sync with StartExecution alone is denied on the events rule it needs, before the child starts", async function () {
     h.allow("parent-role", [{ Effect: "Allow", Action: "states:StartExecution", Resource: machineArn("child-ok") }]);
     const machine = await h.create("parent-no-rule", parent("startExecution.sync", "child-ok"), "parent-role");
@@ -148,6 +179,45 @@ describe("nested executions: states:startExecution", function () {
     assert.equal(result.status, "FAILED");
     assert.match(result.cause!, /not authorized to perform: events:Put\w+ on resource: arn:aws:events:[^:]+:\d+:rule\/StepFunctionsGetEventsForStepFunctionsExecutionRule/);
     await assert.rejects(h.sfn.describeExecution(h.operator, childExecution("child-ok")), /Execution Does Not Exist/);
+  });
+});
+
+describe("AWS SDK integration with Step Functions: aws-sdk:sfn:startExecution and describeExecution", function () {
+  it("starts a child and answers with StartExecution's response; describeExecution answers DescribeExecution's, in Pascal case", async function () {
+    const h = harness();
+    await h.create("child-ok", CHILD_OK);
+    h.allow("sdk-role", [
+      { Effect: "Allow", Action: "states:StartExecution", Resource: machineArn("child-ok") },
+      { Effect: "Allow", Action: "states:DescribeExecution", Resource: `arn:aws:states:${REGION}:${ACCOUNT}:execution:child-ok:*` },
+    ]);
+    const definition = {
+      StartAt: "Start",
+      States: {
+        Start: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sfn:startExecution", Parameters: { StateMachineArn: machineArn("child-ok"), Name: "sdk-run", Input: "{\"n\":1}" }, ResultPath: "$.started", Next: "Describe" },
+        Describe: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", Parameters: { "ExecutionArn.$": "$.started.ExecutionArn" }, End: true },
+      },
+    };
+    const machine = await h.create("sdk-parent", definition, "sdk-role");
+    const result = await (await run(h, machine)).done;
+    assert.equal(result.status, "SUCCEEDED", result.cause);
+    const described = JSON.parse(result.output!) as Record<string, unknown>;
+    assert.equal(described.ExecutionArn, `arn:aws:states:${REGION}:${ACCOUNT}:execution:child-ok:sdk-run`);
+    assert.equal(described.Input, '{"n":1}', "the SDK answer keeps Input as JSON text");
+    assert.ok(["RUNNING", "SUCCEEDED"].includes(described.Status as string));
+  });
+
+  it("an error is Sfn.<Code>Exception, as SDK integrations name them", async function () {
+    const h = harness();
+    h.allow("sdk-role", [{ Effect: "Allow", Action: "states:DescribeExecution", Resource: "*" }]);
+    const definition = {
+      StartAt: "Describe",
+      States: { Describe: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", Parameters: { ExecutionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:nothing:here` }, End: true } },
+    };
+    const machine = await h.create("sdk-missing", definition, "sdk-role");
+    const result = await (await run(h, machine)).done;
+    assert.equal(result.status, "FAILED");
+    assert.equal(result.error, "Sfn.ExecutionDoesNotExistException");
+    assert.match(result.cause!, /Execution Does Not Exist: 'arn:aws:states:[^']+:execution:nothing:here' \(Service: AWSStepFunctions; Status Code: 400; Error Code: ExecutionDoesNotExist;/);
   });
 });
 
