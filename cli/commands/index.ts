@@ -43,8 +43,11 @@ function registerOperatorCommands(program: Command): void {
 
   addTargetOptions(
     program
-      .command("run <pattern>")
-      .description("start a pattern's state machine (request-response, run-job, wait-for-callback) and follow it state by state; exits 1 unless it SUCCEEDED (or waits for a callback)")
+      .command("run <machine>")
+      .description(
+        "start a state machine (its name or ARN, or a lab pattern: request-response, run-job, wait-for-callback) and follow it state by state; " +
+          "exits 1 unless it SUCCEEDED (or waits for a callback)",
+      )
       .option("--input <json>", "execution input, a JSON document", "{}")
       .option("--no-wait", "print the execution ARN and return without following it"),
   ).action(async (pattern: string, opts, command: Command) => (await import("./run")).runCommand(pattern, opts, command));
@@ -58,7 +61,7 @@ function registerOperatorCommands(program: Command): void {
   addTargetOptions(
     program
       .command("callbacks")
-      .description("list the paused callback tasks (.waitForTaskToken) of the lab's machines, with the token read from each execution's history")
+      .description("list the paused callback tasks (.waitForTaskToken) of the deployed machines, with the token read from each execution's history")
       .option("--show-token", "print the full task tokens (anyone holding one can resume or fail the execution)", false),
   ).action(async (opts, command: Command) => (await import("./callbacks")).callbacksCommand(opts, command));
 
@@ -126,6 +129,7 @@ function registerSandbox(program: Command): void {
     .command("up")
     .description("deploy the program into a local sandbox and keep it running in the foreground (Ctrl-C stops it)")
     .option("--stack <name>", "stack whose config the program is evaluated with", "dev")
+    .option("--program <dir>", "deploy this Pulumi program (its folder, with Pulumi.yaml) instead of the lab's")
     .option("--glue-startup-ms <ms>", "how long a Glue run stays STARTING", milliseconds, 2000)
     .option("--sync-poll-ms <ms>", "how often Step Functions polls a .sync job run", milliseconds, 1000)
     .option("--no-cache", "evaluate the program again instead of using the cached model in .sandbox/cache")
