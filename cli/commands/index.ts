@@ -73,6 +73,7 @@ function registerOperatorCommands(program: Command): void {
           "by default the newest run started after the execution paused, and only after that run SUCCEEDED and its output validates",
       )
       .option("--no-verify", "send the token without checking the run's state and output (its start time is still checked)")
+      .option("--output <json>", "send this JSON document as the task's result instead of a Glue run's id (any machine's callback, no Glue check)")
       .option("--run <id>", "the Glue run to vouch for (default: the newest run started after the execution paused); never one older than the execution")
       .addOption(new Option("--job-run <id>", "same as --run").hideHelp()),
   ).action(async (execution: string, opts, command: Command) => (await import("./approve")).approveCommand(execution, opts, command));
