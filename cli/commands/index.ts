@@ -88,9 +88,10 @@ function registerOperatorCommands(program: Command): void {
 
   addTargetOptions(
     program
-      .command("cost [patterns...]")
+      .command("cost [machines...]")
       .description(
-        "run each pattern (default all three) and price one execution from its history: state transitions, Lambda GB-seconds, " +
+        "run each machine (by name or ARN; default the lab's three patterns, or every deployed machine of another program) and price one execution " +
+          "from its history: state transitions, Lambda GB-seconds, " +
           "Glue DPU-seconds; prints the cost per 1,000 runs and the completion latency .sync polling adds next to a callback",
       )
       .option("--runs <n>", "executions of each pattern to average", "1")
