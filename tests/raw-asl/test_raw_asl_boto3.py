@@ -58,6 +58,17 @@ class RawAslWithBoto3(unittest.TestCase):
         self.assertIsInstance(error["stackTrace"], list)
         self.assertEqual(self.lam.invoke(FunctionName="b3-greeter", InvocationType="DryRun")["StatusCode"], 204)
 
+    def test_invoke_log_tail_event_and_bad_payload(self):
+        """Invoke LogType Tail: LogResult is the invocation's log, base64 (START ... what the handler printed ...
+        REPORT); InvocationType Event answers 202; a payload that is not JSON is InvalidRequestContentException."""
+        answer = self.lam.invoke(FunctionName="b3-orders", Payload=json.dumps({"amount": 5}), LogType="Tail")
+        log = base64.b64decode(answer["LogResult"]).decode()
+        self.assertRegex(log, r"^START RequestId: \S+ Version: \$LATEST\n")
+        self.assertIn("REPORT RequestId:", log)
+        self.assertEqual(json.loads(answer["Payload"].read()), {"accepted": 5})
+        self.assertEqual(self.lam.invoke(FunctionName="b3-orders", InvocationType="Event", Payload=b"{}")["StatusCode"], 202)
+        self.assertEqual(error_of(self.lam.invoke, FunctionName="b3-orders", Payload=b"{nope")[0], "InvalidRequestContentException")
+
     def test_function_calls_with_its_role_credentials(self):
         """Lambda gives the function its execution role's session (AWS_ACCESS_KEY_ID...): a call its role does not
         allow is denied naming assumed-role/<role>/<function name>."""
