@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { AwsServiceError } from "../aws-error";
 import type { Authorizer } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
-import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_SECONDS, type FunctionView } from "../model-view";
+import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_SECONDS, type FunctionLogGroup, type FunctionView } from "../model-view";
 import { PackageError, writePackage } from "./function-package";
 import { FunctionRuntime, type ExecutionEnvironments, type LambdaErrorPayload } from "./invocation-runner";
 import { PythonRuntime } from "./python-runtime";
@@ -226,6 +226,11 @@ export class LambdaService {
     await this.runtimes.get(fn.name)?.close();
     this.runtimes.delete(fn.name);
     rmSync(this.taskRoot(fn), { recursive: true, force: true });
+  }
+
+  /** The log groups of the functions CreateFunction made: Lambda's default /aws/lambda/<name>. */
+  createdFunctionLogGroups(): FunctionLogGroup[] {
+    return [...this.byName.values()].filter((d) => d.createdByApi).map((d) => ({ functionName: d.fn.name, logGroupName: `/aws/lambda/${d.fn.name}` }));
   }
 
   private deployed(name: string): DeployedFunction {

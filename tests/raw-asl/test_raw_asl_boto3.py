@@ -69,6 +69,12 @@ class RawAslWithBoto3(unittest.TestCase):
         self.assertEqual(self.lam.invoke(FunctionName="b3-orders", InvocationType="Event", Payload=b"{}")["StatusCode"], 202)
         self.assertEqual(error_of(self.lam.invoke, FunctionName="b3-orders", Payload=b"{nope")[0], "InvalidRequestContentException")
 
+    def test_created_function_logs_to_its_group(self):
+        """A created function logs to Lambda's default group /aws/lambda/<name> (CloudWatch Logs FilterLogEvents)."""
+        self.lam.invoke(FunctionName="b3-greeter", Payload=json.dumps({"name": "logs"}))
+        events = client("logs").filter_log_events(logGroupName="/aws/lambda/b3-greeter", filterPattern="START")["events"]
+        self.assertTrue(events and all(e["message"].startswith("START RequestId:") for e in events))
+
     def test_function_calls_with_its_role_credentials(self):
         """Lambda gives the function its execution role's session (AWS_ACCESS_KEY_ID...): a call its role does not
         allow is denied naming assumed-role/<role>/<function name>."""
