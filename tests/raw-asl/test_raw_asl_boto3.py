@@ -40,6 +40,8 @@ class RawAslWithBoto3(unittest.TestCase):
         self.assertEqual(created["CodeSha256"], base64.b64encode(hashlib.sha256(self.python_zip).digest()).decode())
         self.assertEqual((created["CodeSize"], created["Runtime"], created["Handler"], created["Timeout"], created["State"]),
                          (len(self.python_zip), "python3.12", "app.handler", 30, "Active"))
+        # FunctionConfiguration.LastModified: "2019-09-24T18:45:01.000+0000" (API reference, CreateFunction example).
+        self.assertRegex(created["LastModified"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
         got = self.lam.get_function(FunctionName="b3-greeter")["Configuration"]
         self.assertEqual((got["FunctionArn"], got["Role"], got["CodeSha256"]), (created["FunctionArn"], self.fn_role, created["CodeSha256"]))
 
