@@ -249,7 +249,10 @@ export class Sandbox {
         accountId: model.accountId,
         startedAt: Date.now(),
         declared: logGroups(model),
-        functions: functionLogGroups(model),
+        // Read at each listing: functions created through the Lambda API log to /aws/lambda/<name> too.
+        get functions() {
+          return [...functionLogGroups(model), ...lambda.createdFunctionLogGroups()];
+        },
         glueJobs: glueJobs(model),
         lambdaLogFile: (fn) => lambda.logFile(fn),
         glueLogDir: dirs.glueLogs,

@@ -54,17 +54,18 @@ function filesUnder(dir: string, relative: string, out: string[]): void {
 
 /**
  * A hash of everything the model depends on: the input files' paths and contents, the stack and the overrides.
- * For this project, the folders listed in modelInputs; for another program, every file of its folder (not
- * node_modules: its package-lock.json stands for those) and this package's manifest, whose version stands for
- * the evaluation code.
+ * For this project, the folders listed in modelInputs; for another program, its folder's path (the model holds
+ * absolute asset paths), every file in it but documentation and logs (*.md, *.log) and node_modules (its
+ * package-lock.json stands for those), and this package's manifest, whose version stands for the evaluation code.
  */
 export function modelKey(programDir: string, stack: string, config: Record<string, string> = {}): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ format: CACHE_FORMAT, stack, config: Object.entries(config).sort() }));
   if (path.resolve(programDir) !== packageRoot()) {
+    hash.update(`\0program ${path.resolve(programDir)}`);
     const files: string[] = [];
     filesUnder(programDir, "", files);
-    for (const file of files.sort()) {
+    for (const file of files.filter((f) => !/\.(md|log)$/i.test(f)).sort()) {
       hash.update(`\0${file.split(path.sep).join("/")}\0`);
       hash.update(readFileSync(path.join(programDir, file)));
     }
@@ -102,8 +103,7 @@ export async function loadCachedProgramModel(options: CachedModelOptions): Promi
   const programDir = path.resolve(options.programDir ?? packageRoot());
   if (options.cacheDir === undefined) return evaluate(options, programDir);
   const key = modelKey(programDir, options.stack, options.config);
-  // Another program's model is cached apart (named by its folder), so switching programs does not evict this project's.
-  const prefix = programDir === packageRoot() ? `program-model.${options.stack}.` : `program-model.${createHash("sha256").update(programDir).digest("hex").slice(0, 8)}.${options.stack}.`;
+  const prefix = `program-model.${options.stack}.`;
   const file = path.join(options.cacheDir, `${prefix}${key}.json`);
   try {
     const model = JSON.parse(readFileSync(file, "utf8")) as ProgramModel;

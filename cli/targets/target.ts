@@ -36,4 +36,6 @@ export interface TargetOptions {
   readonly stack?: string;
   /** AWS: a file holding `pulumi stack output --json`. */
   readonly outputs?: string;
+  /** Sandbox: the program folder a sandbox started for the command deploys. */
+  readonly program?: string;
 }

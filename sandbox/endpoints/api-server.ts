@@ -257,7 +257,12 @@ async function handleRest(req: http.IncomingMessage, res: http.ServerResponse, p
   try {
     const { body, principal } = await readVerified(req, res, principals, [protocol.signingName], region, signatureError, protocol.maxBodyBytes);
     const url = new URL(req.url ?? "/", "http://sandbox");
-    const segments = url.pathname.slice(protocol.pathPrefix.length).split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    let segments: string[];
+    try {
+      segments = url.pathname.slice(protocol.pathPrefix.length).split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    } catch {
+      throw new AwsServiceError("ValidationException", "The request path is not valid percent-encoding");
+    }
     sendRest(res, await protocol.handle(principal, { method: req.method ?? "GET", segments, query: url.searchParams, headers: req.headers, body }));
   } catch (error) {
     if (!(error instanceof AwsServiceError)) throw error;

@@ -36,7 +36,8 @@ export interface RestProtocol {
 export function sendRest(res: ServerResponse, response: RestResponse): void {
   const body = response.raw ?? (response.json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(response.json)));
   res.writeHead(response.status, {
-    ...(response.json !== undefined ? { "content-type": "application/json" } : response.raw ? { "content-type": "application/json" } : {}),
+    // A JSON value and Invoke's payload (the function's JSON result) are both sent as JSON.
+    ...(body.length > 0 ? { "content-type": "application/json" } : {}),
     "content-length": body.length,
     "x-amzn-requestid": crypto.randomUUID(),
     ...response.headers,

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { AwsServiceError } from "../aws-error";
 import type { Authorizer, RequestContext } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
-import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_SECONDS, type FunctionView } from "../model-view";
+import { LAMBDA_DEFAULT_MEMORY_MB, LAMBDA_DEFAULT_TIMEOUT_SECONDS, type FunctionLogGroup, type FunctionView } from "../model-view";
 import { PackageError, writePackage } from "./function-package";
 import { FunctionRuntime, type ExecutionEnvironments, type LambdaErrorPayload } from "./invocation-runner";
 import { PythonRuntime } from "./python-runtime";
@@ -93,6 +93,11 @@ const MEMORY_RANGE = [128, 10240] as const;
 /** "Lambda quotas": a deployment package uploaded directly is at most 50 MB zipped. */
 export const MAX_ZIP_BYTES = 50 * 1024 * 1024;
 
+/** Lambda's timestamp format (FunctionConfiguration.LastModified): ISO 8601 with milliseconds and "+0000". */
+function lambdaTimestamp(date: Date): string {
+  return date.toISOString().replace("Z", "+0000");
+}
+
 function invalid(message: string): AwsServiceError {
   return new AwsServiceError("InvalidParameterValueException", message);
 }
@@ -142,7 +147,7 @@ export class LambdaService {
     private readonly authorizer: Authorizer,
   ) {
     mkdirSync(options.logDir, { recursive: true });
-    const deployedAt = new Date().toISOString();
+    const deployedAt = lambdaTimestamp(new Date());
     for (const fn of functions) {
       writePackage(this.taskRoot(fn), fn.package, { python: this.python, what: `function ${fn.name}` });
       this.byName.set(fn.name, { fn, createdByApi: false, codeSize: 0, codeSha256: "", description: "", lastModified: deployedAt });
@@ -201,7 +206,7 @@ export class LambdaService {
       codeSize: request.Code.ZipFile.length,
       codeSha256: createHash("sha256").update(request.Code.ZipFile).digest("base64"),
       description: request.Description ?? "",
-      lastModified: new Date().toISOString().replace("Z", "+0000"),
+      lastModified: lambdaTimestamp(new Date()),
     };
     this.byName.set(name, deployed);
     return this.configuration(deployed);
@@ -226,6 +231,11 @@ export class LambdaService {
     await this.runtimes.get(fn.name)?.close();
     this.runtimes.delete(fn.name);
     rmSync(this.taskRoot(fn), { recursive: true, force: true });
+  }
+
+  /** The log groups of the functions CreateFunction made: Lambda's default /aws/lambda/<name>. */
+  createdFunctionLogGroups(): FunctionLogGroup[] {
+    return [...this.byName.values()].filter((d) => d.createdByApi).map((d) => ({ functionName: d.fn.name, logGroupName: `/aws/lambda/${d.fn.name}` }));
   }
 
   private deployed(name: string): DeployedFunction {

@@ -325,6 +325,17 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
       assert.deepEqual(glue.calls().map((c) => c.args[0].constructor.name), ["GetJobRunCommand"]);
     });
 
+    it("--output sends that document as the task's result, touching no Glue run; it excludes --run and must be JSON", async function () {
+      const result = await aws("approve", CALLBACK_EXECUTION, "--output", '{"approved":true}');
+      assert.equal(result.error, undefined);
+      assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: TOKEN, output: '{"approved":true}' });
+      assert.equal(glue.calls().length, 0);
+      assert.match(result.lines[0], /^✓ SendTaskSuccess \{"approved":true\} sent to \S+ \(paused at WaitForOperator\)$/);
+      assert.match((await aws("approve", CALLBACK_EXECUTION, "--output", "{}", "--run", "jr_1")).error ?? "", /--output and --run exclude each other/);
+      assert.match((await aws("approve", CALLBACK_EXECUTION, "--output", "{nope")).error ?? "", /--output is not valid JSON/);
+      assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 1);
+    });
+
     it("refuses an execution that is not paused on a callback", async function () {
       const done = EXECUTION("wait-for-callback-77de", "done");
       sfn.on(GetExecutionHistoryCommand, { executionArn: done }).resolves({

@@ -40,6 +40,8 @@ class RawAslWithBoto3(unittest.TestCase):
         self.assertEqual(created["CodeSha256"], base64.b64encode(hashlib.sha256(self.python_zip).digest()).decode())
         self.assertEqual((created["CodeSize"], created["Runtime"], created["Handler"], created["Timeout"], created["State"]),
                          (len(self.python_zip), "python3.12", "app.handler", 30, "Active"))
+        # FunctionConfiguration.LastModified: "2019-09-24T18:45:01.000+0000" (API reference, CreateFunction example).
+        self.assertRegex(created["LastModified"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$")
         got = self.lam.get_function(FunctionName="b3-greeter")["Configuration"]
         self.assertEqual((got["FunctionArn"], got["Role"], got["CodeSha256"]), (created["FunctionArn"], self.fn_role, created["CodeSha256"]))
 
@@ -57,6 +59,23 @@ class RawAslWithBoto3(unittest.TestCase):
         self.assertEqual((error["errorType"], error["errorMessage"]), ("ValueError", "no name given"))
         self.assertIsInstance(error["stackTrace"], list)
         self.assertEqual(self.lam.invoke(FunctionName="b3-greeter", InvocationType="DryRun")["StatusCode"], 204)
+
+    def test_invoke_log_tail_event_and_bad_payload(self):
+        """Invoke LogType Tail: LogResult is the invocation's log, base64 (START ... what the handler printed ...
+        REPORT); InvocationType Event answers 202; a payload that is not JSON is InvalidRequestContentException."""
+        answer = self.lam.invoke(FunctionName="b3-orders", Payload=json.dumps({"amount": 5}), LogType="Tail")
+        log = base64.b64decode(answer["LogResult"]).decode()
+        self.assertRegex(log, r"^START RequestId: \S+ Version: \$LATEST\n")
+        self.assertIn("REPORT RequestId:", log)
+        self.assertEqual(json.loads(answer["Payload"].read()), {"accepted": 5})
+        self.assertEqual(self.lam.invoke(FunctionName="b3-orders", InvocationType="Event", Payload=b"{}")["StatusCode"], 202)
+        self.assertEqual(error_of(self.lam.invoke, FunctionName="b3-orders", Payload=b"{nope")[0], "InvalidRequestContentException")
+
+    def test_created_function_logs_to_its_group(self):
+        """A created function logs to Lambda's default group /aws/lambda/<name> (CloudWatch Logs FilterLogEvents)."""
+        self.lam.invoke(FunctionName="b3-greeter", Payload=json.dumps({"name": "logs"}))
+        events = client("logs").filter_log_events(logGroupName="/aws/lambda/b3-greeter", filterPattern="START")["events"]
+        self.assertTrue(events and all(e["message"].startswith("START RequestId:") for e in events))
 
     def test_function_calls_with_its_role_credentials(self):
         """Lambda gives the function its execution role's session (AWS_ACCESS_KEY_ID...): a call its role does not
