@@ -63,7 +63,7 @@ export async function recordExecution(target: Target, machine: PricedMachine, op
   for (;;) {
     const view = await readExecution(target, executionArn);
     if (view.status !== "RUNNING") break;
-    if (view.pendingCallback && !answered && OPERATOR_ANSWERS.includes(pattern)) {
+    if (view.pendingCallback && !answered && (!isLabPattern || OPERATOR_ANSWERS.includes(pattern as PatternName))) {
       const token = view.pendingCallback.token;
       if (!token) throw new CliError(`${pattern}: paused at ${view.pendingCallback.state} but the history shows no task token`);
       if (!isLabPattern) {
