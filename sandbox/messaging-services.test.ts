@@ -2,10 +2,11 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutIte
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand, NotFoundException } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "./index";
+import { signedRaw } from "./testing/raw-http";
 import { arn, CHECK_FILE } from "./testing/fixture-model";
 import { CLOSED_INBOX, LAMBDA_INBOX, messagingArn, messagingModel, RAW_INBOX, TABLE, TOPIC_INBOX, WORK_QUEUE } from "./testing/messaging-model";
 
@@ -212,6 +213,79 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
         message: new RegExp(`is not authorized to perform: dynamodb:GetItem on resource: ${messagingArn.table} because no identity-based policy allows`),
       });
       asFunction.destroy();
+    });
+  });
+
+  describe("hostile requests: answered with the service's error shape, never a crash", () => {
+    const json = (service: "dynamodb" | "sqs", target: string, body: string) =>
+      signedRaw(sandbox.endpoints.sqs, sandbox.credentials, {
+        method: "POST",
+        rawPath: "/",
+        body,
+        headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": target },
+        service,
+        region: "us-east-1",
+      });
+    const form = (service: "sns" | "sqs", body: string) =>
+      signedRaw(sandbox.endpoints.sns, sandbox.credentials, { method: "POST", rawPath: "/", body, headers: { "content-type": "application/x-www-form-urlencoded" }, service, region: "us-east-1" });
+    const errorOf = (body: string) => JSON.parse(body) as { __type?: string; message?: string };
+    const queueUrl = `https://sqs.us-east-1.amazonaws.com/123456789012/${WORK_QUEUE}`;
+
+    it("DynamoDB: a body that is not JSON, or not an object, is SerializationException (400)", async () => {
+      for (const body of ["{not json", "[1,2]", "\"text\""]) {
+        const response = await json("dynamodb", "DynamoDB_20120810.PutItem", body);
+        assert.equal(response.status, 400, body);
+        assert.equal(errorOf(response.body).__type, "SerializationException", body);
+      }
+    });
+
+    it("DynamoDB: members of the wrong type are refused by the engine's validation, as DynamoDB answers them", async () => {
+      const response = await json("dynamodb", "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: TABLE, Item: "not a map" }));
+      assert.equal(response.status, 400);
+      assert.match(errorOf(response.body).__type ?? "", /^(SerializationException|ValidationException)$/);
+    });
+
+    it("DynamoDB: an operation the sandbox does not serve is UnknownOperationException", async () => {
+      const response = await json("dynamodb", "DynamoDB_20120810.BatchWriteItem", "{}");
+      assert.equal(response.status, 400);
+      assert.equal(errorOf(response.body).__type, "UnknownOperationException");
+    });
+
+    it("SQS: a MessageBody that is not a string, a QueueUrl that is not a URL, a NUL character, WaitTimeSeconds 21", async () => {
+      const cases: [Record<string, unknown>, string, string][] = [
+        [{ QueueUrl: queueUrl, MessageBody: 42 }, "AmazonSQS.SendMessage", "InvalidParameterValue"],
+        [{ QueueUrl: "not a url", MessageBody: "x" }, "AmazonSQS.SendMessage", "InvalidAddress"],
+        [{ QueueUrl: queueUrl, MessageBody: "a\u0000b" }, "AmazonSQS.SendMessage", "InvalidMessageContents"],
+        [{ QueueUrl: queueUrl }, "AmazonSQS.SendMessage", "MissingParameter"],
+        [{ QueueUrl: queueUrl, WaitTimeSeconds: 21 }, "AmazonSQS.ReceiveMessage", "InvalidParameterValue"],
+        [{ QueueUrl: queueUrl, MessageAttributes: { a: { DataType: "Float", StringValue: "1" } }, MessageBody: "x" }, "AmazonSQS.SendMessage", "InvalidParameterValue"],
+      ];
+      for (const [body, target, code] of cases) {
+        const response = await json("sqs", target, JSON.stringify(body));
+        assert.equal(response.status, 400, JSON.stringify(body));
+        assert.equal(errorOf(response.body).__type, code, JSON.stringify(body));
+      }
+    });
+
+    it("SQS over the query protocol (older SDKs) is refused naming the JSON protocol, in the query protocol's XML", async () => {
+      const response = await form("sqs", `Action=SendMessage&Version=2012-11-05&QueueUrl=${encodeURIComponent(queueUrl)}&MessageBody=x`);
+      assert.equal(response.status, 400);
+      assert.match(response.body, /<Code>InvalidAction<\/Code><Message>The sandbox serves sqs over the AWS JSON protocol only/);
+    });
+
+    it("SNS: malformed map members and a missing Message are InvalidParameter / ValidationError in SNS's XML", async () => {
+      const topic = encodeURIComponent(messagingArn.topic);
+      const broken = await form("sns", `Action=Publish&Version=2010-03-31&TopicArn=${topic}&Message=x&MessageAttributes.entry.x.Name=a`);
+      assert.equal(broken.status, 400);
+      assert.match(broken.body, /<Code>InvalidParameter<\/Code>/);
+      const missing = await form("sns", `Action=Publish&Version=2010-03-31&TopicArn=${topic}`);
+      assert.equal(missing.status, 400);
+      assert.match(missing.body, /<Code>ValidationError<\/Code>.*message/);
+    });
+
+    it("none of them reached the endpoints' internal-error log", () => {
+      const log = path.join(rootDir, "logs", "endpoints.log");
+      assert.equal(existsSync(log) ? readFileSync(log, "utf8") : "", "");
     });
   });
 
