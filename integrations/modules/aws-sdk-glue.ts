@@ -30,11 +30,18 @@ function glueCall(call: (p: Record<string, unknown>, attempt: TaskAttempt, servi
 }
 
 /** A start* call whose work the sandbox does not run: known to the analysis, refused by the sandbox. */
-const start = (statusRead: string, tokenCarrier?: string): ActionSupport => ({
+const start = (statusRead: string, tokenCarrier?: string, iam?: ActionSupport["iam"]): ActionSupport => ({
   patterns: SDK_PATTERNS,
   statusRead,
   ...(tokenCarrier ? { tokenCarrier } : {}),
+  ...(iam ? { iam } : {}),
 });
+
+/** The API action on the crawler the request names (Service Authorization Reference: resource type crawler). */
+const onCrawler: ActionSupport["iam"] = (() => {
+  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: ["arn:${Partition}:glue:${Region}:${Account}:crawler/${Name}"] }];
+  return { "request-response": statements, waitForTaskToken: statements };
+})();
 
 export const awsSdkGlue: IntegrationModule = {
   name: "aws-sdk:glue",
@@ -67,7 +74,8 @@ export const awsSdkGlue: IntegrationModule = {
       iam: onJob,
       perform: glueCall((p, a, s) => s.glue.batchStopJobRun(a.principal, str(p, "JobName"), (p.JobRunIds as string[]) ?? [])),
     },
-    startCrawler: start("getCrawler"),
+    startCrawler: start("getCrawler", undefined, onCrawler),
+    getCrawler: { patterns: SDK_PATTERNS, iam: onCrawler },
     // StartTrigger on an on-demand trigger starts the trigger's jobs: their runs are what to read.
     startTrigger: start("getJobRuns"),
     startWorkflowRun: start("getWorkflowRun", "RunProperties"),

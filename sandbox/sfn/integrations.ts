@@ -28,8 +28,10 @@ export function runnableIntegrations(): string[] {
 function reasonNotRun(resource: ReturnType<typeof parseTaskResource>): string | undefined {
   if (resource.kind === "activity") return "activities are not run by the sandbox";
   const entry = integrationOf(resource);
+  const written = `${resource.kind === "sdk" ? "aws-sdk:" : ""}${resource.service}:${resource.action}`;
   if (!entry) return "the sandbox does not run this integration";
-  if (!entry.support.perform) return `the sandbox does not run ${actionLabel(entry)}${entry.listed ? "" : ` (${resource.service}:${resource.action})`}`;
+  if (!entry.support.patterns.includes(resource.pattern)) return `${written} has no .${resource.pattern}`;
+  if (!entry.support.perform) return `the sandbox does not run ${written}`;
   return undefined;
 }
 
