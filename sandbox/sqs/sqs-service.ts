@@ -162,7 +162,8 @@ export class SqsService {
       const messages = this.receiveOnce(queue, max, visibility);
       if (messages.length > 0) return { Messages: messages.map((m) => receivedShape(m, system, names)) };
       const remaining = deadline - Date.now();
-      if (remaining <= 0 || !this.byName.has(queue.name)) return {};
+      // A queue deleted, reset or stopped while polled answers empty at once.
+      if (remaining <= 0 || this.byName.get(queue.name) !== queue) return {};
       // Woken by an arrival; a delayed or hidden message becoming visible is seen at the next look.
       await queue.waitForArrival(Math.min(remaining, 100));
     }
@@ -199,12 +200,20 @@ export class SqsService {
 
   /** Back to the deployed state: the program's queues, empty. */
   reset(): void {
-    for (const queue of this.byName.values()) {
+    const open = [...this.byName.values()];
+    this.byName.clear();
+    for (const queue of open) {
       queue.close();
       this.options.onQueuePolicy(queue.arn, undefined);
     }
-    this.byName.clear();
     this.createDeclared();
+  }
+
+  /** Ends pending long polls (they answer empty) and forgets every queue: the sandbox is stopping. */
+  stop(): void {
+    const open = [...this.byName.values()];
+    this.byName.clear();
+    for (const queue of open) queue.close();
   }
 
   private createDeclared(): void {
