@@ -16,6 +16,8 @@ export interface OptimizedServiceFacts {
   readonly syncActions?: readonly string[];
   /** Jobs that actions start (rule async-job-should-wait). */
   readonly jobs?: Readonly<Record<string, AsyncJob>>;
+  /** Where an action's request carries a task token to the code that answers (.waitForTaskToken). */
+  readonly tokenCarriers?: Readonly<Record<string, { readonly member: string; readonly hint?: string }>>;
 }
 
 export function optimizedService(facts: OptimizedServiceFacts): IntegrationModule {
@@ -23,5 +25,8 @@ export function optimizedService(facts: OptimizedServiceFacts): IntegrationModul
   const actions: Record<string, ActionSupport> = { [OTHER_ACTIONS]: { patterns: facts.syncActions ? withoutSync : facts.patterns } };
   for (const action of facts.syncActions ?? []) actions[action] = { patterns: facts.patterns };
   for (const [action, job] of Object.entries(facts.jobs ?? {})) actions[action] = { ...(actions[action] ?? { patterns: withoutSync }), job };
+  for (const [action, carrier] of Object.entries(facts.tokenCarriers ?? {})) {
+    actions[action] = { ...(actions[action] ?? { patterns: actions[OTHER_ACTIONS].patterns }), tokenCarrier: carrier.member, ...(carrier.hint ? { tokenCarrierHint: carrier.hint } : {}) };
+  }
   return { name: facts.service, kind: "optimized", service: facts.service, docs: facts.docs, actions };
 }

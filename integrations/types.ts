@@ -44,6 +44,8 @@ export interface ActionSupport {
   readonly nameOrArn?: Readonly<Record<string, Template>>;
   /** The request member that can carry a task token to the work (StartJobRun's Arguments). */
   readonly tokenCarrier?: string;
+  /** How to put the token there, for messages; default `inside <tokenCarrier>`. */
+  readonly tokenCarrierHint?: string;
   /** Asynchronous work the action starts (optimized form). */
   readonly job?: AsyncJob;
   /** The call that reads the status of the work the action starts (e.g. getJobRun), for messages. */

@@ -53,6 +53,7 @@ export const awsSdkGlue: IntegrationModule = {
       patterns: SDK_PATTERNS,
       iam: onJob,
       tokenCarrier: "Arguments",
+      tokenCarrierHint: 'inside Arguments, as a job argument such as "--task-token.$"',
       statusRead: "getJobRun",
       perform: glueCall((p, a, s) => s.glue.startJobRun(a.principal, { JobName: str(p, "JobName"), Arguments: p.Arguments as Record<string, string> | undefined })),
     },

@@ -7,4 +7,5 @@ export const ecs = optimizedService({
   patterns: ["request-response", "sync", "waitForTaskToken"],
   syncActions: ["runTask"],
   jobs: { runTask: { label: "ECS/Fargate task", sdk: ["ecs:runTask"] } },
+  tokenCarriers: { runTask: { member: "Overrides", hint: "as an environment variable in Overrides.ContainerOverrides" } },
 });

@@ -5,4 +5,5 @@ export const events = optimizedService({
   service: "events",
   docs: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-eventbridge.html",
   patterns: ["request-response", "waitForTaskToken"],
+  tokenCarriers: { putEvents: { member: "Entries", hint: "inside an entry's Detail" } },
 });

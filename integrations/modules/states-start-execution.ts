@@ -8,38 +8,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ExecutionDescription } from "../../sandbox/sfn/sfn-service";
-import { AwsServiceError } from "../../sandbox/aws-error";
 import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../performer";
+import { describedOutput, stepFunctionsFailure } from "../perform/step-functions-calls";
 import { failTask, param, recordScheduled, recordStarted, recordSubmitted, requireStringParam, sdkMetadata, succeedTask, untilAbandoned, waitForCallback } from "../perform/task-events";
 import type { IamStatementTemplate, IntegrationModule } from "../types";
 
 /** The rule Step Functions puts targets on to learn that a .sync child ended (the guide's IAM page names it). */
 const SYNC_RULE = "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule";
-
-/**
- * A failed Step Functions call, as the parent's state sees it: "StepFunctions.<Code>Exception" with the Java
- * SDK's cause text (the shape LocalStack records from AWS for this integration).
- */
-function stepFunctionsFailure(error: unknown): TaskFailure {
-  if (error instanceof TaskFailure) return error;
-  if (!(error instanceof AwsServiceError)) return new TaskFailure("StepFunctions.SdkClientException", (error as Error)?.message ?? String(error));
-  const exception = error.code.endsWith("Exception") ? error.code : `${error.code}Exception`;
-  const cause = `${error.message} (Service: AWSStepFunctions; Status Code: ${error.httpStatus}; Error Code: ${error.code}; Request ID: ${randomUUID()}; Proxy: null)`;
-  return new TaskFailure(`StepFunctions.${exception}`, cause);
-}
-
-/** DescribeExecution's answer as a task output: members capitalised as the Java SDK names them, dates in epoch ms. */
-function describedOutput(description: ExecutionDescription, parseData: boolean): Record<string, unknown> {
-  const capitalise = (value: unknown): unknown => {
-    if (value instanceof Date) return value.getTime();
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), capitalise(v)]));
-  };
-  const out = capitalise(description) as Record<string, unknown>;
-  // .sync:2: "returns JSON output rather than escaped string" (the guide's Step Functions integration page).
-  if (parseData) for (const key of ["Input", "Output"]) if (typeof out[key] === "string") out[key] = JSON.parse(out[key] as string) as unknown;
-  return out;
-}
 
 /** The child's input: Input as given (JSON text, or a JSON value serialised); "{}" without one, as StartExecution takes it. */
 function childInput(attempt: TaskAttempt): string {
@@ -74,7 +49,7 @@ async function startExecution(attempt: TaskAttempt, services: IntegrationService
       ...(typeof name === "string" ? { name } : {}),
     });
   } catch (error) {
-    throw failTask(attempt, stepFunctionsFailure(error));
+    throw failTask(attempt, stepFunctionsFailure("StepFunctions", error));
   }
   const response = { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime(), ...sdkMetadata(randomUUID()) };
   if (pattern === "waitForTaskToken") {
@@ -93,7 +68,7 @@ async function startExecution(attempt: TaskAttempt, services: IntegrationService
   try {
     description = await services.states.describeExecution(attempt.principal, started.executionArn);
   } catch (error) {
-    throw failTask(attempt, stepFunctionsFailure(error));
+    throw failTask(attempt, stepFunctionsFailure("StepFunctions", error));
   }
   const output = describedOutput(description, pattern === "sync:2");
   if (description.status === "SUCCEEDED") return succeedTask(attempt, output);

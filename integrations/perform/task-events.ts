@@ -11,15 +11,13 @@ import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../perf
 const SERVICE_NAMES: Record<string, string> = {
   lambda: "AWSLambda",
   glue: "AWSGlue",
-  states: "AWSStepFunctions",
-  sfn: "AWSStepFunctions",
   sns: "AmazonSNS",
   sqs: "AmazonSQS",
   dynamodb: "AmazonDynamoDBv2",
   s3: "Amazon S3",
 };
 /** The error-name prefix Step Functions puts on a service's errors. */
-const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", states: "SFN", sfn: "Sfn", sns: "SNS", sqs: "SQS", dynamodb: "DynamoDB", s3: "S3" };
+const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", sns: "SNS", sqs: "SQS", dynamodb: "DynamoDB", s3: "S3" };
 
 /**
  * The error a failed service call gives the Task state. Lambda's AccessDeniedException is not in its

@@ -5,17 +5,9 @@
  * Sources are cited in each module (AWS Step Functions Developer Guide: "Integrating optimized services",
  * each service's integration page, "Standard vs. Express Workflows").
  */
-import {
-  ALL_PATTERNS,
-  EXPRESS_PATTERNS,
-  EXPRESS_SUPPORTS_ACTIVITIES,
-  INTEGRATIONS,
-  OTHER_ACTIONS,
-  SDK_PATTERNS,
-  allActions,
-  findIntegration,
-  type IntegrationAction,
-} from "../../integrations";
+import { INTEGRATIONS, OTHER_ACTIONS, allActions, findIntegration, type IntegrationAction } from "../../integrations";
+// Re-exported from the patterns file itself, so these declarations do not reach the sandbox's performer types.
+import { ALL_PATTERNS, EXPRESS_PATTERNS, EXPRESS_SUPPORTS_ACTIVITIES, SDK_PATTERNS } from "../../integrations/patterns";
 import { IntegrationPattern, WorkflowType } from "./types";
 
 export { SDK_PATTERNS, EXPRESS_PATTERNS, EXPRESS_SUPPORTS_ACTIVITIES };
@@ -88,9 +80,16 @@ export const GLUE_STATUS_READS: Readonly<Record<string, string>> = Object.fromEn
   glueSdkActions.filter((a) => a.support.statusRead).map((a) => [a.action, a.support.statusRead!]),
 );
 
-/** The request member that carries a task token to the work an integration starts, if the registry names one. */
-export function tokenCarrier(kind: "optimized" | "sdk", service: string, action: string): string | undefined {
-  return findIntegration(kind, service, action)?.support.tokenCarrier;
+/**
+ * Where a `<service>:<action>` request carries a task token to the code that answers, for messages (the
+ * optimized integration's, else the SDK integration's), if the registry names it.
+ */
+export function tokenCarrierHint(service: string, action: string): string | undefined {
+  for (const kind of ["optimized", "sdk"] as const) {
+    const entry = findIntegration(kind, service, action);
+    if (entry?.listed && entry.support.tokenCarrier) return entry.support.tokenCarrierHint ?? `inside ${entry.support.tokenCarrier}`;
+  }
+  return undefined;
 }
 
 /**

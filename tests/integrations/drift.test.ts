@@ -84,6 +84,8 @@ describe("integration registry: drift", function () {
       "aws-sdk:glue:getJobRuns",
       "aws-sdk:glue:batchStopJobRun",
       "states:startExecution",
+      "aws-sdk:sfn:startExecution",
+      "aws-sdk:sfn:describeExecution",
       "aws-sdk:s3:getObject",
       "aws-sdk:s3:putObject",
       "aws-sdk:s3:listObjectsV2",

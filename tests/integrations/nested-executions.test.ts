@@ -151,6 +151,45 @@ describe("nested executions: states:startExecution", function () {
   });
 });
 
+describe("AWS SDK integration with Step Functions: aws-sdk:sfn:startExecution and describeExecution", function () {
+  it("starts a child and answers with StartExecution's response; describeExecution answers DescribeExecution's, in Pascal case", async function () {
+    const h = harness();
+    await h.create("child-ok", CHILD_OK);
+    h.allow("sdk-role", [
+      { Effect: "Allow", Action: "states:StartExecution", Resource: machineArn("child-ok") },
+      { Effect: "Allow", Action: "states:DescribeExecution", Resource: `arn:aws:states:${REGION}:${ACCOUNT}:execution:child-ok:*` },
+    ]);
+    const definition = {
+      StartAt: "Start",
+      States: {
+        Start: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sfn:startExecution", Parameters: { StateMachineArn: machineArn("child-ok"), Name: "sdk-run", Input: "{\"n\":1}" }, ResultPath: "$.started", Next: "Describe" },
+        Describe: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", Parameters: { "ExecutionArn.$": "$.started.ExecutionArn" }, End: true },
+      },
+    };
+    const machine = await h.create("sdk-parent", definition, "sdk-role");
+    const result = await (await run(h, machine)).done;
+    assert.equal(result.status, "SUCCEEDED", result.cause);
+    const described = JSON.parse(result.output!) as Record<string, unknown>;
+    assert.equal(described.ExecutionArn, `arn:aws:states:${REGION}:${ACCOUNT}:execution:child-ok:sdk-run`);
+    assert.equal(described.Input, '{"n":1}', "the SDK answer keeps Input as JSON text");
+    assert.ok(["RUNNING", "SUCCEEDED"].includes(described.Status as string));
+  });
+
+  it("an error is Sfn.<Code>Exception, as SDK integrations name them", async function () {
+    const h = harness();
+    h.allow("sdk-role", [{ Effect: "Allow", Action: "states:DescribeExecution", Resource: "*" }]);
+    const definition = {
+      StartAt: "Describe",
+      States: { Describe: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sfn:describeExecution", Parameters: { ExecutionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:nothing:here` }, End: true } },
+    };
+    const machine = await h.create("sdk-missing", definition, "sdk-role");
+    const result = await (await run(h, machine)).done;
+    assert.equal(result.status, "FAILED");
+    assert.equal(result.error, "Sfn.ExecutionDoesNotExistException");
+    assert.match(result.cause!, /Execution Does Not Exist: 'arn:aws:states:[^']+:execution:nothing:here' \(Service: AWSStepFunctions; Status Code: 400; Error Code: ExecutionDoesNotExist;/);
+  });
+});
+
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {

@@ -78,7 +78,16 @@ const ROWS: readonly Row[] = [
   },
   { resource: `${S}states:startExecution.waitForTaskToken`, parameters: { StateMachineArn: CHILD }, standard: "accepted", grants: [[["states:StartExecution"], [CHILD]]], sandbox: "runs" },
   { resource: `${S}states:describeExecution`, standard: /states:describeExecution is not an optimized integration \(the optimized states integration has only startExecution\)/, express: /not an optimized/, grants: NO_TABLE, sandbox: "refused" },
-  { resource: `${S}aws-sdk:sfn:startExecution`, parameters: { StateMachineArn: CHILD }, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
+  { resource: `${S}aws-sdk:sfn:startExecution`, parameters: { StateMachineArn: CHILD }, standard: "accepted", express: "accepted", grants: [[["states:StartExecution"], [CHILD]]], sandbox: "runs" },
+  {
+    resource: `${S}aws-sdk:sfn:describeExecution`,
+    parameters: { ExecutionArn: `arn:aws:states:${REGION}:${ACCOUNT}:execution:child:run-1` },
+    standard: "accepted",
+    express: "accepted",
+    grants: [[["states:DescribeExecution"], [`arn:aws:states:${REGION}:${ACCOUNT}:execution:child:run-1`]]],
+    sandbox: "runs",
+  },
+  { resource: `${S}aws-sdk:sfn:listExecutions`, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
   // Optimized integrations the sandbox does not run ("Integrating optimized services with Step Functions").
   { resource: `${S}apigateway:invoke.waitForTaskToken`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}athena:startQueryExecution.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
