@@ -142,6 +142,7 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       assert.equal(event.Records[0].Sns.Message, "to the function");
       assert.equal(event.Records[0].Sns.TopicArn, messagingArn.topic);
       assert.equal(event.Records[0].Sns.Subject, null);
+      assert.deepEqual((event.Records[0].Sns as unknown as { MessageAttributes: unknown }).MessageAttributes, {});
     });
 
     it("does not deliver to a queue whose policy does not allow the topic, and logs why", async () => {

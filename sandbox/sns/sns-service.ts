@@ -279,7 +279,10 @@ function envelope(subscription: SubscriptionRecord, message: OutgoingMessage, ce
     Signature: randomBytes(128).toString("base64"),
     [certKey]: "https://sns.sandbox.invalid/SimpleNotificationService-sandbox.pem",
     [unsubscribeKey]: `https://sns.sandbox.invalid/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscription.SubscriptionArn)}`,
-    ...(attributes.length > 0 ? { MessageAttributes: Object.fromEntries(attributes.map(([name, v]) => [name, { Type: v.DataType, Value: v.StringValue ?? v.BinaryValue ?? "" }])) } : {}),
+    // Lambda's event always has MessageAttributes ({} without any); the SQS notification only when there are some.
+    ...(attributes.length > 0 || certKey === "SigningCertUrl"
+      ? { MessageAttributes: Object.fromEntries(attributes.map(([name, v]) => [name, { Type: v.DataType, Value: v.StringValue ?? v.BinaryValue ?? "" }])) }
+      : {}),
   };
 }
 
