@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ResourceNotFoundException, ScanCommand, UpdateItemCommand, DeleteItemCommand, DescribeTableCommand, CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand, NotFoundException } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import * as assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -76,6 +76,21 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       assert.deepEqual(attributes.Attributes, { ApproximateNumberOfMessagesNotVisible: "1", VisibilityTimeout: "5", QueueArn: messagingArn.queue(WORK_QUEUE) });
       await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
       await assert.rejects(sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle })), { name: "ReceiptHandleIsInvalid" });
+    });
+
+    it("ChangeMessageVisibility 0 makes an in-flight message visible again (receive count 2); PurgeQueue empties the queue", async () => {
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "visibility" }))).QueueUrl ?? "";
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "again" }));
+      const [first] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages ?? [];
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
+      const [second] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }))).Messages ?? [];
+      assert.equal(second.Body, "again");
+      assert.equal(second.Attributes?.ApproximateReceiveCount, "2");
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 0 }));
+      // Visible again, so no longer in flight (SQS: MessageNotInflight).
+      await assert.rejects(sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 5 })), { name: "MessageNotInflight" });
+      await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+      assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
     });
 
     it("long-polls: a ReceiveMessage waiting 5 s returns as soon as a message arrives", async () => {

@@ -178,6 +178,23 @@ export class SqsService {
     return {};
   }
 
+  async changeMessageVisibility(caller: Principal, queueUrl: string, receiptHandle: string, visibilityTimeout: number): Promise<Record<string, never>> {
+    const queue = this.resolve(queueUrl);
+    await this.authorize(caller, "sqs:ChangeMessageVisibility", queue.name);
+    inRange("VisibilityTimeout", visibilityTimeout, 0, 43_200);
+    const outcome = queue.changeVisibility(receiptHandle, visibilityTimeout);
+    if (outcome === "invalid") throw new AwsServiceError("ReceiptHandleIsInvalid", `The input receipt handle "${receiptHandle.slice(0, 100)}" is not a valid receipt handle.`);
+    if (outcome === "not-in-flight") throw new AwsServiceError("MessageNotInflight", "The message referred to isn't in flight.");
+    return {};
+  }
+
+  async purgeQueue(caller: Principal, queueUrl: string): Promise<Record<string, never>> {
+    const queue = this.resolve(queueUrl);
+    await this.authorize(caller, "sqs:PurgeQueue", queue.name);
+    queue.purge();
+    return {};
+  }
+
   async getQueueAttributes(caller: Principal, queueUrl: string, names: readonly string[] = []): Promise<{ Attributes?: Record<string, string> }> {
     const queue = this.resolve(queueUrl);
     await this.authorize(caller, "sqs:GetQueueAttributes", queue.name);
