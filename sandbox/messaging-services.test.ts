@@ -261,6 +261,19 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       assert.match(errorOf(response.body).__type ?? "", /^(SerializationException|ValidationException)$/);
     });
 
+    it("DynamoDB: expressions that do not parse, or name no value, are ValidationException", async () => {
+      const requests = [
+        { TableName: TABLE, Key: { orderId: { S: "x" } }, UpdateExpression: "SET = = =" },
+        { TableName: TABLE, Key: { orderId: { S: "x" } }, UpdateExpression: "SET a = :missing" },
+        { TableName: TABLE, Key: { orderId: { S: "x" } }, UpdateExpression: "SET a = :v", ConditionExpression: "no_such_function(a)", ExpressionAttributeValues: { ":v": { S: "v" } } },
+      ];
+      for (const request of requests) {
+        const response = await json("dynamodb", "DynamoDB_20120810.UpdateItem", JSON.stringify(request));
+        assert.equal(response.status, 400, JSON.stringify(request));
+        assert.equal(errorOf(response.body).__type, "ValidationException", response.body);
+      }
+    });
+
     it("DynamoDB: an operation the sandbox does not serve is UnknownOperationException", async () => {
       const response = await json("dynamodb", "DynamoDB_20120810.BatchWriteItem", "{}");
       assert.equal(response.status, 400);
