@@ -1,7 +1,7 @@
-import { field, functions, ofType, requireString, type PolicyDocument } from "../model-view";
+import { field, functions, ofType, requireString, RESOURCE_TYPES, type PolicyDocument } from "../model-view";
 import type { ProgramModel } from "../program-model";
 
-export const PERMISSION_TYPE = "aws:lambda/permission:Permission";
+const PERMISSION_TYPE = RESOURCE_TYPES.lambdaPermission;
 
 /**
  * Each function's resource-based policy, built from the program's aws.lambda.Permission resources as Lambda

@@ -90,6 +90,10 @@ export class SnsService {
       throw invalidParameter(`Name Reason: the sandbox does not emulate FIFO topics (standard topics only): ${name.slice(0, 256)}`);
     }
     if (!TOPIC_NAME.test(name)) throw invalidParameter("Topic Name");
+    // DisplayName changes nothing here; a topic policy, encryption or delivery policy would not be enforced.
+    for (const key of Object.keys(attributes)) {
+      if (key !== "DisplayName" && key !== "FifoTopic") throw invalidParameter(`Attributes Reason: the sandbox does not emulate the topic attribute ${key.slice(0, 60)}`);
+    }
     const arn = this.topicArn(name);
     await this.authorize(caller, "sns:CreateTopic", arn);
     if (!this.topicsByArn.has(arn)) this.topicsByArn.set(arn, new Map());
