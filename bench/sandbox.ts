@@ -105,6 +105,9 @@ function sandboxTarget(sandbox: Sandbox, outputs: unknown): Target {
     glue,
     s3,
     outputs: parseStackOutputs(outputs, "the program's outputs under mocks"),
+    get labOutputs() {
+      return this.outputs;
+    },
     pollIntervalMs: 20,
     async close() {
       sfn.destroy();

@@ -11,6 +11,7 @@ export const ENDPOINT_ENV_NAMES: Readonly<Record<keyof SandboxEndpoints, string>
   s3: "AWS_ENDPOINT_URL_S3",
   logs: "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS",
   iam: "AWS_ENDPOINT_URL_IAM",
+  lambda: "AWS_ENDPOINT_URL_LAMBDA",
   dynamodb: "AWS_ENDPOINT_URL_DYNAMODB",
   sqs: "AWS_ENDPOINT_URL_SQS",
   sns: "AWS_ENDPOINT_URL_SNS",

@@ -9,10 +9,12 @@ import { GlueService, type JobRun } from "./glue/glue-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
+import { lambdaProtocol } from "./lambda/lambda-protocol";
 import { LambdaService, type LambdaFault } from "./lambda/lambda-service";
 import { LogSources } from "./logs/log-sources";
 import { LogsService } from "./logs/logs-service";
 import { functionLogGroups, functions, glueJobs, logGroups, roles, stateMachines } from "./model-view";
+import { notDeployed, type NotDeployed } from "./not-deployed";
 import { IamService } from "./iam/iam-service";
 import { iamProtocol } from "./iam/iam-protocol";
 import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
@@ -38,6 +40,8 @@ export type { Credentials } from "./iam/principals";
 export type { JobRun } from "./glue/glue-service";
 export type { ExecutionDescription } from "./sfn/sfn-service";
 export type { LambdaFault } from "./lambda/lambda-service";
+export type { NotDeployed } from "./not-deployed";
+export { describeNotDeployed } from "./not-deployed";
 export { clientEnvironment, ENDPOINT_ENV_NAMES } from "./client-environment";
 
 /** Where the sandbox listens. Every service but S3 shares one endpoint (JSON and query protocols). */
@@ -47,6 +51,8 @@ export interface SandboxEndpoints {
   readonly glue: string;
   readonly logs: string;
   readonly iam: string;
+  /** Lambda's REST API (CreateFunction, Invoke...), on the same server as the JSON services. */
+  readonly lambda: string;
   readonly dynamodb: string;
   readonly sqs: string;
   readonly sns: string;
@@ -91,6 +97,8 @@ export class Sandbox {
   readonly credentials: Credentials;
   readonly operatorArn: string;
   readonly connectionFile: string;
+  /** The program's resources the sandbox did not deploy, with what fails when a machine calls them. */
+  readonly notDeployed: readonly NotDeployed[];
 
   private constructor(
     readonly model: ProgramModel,
@@ -106,11 +114,12 @@ export class Sandbox {
     this.region = model.region;
     this.accountId = model.accountId;
     const shared = api.endpoint;
-    this.endpoints = { s3: s3.endpoint, sfn: shared, glue: shared, logs: shared, iam: shared, dynamodb: shared, sqs: shared, sns: shared };
+    this.endpoints = { s3: s3.endpoint, sfn: shared, glue: shared, logs: shared, iam: shared, lambda: shared, dynamodb: shared, sqs: shared, sns: shared };
     const operator = principals.operator();
     this.credentials = operator.credentials;
     this.operatorArn = operator.principal.arn;
     this.connectionFile = path.join(options.rootDir, CONNECTION_FILE_NAME);
+    this.notDeployed = notDeployed(model);
   }
 
   /** Deploys the model into a sandbox under `options.rootDir` and starts its endpoints. */
@@ -144,6 +153,7 @@ export class Sandbox {
         [ENDPOINT_ENV_NAMES.glue]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.logs]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.iam]: apiEndpoint,
+        [ENDPOINT_ENV_NAMES.lambda]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.dynamodb]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.sqs]: apiEndpoint,
         [ENDPOINT_ENV_NAMES.sns]: apiEndpoint,
@@ -157,6 +167,8 @@ export class Sandbox {
           logDir: dirs.lambdaLogs,
           nodeModules: runtimeNodeModules(),
           endpointEnv,
+          python: resolved.python,
+          lambdaMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "lambda.amazonaws.com"),
         },
         principals,
         authorizer,
@@ -232,17 +244,26 @@ export class Sandbox {
         accountId: model.accountId,
         startedAt: Date.now(),
         declared: logGroups(model),
-        functions: functionLogGroups(model),
+        // Read at each listing: functions created through the Lambda API log to /aws/lambda/<name> too.
+        get functions() {
+          return [...functionLogGroups(model), ...lambda.createdFunctionLogGroups()];
+        },
         glueJobs: glueJobs(model),
         lambdaLogFile: (fn) => lambda.logFile(fn),
         glueLogDir: dirs.glueLogs,
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      api = await ApiServer.start({ port: resolved.ports.api, region: model.region, onInternalError }, jsonProtocols({ sfn, glue, logs, dynamodb, sqs }), principals, [
-        { protocol: iamProtocol(iam), signingName: "iam" },
-        { protocol: snsProtocol(sns), signingName: "sns", regional: true },
-      ]);
+      api = await ApiServer.start(
+        { port: resolved.ports.api, region: model.region, onInternalError },
+        jsonProtocols({ sfn, glue, logs, dynamodb, sqs }),
+        principals,
+        [
+          { protocol: iamProtocol(iam), signingName: "iam" },
+          { protocol: snsProtocol(sns), signingName: "sns", regional: true },
+        ],
+        [lambdaProtocol(lambda)],
+      );
       apiEndpoint = api.endpoint;
       const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, { dynamodb, sqs, sns });
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();

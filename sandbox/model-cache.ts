@@ -12,7 +12,7 @@ import { packageRoot } from "../components/packageRoot";
 import type { ProgramModel } from "./program-model";
 
 /** Bump when the model's shape changes, so an older cache file is never read as a newer model. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** Files and folders of the program whose content the model depends on (relative to the program's folder). */
 export function modelInputs(stack: string): string[] {
@@ -52,10 +52,26 @@ function filesUnder(dir: string, relative: string, out: string[]): void {
   }
 }
 
-/** A hash of everything the model depends on: the input files' paths and contents, the stack and the overrides. */
+/**
+ * A hash of everything the model depends on: the input files' paths and contents, the stack and the overrides.
+ * For this project, the folders listed in modelInputs; for another program, its folder's path (the model holds
+ * absolute asset paths), every file in it but documentation and logs (*.md, *.log) and node_modules (its
+ * package-lock.json stands for those), and this package's manifest, whose version stands for the evaluation code.
+ */
 export function modelKey(programDir: string, stack: string, config: Record<string, string> = {}): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ format: CACHE_FORMAT, stack, config: Object.entries(config).sort() }));
+  if (path.resolve(programDir) !== packageRoot()) {
+    hash.update(`\0program ${path.resolve(programDir)}`);
+    const files: string[] = [];
+    filesUnder(programDir, "", files);
+    for (const file of files.filter((f) => !/\.(md|log)$/i.test(f)).sort()) {
+      hash.update(`\0${file.split(path.sep).join("/")}\0`);
+      hash.update(readFileSync(path.join(programDir, file)));
+    }
+    hash.update(readFileSync(path.join(packageRoot(), "package.json")));
+    return hash.digest("hex").slice(0, 32);
+  }
   const files: string[] = [];
   for (const input of modelInputs(stack)) {
     try {
@@ -87,7 +103,8 @@ export async function loadCachedProgramModel(options: CachedModelOptions): Promi
   const programDir = path.resolve(options.programDir ?? packageRoot());
   if (options.cacheDir === undefined) return evaluate(options, programDir);
   const key = modelKey(programDir, options.stack, options.config);
-  const file = path.join(options.cacheDir, `program-model.${options.stack}.${key}.json`);
+  const prefix = `program-model.${options.stack}.`;
+  const file = path.join(options.cacheDir, `${prefix}${key}.json`);
   try {
     const model = JSON.parse(readFileSync(file, "utf8")) as ProgramModel;
     options.onProgress?.(`the program's model for stack ${options.stack}, unchanged since it was evaluated (${path.basename(options.cacheDir)}/${path.basename(file)})`);
@@ -98,7 +115,7 @@ export async function loadCachedProgramModel(options: CachedModelOptions): Promi
   const model = await evaluate(options, programDir);
   mkdirSync(options.cacheDir, { recursive: true });
   for (const old of readdirSync(options.cacheDir)) {
-    if (old.startsWith(`program-model.${options.stack}.`)) rmSync(path.join(options.cacheDir, old), { force: true });
+    if (old.startsWith(prefix)) rmSync(path.join(options.cacheDir, old), { force: true });
   }
   // Written whole, then renamed, so a concurrent start never reads half a file.
   const partial = `${file}.${process.pid}.tmp`;

@@ -1,3 +1,4 @@
+import { archivePart, PackageError, type PackagePart } from "./lambda/function-package";
 import type { ModelResource, ProgramModel } from "./program-model";
 
 /**
@@ -82,8 +83,8 @@ export interface FunctionView {
   readonly timeoutSeconds: number;
   readonly memorySizeMb: number;
   readonly environment: Readonly<Record<string, string>>;
-  /** Files of the deployment package by name, e.g. "index.js" -> bundled CommonJS source. */
-  readonly files: Readonly<Record<string, string>>;
+  /** The deployment package's parts, written into the function's task root in order. */
+  readonly package: readonly PackagePart[];
 }
 
 export interface GlueJobView {
@@ -141,8 +142,8 @@ export class ModelError extends Error {
 const GLUE_DEFAULT_TIMEOUT_MINUTES = 2880;
 const GLUE_DEFAULT_MAX_CONCURRENT_RUNS = 1;
 /** Lambda's defaults. */
-const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
-const LAMBDA_DEFAULT_MEMORY_MB = 128;
+export const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
+export const LAMBDA_DEFAULT_MEMORY_MB = 128;
 
 export function where(resource: ModelResource): string {
   return `${resource.type} "${resource.name}"`;
@@ -284,22 +285,55 @@ export function identityPolicies(model: ProgramModel): IdentityPolicyView[] {
   return out;
 }
 
-/** Files of a Lambda deployment package: an AssetArchive of string assets, e.g. { "index.js": { text } }. */
-function functionFiles(r: ModelResource): Record<string, string> {
-  const code = r.inputs.code as { assets?: Record<string, unknown> } | undefined;
-  if (!code || typeof code !== "object" || typeof code.assets !== "object" || code.assets === null) {
-    throw new ModelError(`${where(r)} has no inputs.code.assets (expected an AssetArchive of string assets)`);
+/** The parts of an AssetArchive's entries (text, file, folder or zip, nested archives under their name). */
+function archiveEntries(r: ModelResource, assets: Record<string, unknown>, prefix: string): PackagePart[] {
+  const parts: PackagePart[] = [];
+  for (const [name, entry] of Object.entries(assets)) {
+    const at = prefix === "" ? name : `${prefix}/${name}`;
+    const value = (entry ?? {}) as { text?: unknown; path?: unknown; archive?: unknown; assets?: unknown };
+    if (typeof value.text === "string") parts.push({ at, text: value.text });
+    else if (typeof value.assets === "object" && value.assets !== null) parts.push(...archiveEntries(r, value.assets as Record<string, unknown>, at));
+    else if (typeof value.path === "string") parts.push(value.archive === true ? archivePart(at, value.path, where(r)) : { at, file: value.path });
+    else throw new PackageError(`${where(r)} code entry "${at}" is neither a string asset, a file asset nor an archive (${JSON.stringify(entry)})`);
   }
-  const files: Record<string, string> = {};
-  for (const [name, asset] of Object.entries(code.assets)) {
-    const text = (asset as { text?: unknown } | null)?.text;
-    if (typeof text === "string") files[name] = text;
-  }
-  return files;
+  return parts;
 }
 
+/**
+ * A function's deployment package from its `code`: an AssetArchive (string and file assets, nested archives),
+ * a FileArchive of a folder or a local .zip. Code in S3 (s3Bucket/s3Key) or an image is refused by name.
+ */
+export function functionPackage(r: ModelResource): PackagePart[] {
+  const code = r.inputs.code as { assets?: unknown; path?: unknown } | undefined;
+  if (typeof code === "object" && code !== null && typeof code.assets === "object" && code.assets !== null) {
+    return archiveEntries(r, code.assets as Record<string, unknown>, "");
+  }
+  if (typeof code === "object" && code !== null && typeof code.path === "string") return [archivePart("", code.path, where(r))];
+  if (r.inputs.s3Bucket !== undefined || r.inputs.imageUri !== undefined) {
+    throw new PackageError(`${where(r)} takes its code from ${r.inputs.imageUri !== undefined ? "a container image" : "S3 (s3Bucket/s3Key)"}; the sandbox deploys code given as an asset archive, a folder or a local .zip`);
+  }
+  throw new PackageError(`${where(r)} has no code (expected an AssetArchive, a FileArchive of a folder or a .zip)`);
+}
+
+/** The runtimes the sandbox runs: Node.js in worker threads, Python with the machine's python3. */
+export const SANDBOX_RUNTIMES: readonly string[] = ["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14"];
+
+/** Why the sandbox cannot run a model function, or undefined when it can. */
+export function functionProblem(r: ModelResource): string | undefined {
+  const runtime = typeof field(r, "runtime") === "string" ? (field(r, "runtime") as string) : "nodejs22.x";
+  if (!SANDBOX_RUNTIMES.includes(runtime)) return `runtime ${runtime} is not one the sandbox runs (${SANDBOX_RUNTIMES.join(", ")})`;
+  try {
+    functionPackage(r);
+  } catch (error) {
+    if (error instanceof PackageError) return error.message;
+    throw error;
+  }
+  return undefined;
+}
+
+/** The functions the sandbox runs; those it cannot (functionProblem) are reported at start, not deployed. */
 export function functions(model: ProgramModel): FunctionView[] {
-  return ofType(model, RESOURCE_TYPES.function).map((r) => {
+  return ofType(model, RESOURCE_TYPES.function).filter((r) => functionProblem(r) === undefined).map((r) => {
     const environment = (field(r, "environment") as { variables?: unknown } | undefined)?.variables;
     return {
       logicalName: r.name,
@@ -311,7 +345,7 @@ export function functions(model: ProgramModel): FunctionView[] {
       timeoutSeconds: optionalNumber(r, "timeout") ?? LAMBDA_DEFAULT_TIMEOUT_SECONDS,
       memorySizeMb: optionalNumber(r, "memorySize") ?? LAMBDA_DEFAULT_MEMORY_MB,
       environment: stringRecord(r, environment, "environment.variables"),
-      files: functionFiles(r),
+      package: functionPackage(r),
     };
   });
 }

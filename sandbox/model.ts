@@ -15,7 +15,9 @@ export interface ModelResource {
   urn: string;
   /** Physical id the mocks returned. */
   id: string;
-  /** Resolved inputs, as plain JSON; assets become `{path}` / `{text}` / `{assets: {...}}`. */
+  /** False for a component resource (it groups others; nothing is deployed for it). */
+  custom?: boolean;
+  /** Resolved inputs, as plain JSON; assets become `{path}` / `{text}`, archives `{path, archive}` / `{assets, archive}`. */
   inputs: Record<string, unknown>;
   /** Inputs plus what the mocks computed (arn, name...). */
   state: Record<string, unknown>;
@@ -66,29 +68,35 @@ function isTypeScriptProgram(programDir: string): boolean {
   }
 }
 
-/** Turns Pulumi assets and archives into plain descriptors the sandbox can use. */
-async function plain(value: unknown): Promise<unknown> {
+/**
+ * Turns Pulumi assets and archives into plain descriptors the sandbox can use: `{path}` / `{text}` / `{uri}`
+ * for an asset, `{path, archive: true}` / `{assets, archive: true}` for an archive. Relative paths are the
+ * program's folder's, as Pulumi runs a program from its folder.
+ */
+async function plain(value: unknown, programDir: string): Promise<unknown> {
+  const local = (p: string) => path.resolve(programDir, p);
   if (pulumi.asset.Asset.isInstance(value)) {
     const a = value as unknown as { path?: Promise<string>; text?: Promise<string>; uri?: Promise<string> };
-    if (a.path !== undefined) return { path: await a.path };
+    if (a.path !== undefined) return { path: local(await a.path) };
     if (a.text !== undefined) return { text: await a.text };
     return { uri: await a.uri };
   }
   if (pulumi.asset.Archive.isInstance(value)) {
-    const a = value as unknown as { assets?: Promise<Record<string, unknown>>; path?: Promise<string> };
+    const a = value as unknown as { assets?: Promise<Record<string, unknown>>; path?: Promise<string>; uri?: Promise<string> };
     if (a.assets !== undefined) {
       const assets = await a.assets;
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(assets)) out[k] = await plain(v);
-      return { assets: out };
+      for (const [k, v] of Object.entries(assets)) out[k] = await plain(v, programDir);
+      return { assets: out, archive: true };
     }
-    return { path: await a.path };
+    if (a.path !== undefined) return { path: local(await a.path), archive: true };
+    return { uri: await a.uri, archive: true };
   }
-  if (pulumi.Output.isInstance(value)) return plain(await outputValue(value as pulumi.Output<unknown>));
-  if (Array.isArray(value)) return Promise.all((value as unknown[]).map(plain));
+  if (pulumi.Output.isInstance(value)) return plain(await outputValue(value as pulumi.Output<unknown>), programDir);
+  if (Array.isArray(value)) return Promise.all((value as unknown[]).map((v) => plain(v, programDir)));
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await plain(v);
+    for (const [k, v] of Object.entries(value)) out[k] = await plain(v, programDir);
     return out;
   }
   return value;
@@ -152,7 +160,7 @@ async function evaluate(programDir: string, project: string, stack: string, regi
   if (isTypeScriptProgram(programDir)) ensureTypeScriptLoader(programDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded by path, as Pulumi does.
   const program = require(programDir) as Record<string, unknown>;
-  const outputs = (await plain(program)) as Record<string, unknown>;
+  const outputs = (await plain(program, programDir)) as Record<string, unknown>;
   await settle(mocks);
   const urns = [...((getMonitor() as unknown as { resources?: Map<string, unknown> }).resources?.keys() ?? [])];
   const urnOf = (type: string, name: string) =>
@@ -165,8 +173,9 @@ async function evaluate(programDir: string, project: string, stack: string, regi
       name: r.name,
       urn: urnOf(r.type, r.name),
       id: r.id,
-      inputs: (await plain(r.inputs)) as Record<string, unknown>,
-      state: (await plain(r.state)) as Record<string, unknown>,
+      custom: r.custom,
+      inputs: (await plain(r.inputs, programDir)) as Record<string, unknown>,
+      state: (await plain(r.state, programDir)) as Record<string, unknown>,
     });
   }
   return { project, stack, region, accountId: MOCK_ACCOUNT_ID, resources, outputs, warnings };

@@ -1,10 +1,12 @@
 import { strict as assert } from "assert";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from "child_process";
 import * as fs from "fs";
 import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
+import { DescribeExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { bundleHandler, HANDLER_NAMES } from "../components/lambdaBundle";
+import type { SandboxConnection } from "../sandbox";
 import { loadProgramModel, ProgramModel, resourcesOfType } from "../sandbox/model";
 
 const ROOT = path.join(__dirname, "..");
@@ -198,6 +200,98 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
       const definition = JSON.parse(String(resourcesOfType(model, "aws:sfn/stateMachine:StateMachine")[0].inputs.definition));
       assert.equal(definition.States.StartEtl.Resource, "arn:aws:states:::glue:startJobRun.sync");
       assert.equal(definition.States.StartEtl.TimeoutSeconds, 900);
+    });
+  });
+
+  /**
+   * A program of its own (tests/fixtures/own-machine) with the package installed from the tarball: the lab's
+   * components plus a plain aws.sfn.StateMachine over two functions of its own (Node.js from a FileArchive folder,
+   * Python from an AssetArchive). The installed CLI deploys it with `sandbox up --program DIR --stack test` and
+   * runs its machines by name and by ARN to their end states, as a user in two terminals would.
+   */
+  describe("a program of its own, deployed by the installed CLI with sandbox up --program", function () {
+    let own: string;
+    let stateDir: string;
+    let up: ChildProcessWithoutNullStreams | undefined;
+    let upOutput = "";
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(own, "node_modules", ".bin", "sfn-lab"), ...args], { cwd: own, encoding: "utf8", env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir } });
+
+    before(async function () {
+      own = path.join(work, "own-machine");
+      stateDir = path.join(work, "own-state");
+      fs.cpSync(path.join(__dirname, "fixtures", "own-machine"), own, { recursive: true });
+      for (const dep of Object.keys(packedManifest.dependencies)) {
+        const link = path.join(own, "node_modules", dep);
+        fs.mkdirSync(path.dirname(link), { recursive: true });
+        fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules", dep)), link, "dir");
+      }
+      run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], own);
+      up = spawn(process.execPath, [path.join(own, "node_modules", ".bin", "sfn-lab"), "sandbox", "up", "--program", own, "--stack", "test", "--glue-startup-ms", "20", "--sync-poll-ms", "20"], {
+        cwd: own,
+        env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir },
+      });
+      const started = up;
+      started.stderr.on("data", (chunk: Buffer) => (upOutput += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        started.stdout.on("data", (chunk: Buffer) => {
+          upOutput += chunk.toString();
+          if (upOutput.includes("Ctrl-C stops it.")) resolve();
+        });
+        started.on("close", (code) => reject(new Error(`sandbox up exited with ${code}:\n${upOutput}`)));
+      });
+    });
+
+    after(async function () {
+      if (up && up.exitCode === null) {
+        const stopped = new Promise((resolve) => up?.once("close", resolve));
+        up.kill("SIGINT");
+        await stopped;
+      }
+    });
+
+    it("lists the program's machines, and the resource it cannot deploy with what fails when called", function () {
+      assert.match(upOutput, /^ {2}greet +arn:aws:states:us-east-1:\d{12}:stateMachine:greet$/m);
+      assert.match(upOutput, /^ {2}orders-run-job-\w+ +arn:aws:states:/m);
+      assert.match(upOutput, /! aws:ecs\/cluster:Cluster "workers": not deployed, .*; a Task or function calling it fails/);
+    });
+
+    it("runs the plain machine by name to SUCCEEDED, Pulumi.test.yaml's greeting reaching its function", async function () {
+      const result = cli("run", "greet", "--input", JSON.stringify({ name: "Ada" }));
+      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+      assert.match(result.stdout, /✓ Greet[\s\S]*✓ Shout[\s\S]*✓ SUCCEEDED/);
+      const connection = JSON.parse(fs.readFileSync(path.join(stateDir, "sandbox.json"), "utf8")) as SandboxConnection;
+      assert.equal((connection.outputs as { greetArn?: string }).greetArn, "arn:aws:states:us-east-1:123456789012:stateMachine:greet");
+      const executionArn = /execution (arn:\S+)/.exec(result.stdout)?.[1];
+      const sfn = new SFNClient({ region: connection.region, endpoint: connection.endpoints.sfn, credentials: connection.credentials });
+      try {
+        const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        // greeter (Node.js) says "bonjour Ada" (the test stack's greeting), shout (Python) upper-cases it.
+        const output = JSON.parse(described.output ?? "null") as { message: string; by: string };
+        assert.equal(output.message, "BONJOUR ADA!");
+        // The Python context's function_name: the auto-named function "shout-<suffix>".
+        assert.match(output.by, /^shout-[0-9a-f]{7}$/);
+      } finally {
+        sfn.destroy();
+      }
+    });
+
+    it("runs it to FAILED at the Python function's error, named with its type and message", function () {
+      const result = cli("run", "greet", "--input", "{}");
+      assert.equal(result.status, 1, `${result.stdout}${result.stderr}`);
+      assert.match(result.stdout, /✗ FAILED at Shout in \S+: ValueError \(nothing to shout\)/);
+    });
+
+    it("runs the components' run-job machine by its ARN to SUCCEEDED (the Glue job really ran)", function () {
+      const { outputs } = JSON.parse(fs.readFileSync(path.join(stateDir, "sandbox.json"), "utf8")) as { outputs: { runJobArn: string } };
+      const result = cli("run", outputs.runJobArn);
+      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+      assert.match(result.stdout, /✓ StartEtl[\s\S]*✓ Validate[\s\S]*✓ SUCCEEDED/);
+    });
+
+    it("refuses a name nothing is deployed under, listing what is", function () {
+      const result = cli("run", "no-such-machine");
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /No state machine named "no-such-machine" on sandbox .*; deployed state machines: greet, orders-run-job-\w+$/m);
     });
   });
 

@@ -14,7 +14,7 @@ export function printPausedTasks(tasks: readonly PausedTask[], out: Output, show
   for (const task of tasks) {
     const token = task.token === undefined ? "not in the history" : showToken ? task.token : previewTaskToken(task.token);
     out.line(`  ${task.executionArn}`);
-    out.line(`    pattern ${task.pattern}, state ${task.state}, waiting ${formatDuration(now.getTime() - task.scheduledAt.getTime())}, token ${token}`);
+    out.line(`    ${task.pattern ? `pattern ${task.pattern}` : `machine ${task.machine}`}, state ${task.state}, waiting ${formatDuration(now.getTime() - task.scheduledAt.getTime())}, token ${token}`);
   }
 }
 

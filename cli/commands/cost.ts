@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import * as path from "node:path";
 import { PATTERN_NAMES } from "../../components/patternNames";
 import { loadCachedProgramModel } from "../../sandbox/model-cache";
-import { recordExecution } from "../cost/collect";
+import { recordExecution, type PricedMachine } from "../cost/collect";
 import { functionConfigs, glueCapacity } from "../cost/model-config";
 import { costOfPattern, type ExecutionRecord } from "../cost/pattern-cost";
 import { loadPriceTable } from "../cost/price-table";
@@ -10,10 +10,10 @@ import { byPattern, readRecords, writeRecords } from "../cost/records-file";
 import { costJson, formatCostReport } from "../cost/report";
 import { CliError, UsageError } from "../errors";
 import { consoleOutput } from "../format/text";
-import { targetOptionsOf, withTarget } from "../targets";
+import { targetOptionsOf, withTarget, type Target } from "../targets";
+import { listMachines, patternOfMachine, resolveMachine } from "../targets/machines";
 import { CACHE_DIR_NAME, DEFAULT_STATE_DIR } from "../targets/connection";
 import { requireStackConfig } from "../targets/stack-config";
-import { parsePattern } from "../targets/outputs";
 
 interface CostOptions {
   readonly runs: string;
@@ -33,29 +33,44 @@ function positiveNumber(text: string, option: string, integer: boolean): number 
   return value;
 }
 
-/** `sfn-lab cost [patterns...]`. */
+/**
+ * The machines named (by name, ARN or lab pattern), or by default the lab's three patterns when the lab is
+ * deployed, else every deployed machine.
+ */
+async function machinesToPrice(target: Target, references: readonly string[]): Promise<PricedMachine[]> {
+  if (references.length === 0) return target.labOutputs ? [...PATTERN_NAMES] : (await listMachines(target)).map((m) => ({ label: m.name, arn: m.arn }));
+  const machines: PricedMachine[] = [];
+  for (const reference of references) {
+    const machine = await resolveMachine(target, reference);
+    machines.push(patternOfMachine(target, machine.arn) ?? { label: machine.name, arn: machine.arn });
+  }
+  return machines;
+}
+
+/** `sfn-lab cost [machines...]`. */
 export async function costCommand(patternNames: string[], opts: CostOptions, command: Command): Promise<void> {
   const prices = loadPriceTable(opts.prices);
   const assumptions = { eventDeliverySeconds: positiveNumber(opts.eventDeliverySeconds, "--event-delivery-seconds", false) };
-  const patterns = patternNames.length > 0 ? patternNames.map(parsePattern) : [...PATTERN_NAMES];
   let records: ExecutionRecord[];
   if (opts.from) {
-    records = readRecords(opts.from).filter((r) => patternNames.length === 0 || (patterns as string[]).includes(r.pattern));
-    if (records.length === 0) throw new CliError(`${opts.from} holds no executions of ${patterns.join(", ")}`);
+    records = readRecords(opts.from).filter((r) => patternNames.length === 0 || patternNames.includes(r.pattern));
+    if (records.length === 0) throw new CliError(`${opts.from} holds no executions of ${patternNames.length > 0 ? patternNames.join(", ") : "any machine"}`);
   } else {
     const runs = positiveNumber(opts.runs, "--runs", true);
     const targetOptions = targetOptionsOf(command);
     const stack = targetOptions.stack ?? "dev";
-    requireStackConfig(stack);
-    const model = await loadCachedProgramModel({ stack, cacheDir: path.join(DEFAULT_STATE_DIR, CACHE_DIR_NAME) });
+    // The functions' memory comes from the program's model: the lab's, or the one --program names.
+    if (targetOptions.program === undefined) requireStackConfig(stack);
+    const model = await loadCachedProgramModel({ stack, programDir: targetOptions.program, cacheDir: path.join(DEFAULT_STATE_DIR, CACHE_DIR_NAME) });
     records = await withTarget(targetOptions, async (target) => {
       const recorded: ExecutionRecord[] = [];
       const options = {
-        functions: functionConfigs(model, target.outputs),
+        functions: functionConfigs(model, target.labOutputs),
         defaultDpu: glueCapacity(model),
         onProgress: (message: string) => console.error(message),
       };
-      for (const pattern of patterns) for (let i = 0; i < runs; i++) recorded.push(await recordExecution(target, pattern, options));
+      const machines = await machinesToPrice(target, patternNames);
+      for (const machine of machines) for (let i = 0; i < runs; i++) recorded.push(await recordExecution(target, machine, options));
       return recorded;
     });
   }

@@ -43,8 +43,11 @@ function registerOperatorCommands(program: Command): void {
 
   addTargetOptions(
     program
-      .command("run <pattern>")
-      .description("start a pattern's state machine (request-response, run-job, wait-for-callback) and follow it state by state; exits 1 unless it SUCCEEDED (or waits for a callback)")
+      .command("run <machine>")
+      .description(
+        "start a state machine (its name or ARN, or a lab pattern: request-response, run-job, wait-for-callback) and follow it state by state; " +
+          "exits 1 unless it SUCCEEDED (or waits for a callback)",
+      )
       .option("--input <json>", "execution input, a JSON document", "{}")
       .option("--no-wait", "print the execution ARN and return without following it"),
   ).action(async (pattern: string, opts, command: Command) => (await import("./run")).runCommand(pattern, opts, command));
@@ -58,7 +61,7 @@ function registerOperatorCommands(program: Command): void {
   addTargetOptions(
     program
       .command("callbacks")
-      .description("list the paused callback tasks (.waitForTaskToken) of the lab's machines, with the token read from each execution's history")
+      .description("list the paused callback tasks (.waitForTaskToken) of the deployed machines, with the token read from each execution's history")
       .option("--show-token", "print the full task tokens (anyone holding one can resume or fail the execution)", false),
   ).action(async (opts, command: Command) => (await import("./callbacks")).callbacksCommand(opts, command));
 
@@ -70,6 +73,7 @@ function registerOperatorCommands(program: Command): void {
           "by default the newest run started after the execution paused, and only after that run SUCCEEDED and its output validates",
       )
       .option("--no-verify", "send the token without checking the run's state and output (its start time is still checked)")
+      .option("--output <json>", "send this JSON document as the task's result instead of a Glue run's id (any machine's callback, no Glue check)")
       .option("--run <id>", "the Glue run to vouch for (default: the newest run started after the execution paused); never one older than the execution")
       .addOption(new Option("--job-run <id>", "same as --run").hideHelp()),
   ).action(async (execution: string, opts, command: Command) => (await import("./approve")).approveCommand(execution, opts, command));
@@ -84,9 +88,10 @@ function registerOperatorCommands(program: Command): void {
 
   addTargetOptions(
     program
-      .command("cost [patterns...]")
+      .command("cost [machines...]")
       .description(
-        "run each pattern (default all three) and price one execution from its history: state transitions, Lambda GB-seconds, " +
+        "run each machine (by name or ARN; default the lab's three patterns, or every deployed machine of another program) and price one execution " +
+          "from its history: state transitions, Lambda GB-seconds, " +
           "Glue DPU-seconds; prints the cost per 1,000 runs and the completion latency .sync polling adds next to a callback",
       )
       .option("--runs <n>", "executions of each pattern to average", "1")
@@ -126,6 +131,7 @@ function registerSandbox(program: Command): void {
     .command("up")
     .description("deploy the program into a local sandbox and keep it running in the foreground (Ctrl-C stops it)")
     .option("--stack <name>", "stack whose config the program is evaluated with", "dev")
+    .option("--program <dir>", "deploy this Pulumi program (its folder, with Pulumi.yaml) instead of the lab's")
     .option("--glue-startup-ms <ms>", "how long a Glue run stays STARTING", milliseconds, 2000)
     .option("--sync-poll-ms <ms>", "how often Step Functions polls a .sync job run", milliseconds, 1000)
     .option("--no-cache", "evaluate the program again instead of using the cached model in .sandbox/cache")

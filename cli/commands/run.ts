@@ -2,11 +2,11 @@ import type { Command } from "commander";
 import { previewTaskToken } from "../../functions/check-file";
 import { describeEnd, progressPrinter } from "../format/progress";
 import { consoleOutput, type Output } from "../format/text";
-import { startPattern } from "../ops/executions";
+import { startMachine } from "../ops/executions";
 import { followExecution } from "../ops/follow";
 import type { ExecutionView } from "../ops/history";
 import { targetOptionsOf, withTarget, type Target } from "../targets";
-import { parsePattern } from "../targets/outputs";
+import { resolveMachine } from "../targets/machines";
 
 /** Exit code of a followed execution: 0 when it SUCCEEDED (or waits for a callback), 1 when it ended otherwise. */
 export function exitCodeOf(view: ExecutionView): number {
@@ -43,12 +43,12 @@ export async function followAndReport(target: Target, executionArn: string, out:
   return view;
 }
 
-/** `sfn-lab run <pattern>`. */
-export async function runCommand(patternName: string, opts: { input: string; wait: boolean }, command: Command): Promise<void> {
-  const pattern = parsePattern(patternName);
+/** `sfn-lab run <machine>`: a machine's name or ARN, or a lab pattern name. */
+export async function runCommand(reference: string, opts: { input: string; wait: boolean }, command: Command): Promise<void> {
   await withTarget(targetOptionsOf(command), async (target) => {
-    const executionArn = await startPattern(target, pattern, opts.input);
-    consoleOutput.line(`Started ${pattern} on ${target.description}`);
+    const machine = await resolveMachine(target, reference);
+    const executionArn = await startMachine(target, machine.arn, opts.input);
+    consoleOutput.line(`Started ${reference === machine.name ? machine.name : `${reference} (${machine.name})`} on ${target.description}`);
     consoleOutput.line(`  execution ${executionArn}`);
     if (!opts.wait) return;
     process.exitCode = exitCodeOf(await followAndReport(target, executionArn, consoleOutput));

@@ -2,7 +2,8 @@ import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { CliError } from "../errors";
 import { consoleOutput, type Output } from "../format/text";
-import type { SandboxConnection } from "../../sandbox";
+import { describeNotDeployed, type NotDeployed, type ProgramModel, type SandboxConnection } from "../../sandbox";
+import { stateMachines } from "../../sandbox/model-view";
 import { clientEnvironment } from "../../sandbox/client-environment";
 import { DEFAULT_STATE_DIR, describeStale, sandboxStatus } from "../targets/connection";
 import { startInProcess } from "../targets/sandbox";
@@ -13,12 +14,29 @@ export function exportHint(connection: SandboxConnection): string {
   return `export ${Object.entries(env).map(([name, value]) => `${name}=${value}`).join(" ")}`;
 }
 
+/** What the program declares that the sandbox does not run, each with what fails when a machine calls it. */
+export function printNotDeployed(items: readonly NotDeployed[], out: Output): void {
+  if (items.length === 0) return;
+  out.line(`! ${items.length} resource(s) of the program are not deployed:`);
+  for (const item of items) out.line(`  ! ${describeNotDeployed(item)}`);
+}
+
+/** The program's state machines, by name, as the commands address them. */
+export function printMachines(model: ProgramModel, out: Output): void {
+  const machines = stateMachines(model);
+  if (machines.length === 0) return;
+  out.line(`State machines (address them by name or ARN: sfn-lab run NAME):`);
+  for (const m of machines) out.line(`  ${m.name.padEnd(28)} ${m.arn}`);
+}
+
 export function printConnection(connection: SandboxConnection, file: string, out: Output): void {
   out.line(`Sandbox running (pid ${connection.pid}), on loopback only:`);
   out.line(`  Step Functions  ${connection.endpoints.sfn}`);
   out.line(`  Glue            ${connection.endpoints.glue}`);
   out.line(`  S3              ${connection.endpoints.s3}`);
   out.line(`  CloudWatch Logs ${connection.endpoints.logs}`);
+  out.line(`  Lambda          ${connection.endpoints.lambda}`);
+  out.line(`  IAM             ${connection.endpoints.iam}`);
   out.line(`sfn-lab commands in other terminals connect to it by themselves (${path.relative(process.cwd(), file) || file}).`);
   out.line("Other AWS tools (AWS CLI, SDK scripts), in another terminal:");
   out.line(`  ${exportHint(connection)}`);
@@ -26,7 +44,7 @@ export function printConnection(connection: SandboxConnection, file: string, out
 }
 
 /** `sfn-lab sandbox up`: runs in the foreground until Ctrl-C. A stale connection file is reported and replaced. */
-export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: number; syncPollMs: number; cache: boolean }): Promise<void> {
+export async function sandboxUpCommand(opts: { stack: string; program?: string; glueStartupMs: number; syncPollMs: number; cache: boolean }): Promise<void> {
   const status = await sandboxStatus(DEFAULT_STATE_DIR);
   if (status.kind === "running") {
     throw new CliError(`A sandbox is already running (pid ${status.connection.pid}); stop it with Ctrl-C in its terminal first`);
@@ -34,6 +52,7 @@ export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: num
   if (status.kind === "stale") consoleOutput.line(`! ${describeStale(status)}; starting a new sandbox in its place`);
   const sandbox = await startInProcess({
     stack: opts.stack,
+    programDir: opts.program,
     rootDir: DEFAULT_STATE_DIR,
     stateDir: DEFAULT_STATE_DIR,
     writeConnectionFile: true,
@@ -42,6 +61,8 @@ export async function sandboxUpCommand(opts: { stack: string; glueStartupMs: num
     syncPollDelayMs: opts.syncPollMs,
     onProgress: (message) => consoleOutput.line(`… ${message}`),
   });
+  printNotDeployed(sandbox.notDeployed, consoleOutput);
+  printMachines(sandbox.model, consoleOutput);
   printConnection(sandbox.connection(), sandbox.connectionFile, consoleOutput);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

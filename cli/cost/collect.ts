@@ -7,7 +7,8 @@ import type { JobRun } from "@aws-sdk/client-glue";
 import type { PatternName } from "../../components/patternNames";
 import { CliError } from "../errors";
 import { sendSuccess } from "../ops/callbacks";
-import { fetchHistory, readExecution, startPattern } from "../ops/executions";
+import { fetchHistory, readExecution, startMachine, startPattern } from "../ops/executions";
+import { patternOfMachine } from "../targets/machines";
 import { startJobRun, waitForJobRun } from "../ops/etl";
 import type { Target } from "../targets/target";
 import type { ExecutionRecord, FunctionConfig, GlueRunDetails } from "./pattern-cost";
@@ -39,10 +40,19 @@ export function runDetails(run: JobRun, defaultDpu: number): GlueRunDetails {
   };
 }
 
-/** Starts the pattern, drives it to its end (answering its callback), and records it. */
-export async function recordExecution(target: Target, pattern: PatternName, options: RecordOptions): Promise<ExecutionRecord> {
+/** A machine to price: a lab pattern, or any deployed machine by its name and ARN. */
+export type PricedMachine = PatternName | { readonly label: string; readonly arn: string };
+
+/**
+ * Starts the machine, drives it to its end, and records it. A lab pattern's callback is answered as the
+ * operator would (runs the job, sends its run id); another machine's callback cannot be answered for it, so
+ * pricing it is refused with what to do instead.
+ */
+export async function recordExecution(target: Target, machine: PricedMachine, options: RecordOptions): Promise<ExecutionRecord> {
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  const executionArn = await startPattern(target, pattern, "{}");
+  const pattern = typeof machine === "string" ? machine : (patternOfMachine(target, machine.arn) ?? machine.label);
+  const isLabPattern = typeof machine === "string" || patternOfMachine(target, machine.arn) !== undefined;
+  const executionArn = typeof machine === "string" ? await startPattern(target, machine, "{}") : await startMachine(target, machine.arn, "{}");
   options.onProgress?.(`${pattern}: started ${executionArn}`);
   let answered = false;
   for (;;) {
@@ -51,6 +61,12 @@ export async function recordExecution(target: Target, pattern: PatternName, opti
     if (view.pendingCallback && !answered) {
       const token = view.pendingCallback.token;
       if (!token) throw new CliError(`${pattern}: paused at ${view.pendingCallback.state} but the history shows no task token`);
+      if (!isLabPattern) {
+        throw new CliError(
+          `${pattern}: paused at ${view.pendingCallback.state} for a callback; cost answers only the lab's callbacks (by running its Glue job), ` +
+            `not another machine's. The execution stays paused: answer it with \`sfn-lab approve ${executionArn} --output JSON\``,
+        );
+      }
       options.onProgress?.(`${pattern}: paused at ${view.pendingCallback.state}; running the job as the operator would`);
       const runId = await startJobRun(target);
       const run = await waitForJobRun(target, runId, undefined, deadline - Date.now());

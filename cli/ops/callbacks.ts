@@ -1,26 +1,31 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
-import { PATTERN_NAMES, type PatternName } from "../../components/patternNames";
+import type { PatternName } from "../../components/patternNames";
 import { CliError } from "../errors";
+import { listMachines, patternOfMachine } from "../targets/machines";
 import type { Target } from "../targets/target";
 import { readExecution, runningExecutions } from "./executions";
 import type { PendingCallback } from "./history";
 
 export interface PausedTask extends PendingCallback {
   readonly executionArn: string;
-  readonly pattern: PatternName;
+  /** The state machine's name. */
+  readonly machine: string;
+  /** The lab pattern it runs, when the deployed program is the lab. */
+  readonly pattern?: PatternName;
 }
 
 /**
- * Paused callback tasks: RUNNING executions of the lab's machines whose history has a `.waitForTaskToken`
+ * Paused callback tasks: RUNNING executions of every deployed machine whose history has a `.waitForTaskToken`
  * task scheduled and not yet ended. The token comes from that TaskScheduled event's parameters.
  */
 export async function listPausedTasks(target: Target): Promise<PausedTask[]> {
   const paused: PausedTask[] = [];
-  for (const pattern of PATTERN_NAMES) {
-    for (const execution of await runningExecutions(target, target.outputs.stateMachineArns[pattern])) {
+  for (const machine of await listMachines(target)) {
+    const pattern = patternOfMachine(target, machine.arn);
+    for (const execution of await runningExecutions(target, machine.arn)) {
       if (!execution.executionArn) continue;
       const view = await readExecution(target, execution.executionArn);
-      if (view.pendingCallback) paused.push({ ...view.pendingCallback, executionArn: execution.executionArn, pattern });
+      if (view.pendingCallback) paused.push({ ...view.pendingCallback, executionArn: execution.executionArn, machine: machine.name, ...(pattern ? { pattern } : {}) });
     }
   }
   return paused.sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());

@@ -8,8 +8,8 @@ import {
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
 import type { PatternName } from "../../components/patterns";
-import { PATTERN_NAMES } from "../../components/patternNames";
 import { CliError } from "../errors";
+import { listMachines, patternOfMachine } from "../targets/machines";
 import type { Target } from "../targets/target";
 import { readHistory, type ExecutionView } from "./history";
 
@@ -33,12 +33,16 @@ export async function readExecution(target: Target, executionArn: string): Promi
 
 /** Starts an execution of a pattern's machine; `input` must be a JSON document (default "{}"). */
 export async function startPattern(target: Target, pattern: PatternName, input = "{}"): Promise<string> {
+  return startMachine(target, target.outputs.stateMachineArns[pattern], input);
+}
+
+/** Starts an execution of any deployed machine; `input` must be a JSON document. */
+export async function startMachine(target: Target, stateMachineArn: string, input = "{}"): Promise<string> {
   try {
     JSON.parse(input);
   } catch (error) {
     throw new CliError(`--input is not valid JSON: ${(error as Error).message}`);
   }
-  const stateMachineArn = target.outputs.stateMachineArns[pattern];
   const started = await target.sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
   if (!started.executionArn) throw new CliError(`StartExecution on ${stateMachineArn} returned no executionArn`);
   return started.executionArn;
@@ -47,7 +51,7 @@ export async function startPattern(target: Target, pattern: PatternName, input =
 /** The pattern whose machine ran an execution ("arn:...:execution:<machine name>:<id>"). */
 export function patternOfExecution(target: Target, executionArn: string): PatternName | undefined {
   const machine = machineArnOfExecution(executionArn);
-  return PATTERN_NAMES.find((p) => target.outputs.stateMachineArns[p] === machine);
+  return machine === undefined ? undefined : patternOfMachine(target, machine);
 }
 
 /** arn:aws:states:r:a:execution:M:id -> arn:aws:states:r:a:stateMachine:M */
@@ -58,7 +62,7 @@ export function machineArnOfExecution(executionArn: string): string | undefined 
 }
 
 /**
- * An execution given as its ARN, or as its name (looked up in the three machines), so an operator can
+ * An execution given as its ARN, or as its name (looked up in every deployed machine), so an operator can
  * paste either.
  */
 export async function resolveExecutionArn(target: Target, reference: string): Promise<string> {
@@ -66,7 +70,7 @@ export async function resolveExecutionArn(target: Target, reference: string): Pr
     if (!machineArnOfExecution(reference)) throw new CliError(`"${reference}" is not a Step Functions execution ARN`);
     return reference;
   }
-  for (const machineArn of Object.values(target.outputs.stateMachineArns)) {
+  for (const { arn: machineArn } of await listMachines(target)) {
     const parts = machineArn.split(":");
     const candidate = [...parts.slice(0, 5), "execution", parts[6], reference].join(":");
     try {
@@ -76,7 +80,7 @@ export async function resolveExecutionArn(target: Target, reference: string): Pr
       if ((error as Error).name !== "ExecutionDoesNotExist") throw error;
     }
   }
-  throw new CliError(`No execution named "${reference}" in the lab's state machines; pass the execution ARN`);
+  throw new CliError(`No execution named "${reference}" in the deployed state machines; pass the execution ARN`);
 }
 
 /** RUNNING executions of a machine, newest first. */

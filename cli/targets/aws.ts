@@ -77,6 +77,7 @@ export async function openAwsTarget(options: AwsTargetOptions = {}): Promise<Tar
     glue,
     s3,
     outputs,
+    labOutputs: outputs,
     pollIntervalMs: 2000,
     async close() {
       sfn.destroy();

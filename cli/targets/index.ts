@@ -11,7 +11,7 @@ export { addTargetOptions, registerTargetOption, targetOptionsOf } from "./optio
  */
 export async function openTarget(options: TargetOptions, sandbox: SandboxTargetOptions = {}): Promise<Target> {
   if (options.target === "aws") return (await import("./aws")).openAwsTarget({ stack: options.stack, outputsFile: options.outputs });
-  if (options.target === "sandbox") return (await import("./sandbox")).openSandboxTarget({ ...sandbox, stack: options.stack ?? sandbox.stack });
+  if (options.target === "sandbox") return (await import("./sandbox")).openSandboxTarget({ ...sandbox, stack: options.stack ?? sandbox.stack, programDir: options.program ?? sandbox.programDir });
   throw new UsageError(`--target must be "sandbox" or "aws", got "${String(options.target)}"`);
 }
 

@@ -1,5 +1,5 @@
 import { PATTERN_NAMES, type PatternName } from "../../components/patternNames";
-import { CliError, UsageError } from "../errors";
+import { CliError } from "../errors";
 
 /** The program's stack outputs the CLI needs, as `pulumi stack output --json` prints them. */
 export interface StackOutputs {
@@ -43,12 +43,6 @@ export function parseStackOutputs(json: unknown, source: string): StackOutputs {
       validateOutput: text(functions.validateOutput, "functionNames.validateOutput"),
     },
   };
-}
-
-/** The pattern a name stands for, or a CliError listing the patterns. */
-export function parsePattern(name: string): PatternName {
-  if ((PATTERN_NAMES as readonly string[]).includes(name)) return name as PatternName;
-  throw new UsageError(`Unknown pattern "${name}"; use one of: ${PATTERN_NAMES.join(", ")}`);
 }
 
 /** The region of an ARN ("arn:aws:states:us-east-1:..." -> "us-east-1"). */

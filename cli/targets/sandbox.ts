@@ -1,14 +1,15 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import * as path from "node:path";
 import type { Sandbox, SandboxConnection } from "../../sandbox";
+import { packageRoot } from "../../components/packageRoot";
 import type { ProgramModel } from "../../sandbox/program-model";
 import { CliError } from "../errors";
 import { CACHE_DIR_NAME, DEFAULT_STATE_DIR, describeStale, isAlive, SANDBOX_UP_COMMAND, sandboxStatus } from "./connection";
-import { parseStackOutputs } from "./outputs";
+import { parseStackOutputs, type StackOutputs } from "./outputs";
 import { requireStackConfig } from "./stack-config";
 import type { Target } from "./target";
 
@@ -19,6 +20,8 @@ export interface SandboxTargetOptions {
   readonly stateDir?: string;
   /** Stack whose config the program is evaluated with (default "dev"). */
   readonly stack?: string;
+  /** Folder of the Pulumi program to deploy (Pulumi.yaml and its entry). Default: this lab's program. */
+  readonly programDir?: string;
   /** Start a new sandbox in this process even when one is running (the demo wants a fresh one). */
   readonly fresh?: boolean;
   /** How long a Glue run stays STARTING. */
@@ -42,13 +45,26 @@ export function targetFromConnection(connection: SandboxConnection, description:
   const sfn = new SFNClient({ ...common, endpoint: connection.endpoints.sfn });
   const glue = new GlueClient({ ...common, endpoint: connection.endpoints.glue });
   const s3 = new S3Client({ ...common, endpoint: connection.endpoints.s3, forcePathStyle: true });
+  const source = `the sandbox's outputs (${connection.rootDir})`;
+  let labOutputs: StackOutputs | undefined;
+  let notLab: CliError | undefined;
+  try {
+    labOutputs = parseStackOutputs(connection.outputs, source);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    notLab = error;
+  }
   return {
     kind: "sandbox",
     description,
     sfn,
     glue,
     s3,
-    outputs: parseStackOutputs(connection.outputs, `the sandbox's outputs (${connection.rootDir})`),
+    get outputs(): StackOutputs {
+      if (labOutputs) return labOutputs;
+      throw new CliError(`This command works on the lab's program (its job, bucket and patterns); the program deployed in the sandbox is another one. ${notLab?.message ?? ""}`);
+    },
+    labOutputs,
     pollIntervalMs: 200,
     // A sandbox stopped by close() belongs to this command alone.
     ephemeral: stop !== undefined,
@@ -66,12 +82,33 @@ function cacheDirOf(options: SandboxTargetOptions): string | undefined {
   return options.noCache ? undefined : path.join(options.stateDir ?? DEFAULT_STATE_DIR, CACHE_DIR_NAME);
 }
 
-/** The program's model for the stack: from the state folder's cache when its inputs are unchanged, else evaluated. */
+/** True when the options name a program other than this lab's. */
+function isOtherProgram(options: SandboxTargetOptions): boolean {
+  return options.programDir !== undefined && path.resolve(options.programDir) !== packageRoot();
+}
+
+/**
+ * The program's model for the stack: from the state folder's cache when its inputs are unchanged, else evaluated.
+ * The lab refuses a stack without its Pulumi.<stack>.yaml; another program without one is evaluated with
+ * Pulumi.yaml's defaults, and the progress line says so.
+ */
 async function programModel(options: SandboxTargetOptions): Promise<ProgramModel> {
   const stack = options.stack ?? "dev";
-  requireStackConfig(stack);
+  const programDir = options.programDir === undefined ? undefined : path.resolve(options.programDir);
+  if (programDir !== undefined && !existsSync(path.join(programDir, "Pulumi.yaml"))) {
+    throw new CliError(`--program ${options.programDir}: there is no Pulumi.yaml in ${programDir}; point --program at a Pulumi program's folder`);
+  }
+  if (!isOtherProgram(options)) requireStackConfig(stack);
+  else if (!existsSync(path.join(programDir as string, `Pulumi.${stack}.yaml`))) {
+    options.onProgress?.(`no Pulumi.${stack}.yaml in ${programDir}: evaluating with the config defaults of its Pulumi.yaml only`);
+  }
   const { loadCachedProgramModel } = await import("../../sandbox/model-cache");
-  return loadCachedProgramModel({ stack, cacheDir: cacheDirOf(options), onProgress: options.onProgress });
+  try {
+    return await loadCachedProgramModel({ stack, programDir, cacheDir: cacheDirOf(options), onProgress: options.onProgress });
+  } catch (error) {
+    if (error instanceof CliError || !isOtherProgram(options)) throw error;
+    throw new CliError(`The program in ${programDir} failed under Pulumi mocks: ${(error as Error).message}`);
+  }
 }
 
 /** Evaluates the program under mocks (or takes its cached model) and starts a sandbox on it, in this process. */
@@ -79,7 +116,8 @@ export async function startInProcess(
   options: SandboxTargetOptions & { rootDir: string; writeConnectionFile: boolean },
 ): Promise<Sandbox> {
   const model = options.model ?? (await programModel(options));
-  parseStackOutputs(model.outputs, "the program's outputs under mocks");
+  // The lab's outputs are what its commands read: a lab whose outputs lost a field is refused here, at start.
+  if (!isOtherProgram(options)) parseStackOutputs(model.outputs, "the program's outputs under mocks");
   options.onProgress?.(`deploying its ${model.resources.length} resources into a sandbox on 127.0.0.1`);
   const { Sandbox } = await import("../../sandbox");
   const cacheDir = cacheDirOf(options);

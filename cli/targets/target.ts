@@ -14,7 +14,13 @@ export interface Target {
   readonly sfn: SFNClient;
   readonly glue: GlueClient;
   readonly s3: S3Client;
+  /**
+   * The lab's stack outputs, for commands about the lab's job and patterns (etl, approve's verification, demo);
+   * reading it when the deployed program is another one throws a CliError saying so.
+   */
   readonly outputs: StackOutputs;
+  /** The lab's outputs when the deployed program has them (its pattern names are then shortcuts), else undefined. */
+  readonly labOutputs: StackOutputs | undefined;
   /** How often to poll execution history and job runs: AWS throttles, the sandbox answers at once. */
   readonly pollIntervalMs: number;
   /** True when the target lives only as long as this command (a sandbox started in-process for it). */
@@ -30,4 +36,6 @@ export interface TargetOptions {
   readonly stack?: string;
   /** AWS: a file holding `pulumi stack output --json`. */
   readonly outputs?: string;
+  /** Sandbox: the program folder a sandbox started for the command deploys. */
+  readonly program?: string;
 }

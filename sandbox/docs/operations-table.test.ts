@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { glueProtocol, stepFunctionsProtocol } from "../endpoints/operations";
-import { implementedOperations, queryOperations, renderOperationsTable, withOperationsTable } from "./operations-table";
+import { implementedOperations, queryOperations, renderOperationsTable, restOperations, withOperationsTable } from "./operations-table";
 
 describe("README operations table", () => {
   it("is up to date with the operation tables in code (npm run docs:operations regenerates it)", () => {
@@ -42,6 +42,11 @@ describe("README operations table", () => {
       },
     ]);
     assert.match(renderOperationsTable(), /\| IAM \| none: `Action=` .*\| `AWS_ENDPOINT_URL_IAM` \| CreateRole, GetRole, DeleteRole, PutRolePolicy, AttachRolePolicy, CreatePolicy \|/);
+  });
+
+  it("lists Lambda's REST-JSON operations under AWS_ENDPOINT_URL_LAMBDA", () => {
+    assert.deepEqual(restOperations(), { name: "Lambda", envName: "AWS_ENDPOINT_URL_LAMBDA", operations: ["CreateFunction", "GetFunction", "DeleteFunction", "Invoke"] });
+    assert.match(renderOperationsTable(), /\| Lambda \| none: method and path .*\| `AWS_ENDPOINT_URL_LAMBDA` \| CreateFunction, GetFunction, DeleteFunction, Invoke \|/);
   });
 
   it("refuses a README without its markers rather than appending somewhere", () => {

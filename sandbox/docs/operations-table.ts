@@ -4,6 +4,7 @@ import { iamProtocol } from "../iam/iam-protocol";
 import type { IamService } from "../iam/iam-service";
 import { snsProtocol } from "../sns/sns-protocol";
 import type { SnsService } from "../sns/sns-service";
+import { LAMBDA_OPERATIONS } from "../lambda/lambda-protocol";
 
 /** The README markers between which the generated table sits. */
 export const BEGIN = "<!-- operations:begin (generated from the operation tables by npm run docs:operations) -->";
@@ -34,6 +35,11 @@ export function queryOperations(): { name: string; envName: string; operations: 
   ];
 }
 
+/** The REST-JSON service (Lambda): routed by method and path. */
+export function restOperations(): { name: string; envName: string; operations: string[] } {
+  return { name: "Lambda", envName: ENDPOINT_ENV_NAMES.lambda, operations: Object.keys(LAMBDA_OPERATIONS) };
+}
+
 /** The Markdown table for the README. */
 export function renderOperationsTable(): string {
   const rows = implementedOperations().map(
@@ -42,6 +48,8 @@ export function renderOperationsTable(): string {
   for (const query of queryOperations()) {
     rows.push(`| ${query.name} | none: \`Action=\` in a form-encoded body (query protocol, XML answers) | \`${query.envName}\` | ${query.operations.join(", ")} |`);
   }
+  const rest = restOperations();
+  rows.push(`| ${rest.name} | none: method and path \`/2015-03-31/functions...\` (REST-JSON) | \`${rest.envName}\` | ${rest.operations.join(", ")} |`);
   return ["| Service | X-Amz-Target | Endpoint variable | Operations |", "|---|---|---|---|", ...rows].join("\n");
 }
 

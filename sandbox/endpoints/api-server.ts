@@ -8,6 +8,7 @@ import { parseJsonBody, parseTarget, sendJson, sendJsonError } from "./json-prot
 import type { Operation, ServiceProtocol } from "./operations";
 import { SIGNING_NAMES } from "./protocols";
 import { isQueryRequest, parseQueryBody, sendQueryError, sendQueryResult, type QueryProtocol } from "./query-protocol";
+import { sendRest, sendRestError, type RestProtocol } from "./rest-protocol";
 
 /**
  * Largest JSON request body accepted. Step Functions' largest payloads are StartExecution's input and
@@ -62,6 +63,7 @@ export class ApiServer {
     protocols: Readonly<Record<string, ServiceProtocol>>,
     principals: PrincipalDirectory,
     query?: QueryService | readonly QueryService[],
+    rest: readonly RestProtocol[] = [],
   ): Promise<ApiServer> {
     const queryServices: readonly QueryService[] = query === undefined ? [] : Array.isArray(query) ? query : [query as QueryService];
     const served = new Map<string, ServedProtocol>();
@@ -72,10 +74,13 @@ export class ApiServer {
     const server = http.createServer(
       guardedListener(
         "api",
-        (req, res) =>
-          queryServices.length > 0 && isQueryRequest(req.method, req.headers["content-type"], req.headers["x-amz-target"])
+        (req, res) => {
+          const restProtocol = rest.find((r) => (req.url ?? "").startsWith(r.pathPrefix));
+          if (restProtocol) return handleRest(req, res, restProtocol, principals, options.region);
+          return queryServices.length > 0 && isQueryRequest(req.method, req.headers["content-type"], req.headers["x-amz-target"])
             ? routeQuery(req, res, queryServices, principals, options.region)
-            : handle(req, res, served, principals, options.region),
+            : handle(req, res, served, principals, options.region);
+        },
         (_req, res) => sendJsonError(res, "application/x-amz-json-1.0", new AwsServiceError("InternalFailure", "The request processing has failed because of an unknown error.", 500)),
         sink,
       ),
@@ -158,14 +163,15 @@ async function readVerified(
   services: readonly string[],
   region: string | undefined,
   wording: (error: SignatureError) => AwsServiceError = signatureError,
+  maxBodyBytes = MAX_JSON_REQUEST_BYTES,
 ): Promise<{ body: Buffer; principal: Principal }> {
   let body: Buffer;
   try {
-    body = await readBodyCapped(req, MAX_JSON_REQUEST_BYTES);
+    body = await readBodyCapped(req, maxBodyBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       res.setHeader("connection", "close");
-      throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${MAX_JSON_REQUEST_BYTES} bytes`, 413);
+      throw new AwsServiceError("SerializationException", `The request body is larger than the sandbox's limit of ${maxBodyBytes} bytes`, 413);
     }
     throw error;
   }
@@ -243,6 +249,24 @@ async function handleQuery(
   } catch (error) {
     if (!(error instanceof AwsServiceError)) throw error;
     sendQueryError(res, protocol, error);
+  }
+}
+
+/** A REST-JSON request (Lambda): routed by path below the protocol's prefix, signed for its signing name. */
+async function handleRest(req: http.IncomingMessage, res: http.ServerResponse, protocol: RestProtocol, principals: PrincipalDirectory, region: string): Promise<void> {
+  try {
+    const { body, principal } = await readVerified(req, res, principals, [protocol.signingName], region, signatureError, protocol.maxBodyBytes);
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    let segments: string[];
+    try {
+      segments = url.pathname.slice(protocol.pathPrefix.length).split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    } catch {
+      throw new AwsServiceError("ValidationException", "The request path is not valid percent-encoding");
+    }
+    sendRest(res, await protocol.handle(principal, { method: req.method ?? "GET", segments, query: url.searchParams, headers: req.headers, body }));
+  } catch (error) {
+    if (!(error instanceof AwsServiceError)) throw error;
+    sendRestError(res, error);
   }
 }
 

@@ -2,11 +2,22 @@ import { appendFileSync, createWriteStream, type WriteStream } from "node:fs";
 import { Worker } from "node:worker_threads";
 import { WORKER_BOOTSTRAP } from "./worker-bootstrap";
 
-/** Lambda's error document: what the Invoke API returns as the payload of a failed invocation. */
+/**
+ * Lambda's error document: what the Invoke API returns as the payload of a failed invocation. The Node.js
+ * runtime adds `trace`; the Python runtime `requestId` and `stackTrace` ("Lambda function errors in Python").
+ */
 export interface LambdaErrorPayload {
   readonly errorType: string;
   readonly errorMessage: string;
   readonly trace?: readonly string[];
+  readonly requestId?: string;
+  readonly stackTrace?: readonly string[];
+}
+
+/** The execution environments of one function, whatever its runtime. */
+export interface ExecutionEnvironments {
+  invoke(request: InvocationRequest): Promise<InvocationOutcome>;
+  close(): Promise<void>;
 }
 
 export type InvocationOutcome =
@@ -51,7 +62,7 @@ interface WorkerReply {
  * (module state survives, as on Lambda) and discarded when an invocation times out, crashes it or fails
  * its initialization. A thrown error becomes Lambda's {errorType, errorMessage, trace}.
  */
-export class FunctionRuntime {
+export class FunctionRuntime implements ExecutionEnvironments {
   private readonly idle: Worker[] = [];
   private readonly busy = new Set<Worker>();
   private log?: WriteStream;

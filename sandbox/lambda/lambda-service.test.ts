@@ -30,7 +30,7 @@ describe("sandbox Lambda", () => {
     timeoutSeconds,
     memorySizeMb: 128,
     environment: { GREETING: "hello" },
-    files: { "index.js": code },
+    package: [{ at: "index.js", text: code }],
   });
 
   before(async () => {

@@ -16,7 +16,7 @@ export interface BucketConfiguration {
   policy?: string;
 }
 
-const TYPES = {
+export const BUCKET_CONFIGURATION_TYPES = {
   versioning: ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"],
   encryption: [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -51,12 +51,12 @@ export function bucketConfigurations(model: ProgramModel): Map<string, BucketCon
     return config;
   };
   for (const r of model.resources) {
-    const config = TYPES.versioning.includes(r.type) || TYPES.encryption.includes(r.type) || TYPES.publicAccessBlock.includes(r.type) || TYPES.ownership.includes(r.type) || TYPES.policy.includes(r.type) ? of(r) : undefined;
+    const config = BUCKET_CONFIGURATION_TYPES.versioning.includes(r.type) || BUCKET_CONFIGURATION_TYPES.encryption.includes(r.type) || BUCKET_CONFIGURATION_TYPES.publicAccessBlock.includes(r.type) || BUCKET_CONFIGURATION_TYPES.ownership.includes(r.type) || BUCKET_CONFIGURATION_TYPES.policy.includes(r.type) ? of(r) : undefined;
     if (!config) continue;
-    if (TYPES.versioning.includes(r.type)) {
+    if (BUCKET_CONFIGURATION_TYPES.versioning.includes(r.type)) {
       const v = object(field(r, "versioningConfiguration"));
       if (typeof v.status === "string") config.versioning = { status: v.status, ...(typeof v.mfaDelete === "string" ? { mfaDelete: v.mfaDelete } : {}) };
-    } else if (TYPES.encryption.includes(r.type)) {
+    } else if (BUCKET_CONFIGURATION_TYPES.encryption.includes(r.type)) {
       config.encryption = list(field(r, "rules")).map((rule) => {
         const byDefault = object(list(rule.applyServerSideEncryptionByDefault)[0]);
         return {
@@ -65,17 +65,17 @@ export function bucketConfigurations(model: ProgramModel): Map<string, BucketCon
           ...(typeof rule.bucketKeyEnabled === "boolean" ? { bucketKeyEnabled: rule.bucketKeyEnabled } : {}),
         };
       });
-    } else if (TYPES.publicAccessBlock.includes(r.type)) {
+    } else if (BUCKET_CONFIGURATION_TYPES.publicAccessBlock.includes(r.type)) {
       config.publicAccessBlock = {
         blockPublicAcls: field(r, "blockPublicAcls") === true,
         ignorePublicAcls: field(r, "ignorePublicAcls") === true,
         blockPublicPolicy: field(r, "blockPublicPolicy") === true,
         restrictPublicBuckets: field(r, "restrictPublicBuckets") === true,
       };
-    } else if (TYPES.ownership.includes(r.type)) {
+    } else if (BUCKET_CONFIGURATION_TYPES.ownership.includes(r.type)) {
       const rule = object(list(field(r, "rule"))[0]);
       if (typeof rule.objectOwnership === "string") config.objectOwnership = rule.objectOwnership;
-    } else if (TYPES.policy.includes(r.type)) {
+    } else if (BUCKET_CONFIGURATION_TYPES.policy.includes(r.type)) {
       const policy = field(r, "policy");
       config.policy = typeof policy === "string" ? policy : JSON.stringify(policy);
     }

@@ -174,8 +174,11 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
       assert.match(result.lines[result.lines.length - 1], /^✗ FAILED at Validate in 6\.0s: OutputInvalid \(No output for Glue job run jr_1: manifest missing\)$/);
     });
 
-    it("refuses an unknown pattern and input that is not JSON, without calling AWS", async function () {
-      assert.match((await aws("run", "fire-and-forget")).error ?? "", /Unknown pattern "fire-and-forget"; use one of: request-response, run-job, wait-for-callback/);
+    it("refuses an unknown machine (listing the stack's) and input that is not JSON, without calling AWS", async function () {
+      assert.match(
+        (await aws("run", "fire-and-forget")).error ?? "",
+        /^No state machine named "fire-and-forget" on AWS stack .*; deployed state machines: \S+, \S+, \S+ \(the lab's pattern names request-response, run-job, wait-for-callback work too\)$/,
+      );
       assert.match((await aws("run", "run-job", "--input", "{oops")).error ?? "", /--input is not valid JSON/);
       assert.equal(sfn.commandCalls(StartExecutionCommand).length, 0);
     });
@@ -320,6 +323,17 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
       assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: TOKEN, output: '{"JobRunId":"jr_any"}' });
       assert.equal(s3.commandCalls(GetObjectCommand).length, 0);
       assert.deepEqual(glue.calls().map((c) => c.args[0].constructor.name), ["GetJobRunCommand"]);
+    });
+
+    it("--output sends that document as the task's result, touching no Glue run; it excludes --run and must be JSON", async function () {
+      const result = await aws("approve", CALLBACK_EXECUTION, "--output", '{"approved":true}');
+      assert.equal(result.error, undefined);
+      assert.deepEqual(sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input, { taskToken: TOKEN, output: '{"approved":true}' });
+      assert.equal(glue.calls().length, 0);
+      assert.match(result.lines[0], /^✓ SendTaskSuccess \{"approved":true\} sent to \S+ \(paused at WaitForOperator\)$/);
+      assert.match((await aws("approve", CALLBACK_EXECUTION, "--output", "{}", "--run", "jr_1")).error ?? "", /--output and --run exclude each other/);
+      assert.match((await aws("approve", CALLBACK_EXECUTION, "--output", "{nope")).error ?? "", /--output is not valid JSON/);
+      assert.equal(sfn.commandCalls(SendTaskSuccessCommand).length, 1);
     });
 
     it("refuses an execution that is not paused on a callback", async function () {

@@ -54,6 +54,16 @@ describe("the program model cache (sandbox/model-cache)", function () {
     assert.notEqual(modelKey(programDir, "dev"), withStackFile);
   });
 
+  it("for a program other than the lab, every file but docs and logs is an input, wherever it sits", function () {
+    const key = modelKey(programDir, "dev");
+    write("greeter/index.js", "exports.handler = async () => 1;\n");
+    const withFunction = modelKey(programDir, "dev");
+    assert.notEqual(withFunction, key, "a function folder the program archives is an input");
+    write("NOTES.md", "docs");
+    write("run.log", "log");
+    assert.equal(modelKey(programDir, "dev"), withFunction, "documentation and logs are not");
+  });
+
   it("evaluates once, then serves the same model from the cache until an input changes", async function () {
     const progress: string[] = [];
     const load = () => loadCachedProgramModel({ stack: "dev", programDir, cacheDir, onProgress: (m) => progress.push(m) });

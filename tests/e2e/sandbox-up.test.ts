@@ -47,7 +47,7 @@ describe("sfn-lab sandbox up, used from other processes", function () {
     assert.match(upOutput, /Step Functions +http:\/\/127\.0\.0\.1:\d+/);
     assert.match(
       upOutput,
-      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ENDPOINT_URL_DYNAMODB=\S+ AWS_ENDPOINT_URL_SQS=\S+ AWS_ENDPOINT_URL_SNS=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
+      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ENDPOINT_URL_LAMBDA=\S+ AWS_ENDPOINT_URL_DYNAMODB=\S+ AWS_ENDPOINT_URL_SQS=\S+ AWS_ENDPOINT_URL_SNS=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
     );
     assert.ok(existsSync(path.join(stateDir, "sandbox.json")));
   });

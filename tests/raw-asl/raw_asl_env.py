@@ -1,0 +1,90 @@
+"""What the raw-ASL checks share: boto3 clients configured by the environment alone (the runner sets endpoints,
+keys and region as any user would for the sandbox), the two functions' deployment packages as zips, roles."""
+import io
+import json
+import time
+import zipfile
+
+import boto3
+from botocore.exceptions import ClientError
+
+
+def client(service):
+    return boto3.client(service)
+
+
+def error_of(call, *args, **kwargs):
+    """(code, message) a call fails with (botocore ClientError), or None when it succeeds."""
+    try:
+        call(*args, **kwargs)
+    except ClientError as error:
+        return error.response["Error"]["Code"], error.response["Error"]["Message"]
+    return None
+
+
+def trust(service):
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
+    })
+
+
+def zip_of(files):
+    """A deployment package: a zip holding `files` (name -> text) at its root."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+# A Python handler: greets, and reports who it runs as by calling Step Functions with the credentials Lambda gave
+# it (its role may not list machines, so the AccessDenied message names the caller).
+PYTHON_APP = '''
+import boto3
+from botocore.exceptions import ClientError
+
+def handler(event, context):
+    if event.get("fail"):
+        raise ValueError("no name given")
+    try:
+        boto3.client("stepfunctions").list_state_machines()
+        caller = "allowed"
+    except ClientError as error:
+        caller = error.response["Error"]["Message"]
+    return {"greeting": "hello " + event["name"], "function": context.function_name, "caller": caller}
+'''
+
+# A Node.js handler that rejects an order with its own error type.
+NODE_APP = '''
+class OrderRejected extends Error { constructor(m) { super(m); this.name = "OrderRejected"; } }
+exports.handler = async (event) => {
+  if (event.amount > 100) throw new OrderRejected(`amount ${event.amount} is over the limit of 100`);
+  return { accepted: event.amount };
+};
+'''
+
+
+def invoke_machine(function_arn):
+    """A JSONPath machine: one lambda:invoke Task (optimized integration) whose output is the function's Payload."""
+    return json.dumps({
+        "StartAt": "Call",
+        "States": {
+            "Call": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": function_arn, "Payload.$": "$"},
+                "OutputPath": "$.Payload",
+                "End": True,
+            }
+        },
+    })
+
+
+def wait_for_execution(sfn, execution_arn, timeout=60):
+    deadline = time.time() + timeout
+    while True:
+        described = sfn.describe_execution(executionArn=execution_arn)
+        if described["status"] != "RUNNING" or time.time() > deadline:
+            return described
+        time.sleep(0.1)
