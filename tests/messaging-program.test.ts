@@ -30,6 +30,10 @@ describe("a Pulumi program's queues, topic, subscription and table run in the sa
     rmSync(rootDir, { recursive: true, force: true });
   });
 
+  it("deploys every resource of the program: none is reported as not deployed", () => {
+    assert.deepEqual(sandbox.notDeployed.map((n) => `${n.type} ${n.name}`), []);
+  });
+
   it("the machine's putItem, publish and sendMessage reach the program's table and queues", async () => {
     const outputs = sandbox.model.outputs as { machineArn: string; workQueueName: string; inboxQueueName: string; tableName: string };
     const sfn = new SFNClient(sandbox.clientConfig("sfn"));
