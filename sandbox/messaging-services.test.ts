@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ResourceNotFoundException, ScanCommand, UpdateItemCommand, DeleteItemCommand, DescribeTableCommand, CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand, NotFoundException } from "@aws-sdk/client-sns";
-import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import * as assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -174,6 +174,20 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
         name: "InvalidParameterException",
         message: /the sandbox delivers to sqs and lambda subscriptions only, not email/,
       });
+    });
+
+    it("SetQueueAttributes with a Policy lets the topic deliver to a queue created without one", async () => {
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "policy-later" }))).QueueUrl ?? "";
+      await sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: messagingArn.queue("policy-later"), Attributes: { RawMessageDelivery: "true" } }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "before the policy" }));
+      assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages, undefined);
+      const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: messagingArn.queue("policy-later"), Condition: { ArnEquals: { "aws:SourceArn": messagingArn.topic } } }] };
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: JSON.stringify(policy), VisibilityTimeout: "7" } }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "after the policy" }));
+      assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }))).Messages?.[0]?.Body, "after the policy");
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["VisibilityTimeout", "Policy"] }));
+      assert.deepEqual(Attributes, { VisibilityTimeout: "7", Policy: JSON.stringify(policy) });
+      await assert.rejects(sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: "99999" } })), { name: "InvalidAttributeValue" });
     });
 
     it("subscribes a queue at run time and delivers to it once its policy allows the topic", async () => {

@@ -80,6 +80,11 @@ export function sqsProtocol(sqs: SqsService): ServiceProtocol {
         if (timeout === undefined) throw new AwsServiceError("MissingParameter", "The request must contain the parameter VisibilityTimeout.");
         return sqs.changeMessageVisibility(caller, required(b, "QueueUrl"), required(b, "ReceiptHandle"), timeout);
       },
+      SetQueueAttributes: (caller, b) => {
+        const attributes = stringMap(b, "Attributes");
+        if (attributes === undefined) throw new AwsServiceError("MissingParameter", "The request must contain the parameter Attributes.");
+        return sqs.setQueueAttributes(caller, required(b, "QueueUrl"), attributes);
+      },
       PurgeQueue: (caller, b) => sqs.purgeQueue(caller, required(b, "QueueUrl")),
       GetQueueAttributes: (caller, b) => sqs.getQueueAttributes(caller, required(b, "QueueUrl"), stringList(b, "AttributeNames")),
     },

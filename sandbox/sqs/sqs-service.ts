@@ -178,6 +178,22 @@ export class SqsService {
     return {};
   }
 
+  /** SetQueueAttributes: each given attribute checked as CreateQueue checks it; an empty Policy removes the policy. */
+  async setQueueAttributes(caller: Principal, queueUrl: string, attributes: Record<string, string>): Promise<Record<string, never>> {
+    const queue = this.resolve(queueUrl);
+    await this.authorize(caller, "sqs:SetQueueAttributes", queue.name);
+    const { Policy: policy, ...rest } = attributes;
+    const parsed = settingsOf({ ...rest, ...(policy ? { Policy: policy } : {}) }, queue.name) as Record<string, unknown>;
+    const settings = queue.settings as Record<string, unknown>;
+    for (const key of Object.keys(rest)) settings[key] = parsed[key];
+    if (policy !== undefined) {
+      if (policy === "") delete settings.Policy;
+      else settings.Policy = policy;
+      this.options.onQueuePolicy(queue.arn, policy === "" ? undefined : parseQueuePolicy(policy));
+    }
+    return {};
+  }
+
   async changeMessageVisibility(caller: Principal, queueUrl: string, receiptHandle: string, visibilityTimeout: number): Promise<Record<string, never>> {
     const queue = this.resolve(queueUrl);
     await this.authorize(caller, "sqs:ChangeMessageVisibility", queue.name);
