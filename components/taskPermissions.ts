@@ -42,7 +42,7 @@ function parameter(task: TaskForPermissions, key: string, lookup: ParameterLooku
   return resolved;
 }
 
-const PLACEHOLDER = /\$\{([A-Za-z]+)(\.last)?\}/g;
+const PLACEHOLDER = /\$\{([A-Za-z]+)(\.lastSegment|\.last)?\}/g;
 const apiName = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
 
 /** The names a template's placeholders use, each once. */
@@ -52,7 +52,9 @@ function placeholderNames(template: Template): string[] {
 
 /** A template with every placeholder's value given. */
 function substitute(template: Template, values: Readonly<Record<string, string>>): string {
-  return template.replace(PLACEHOLDER, (_, name: string, last?: string) => (last ? lastPart(values[name]) : values[name]));
+  return template.replace(PLACEHOLDER, (_, name: string, part?: string) =>
+    part === ".last" ? lastPart(values[name]) : part === ".lastSegment" ? lastSegment(values[name]) : values[name],
+  );
 }
 
 /** Fills a registry template in: the ARN context, the Task's Resource and action, and its request members. */
@@ -100,6 +102,11 @@ class TemplateFiller {
     if (names.some((n) => n !== "Action")) throw new Error(`IAM action template ${template} may only use \${Action}`);
     return substitute(template, { Action: apiName(this.task.resource.action ?? "") });
   }
+}
+
+/** The last `/`-separated part of a URL: a queue's name in its QueueUrl. */
+function lastSegment(url: string): string {
+  return url.replace(/\/+$/, "").slice(url.replace(/\/+$/, "").lastIndexOf("/") + 1);
 }
 
 /** The last `:`-separated part of an ARN: a state machine's name in its ARN. */

@@ -8,6 +8,7 @@ import { apigateway } from "./modules/apigateway";
 import { athena } from "./modules/athena";
 import { awsSdkGlue } from "./modules/aws-sdk-glue";
 import { awsSdkLambda } from "./modules/aws-sdk-lambda";
+import { awsSdkS3 } from "./modules/aws-sdk-s3";
 import { awsSdkSfn } from "./modules/aws-sdk-sfn";
 import { batch } from "./modules/batch";
 import { bedrock } from "./modules/bedrock";
@@ -54,6 +55,7 @@ export const INTEGRATIONS: readonly IntegrationModule[] = [
   awsSdkGlue,
   statesStartExecution,
   awsSdkSfn,
+  awsSdkS3,
   apigateway,
   athena,
   batch,

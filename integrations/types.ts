@@ -12,7 +12,8 @@ export type IntegrationKind = "optimized" | "sdk" | "lambda-function";
  * An ARN, or an IAM action, with placeholders: `${Partition}`, `${Region}`, `${Account}`, `${Resource}` (the
  * Task's Resource as written), `${Action}` (the API name of the Task's action, e.g. StartJobRun), and
  * `${Name}` for the request member Name of the Task's Parameters (`${Name.last}`: its last `:`-separated
- * part, e.g. a state machine's name from its ARN).
+ * part, e.g. a state machine's name from its ARN; `${Name.lastSegment}`: its last `/`-separated part, e.g. a
+ * queue's name from its QueueUrl).
  */
 export type Template = string;
 

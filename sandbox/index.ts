@@ -385,6 +385,7 @@ export class Sandbox {
     await this.sfn.reset();
     await this.glue.reset();
     await this.lambda.close();
+    this.messaging.sqs.stop();
     await this.api.stop();
     await this.messaging.dynamodb.stop();
     await this.s3.stop();

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ResourceNotFoundException, ScanCommand, UpdateItemCommand, DeleteItemCommand, DescribeTableCommand, CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand, NotFoundException } from "@aws-sdk/client-sns";
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "./index";
+import { signedRaw } from "./testing/raw-http";
 import { arn, CHECK_FILE } from "./testing/fixture-model";
 import { CLOSED_INBOX, LAMBDA_INBOX, messagingArn, messagingModel, RAW_INBOX, TABLE, TOPIC_INBOX, WORK_QUEUE } from "./testing/messaging-model";
 
@@ -77,6 +78,21 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       await assert.rejects(sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle })), { name: "ReceiptHandleIsInvalid" });
     });
 
+    it("ChangeMessageVisibility 0 makes an in-flight message visible again (receive count 2); PurgeQueue empties the queue", async () => {
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "visibility" }))).QueueUrl ?? "";
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "again" }));
+      const [first] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages ?? [];
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first.ReceiptHandle, VisibilityTimeout: 0 }));
+      const [second] = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }))).Messages ?? [];
+      assert.equal(second.Body, "again");
+      assert.equal(second.Attributes?.ApproximateReceiveCount, "2");
+      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 0 }));
+      // Visible again, so no longer in flight (SQS: MessageNotInflight).
+      await assert.rejects(sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: second.ReceiptHandle, VisibilityTimeout: 5 })), { name: "MessageNotInflight" });
+      await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+      assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages, undefined);
+    });
+
     it("long-polls: a ReceiveMessage waiting 5 s returns as soon as a message arrives", async () => {
       const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "long-poll" }))).QueueUrl ?? "";
       const started = Date.now();
@@ -141,6 +157,7 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       assert.equal(event.Records[0].Sns.Message, "to the function");
       assert.equal(event.Records[0].Sns.TopicArn, messagingArn.topic);
       assert.equal(event.Records[0].Sns.Subject, null);
+      assert.deepEqual((event.Records[0].Sns as unknown as { MessageAttributes: unknown }).MessageAttributes, {});
     });
 
     it("does not deliver to a queue whose policy does not allow the topic, and logs why", async () => {
@@ -157,6 +174,20 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
         name: "InvalidParameterException",
         message: /the sandbox delivers to sqs and lambda subscriptions only, not email/,
       });
+    });
+
+    it("SetQueueAttributes with a Policy lets the topic deliver to a queue created without one", async () => {
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "policy-later" }))).QueueUrl ?? "";
+      await sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: messagingArn.queue("policy-later"), Attributes: { RawMessageDelivery: "true" } }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "before the policy" }));
+      assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages, undefined);
+      const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: messagingArn.queue("policy-later"), Condition: { ArnEquals: { "aws:SourceArn": messagingArn.topic } } }] };
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: JSON.stringify(policy), VisibilityTimeout: "7" } }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "after the policy" }));
+      assert.equal((await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5 }))).Messages?.[0]?.Body, "after the policy");
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["VisibilityTimeout", "Policy"] }));
+      assert.deepEqual(Attributes, { VisibilityTimeout: "7", Policy: JSON.stringify(policy) });
+      await assert.rejects(sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { VisibilityTimeout: "99999" } })), { name: "InvalidAttributeValue" });
     });
 
     it("subscribes a queue at run time and delivers to it once its policy allows the topic", async () => {
@@ -212,6 +243,92 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
         message: new RegExp(`is not authorized to perform: dynamodb:GetItem on resource: ${messagingArn.table} because no identity-based policy allows`),
       });
       asFunction.destroy();
+    });
+  });
+
+  describe("hostile requests: answered with the service's error shape, never a crash", () => {
+    const json = (service: "dynamodb" | "sqs", target: string, body: string) =>
+      signedRaw(sandbox.endpoints.sqs, sandbox.credentials, {
+        method: "POST",
+        rawPath: "/",
+        body,
+        headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": target },
+        service,
+        region: "us-east-1",
+      });
+    const form = (service: "sns" | "sqs", body: string) =>
+      signedRaw(sandbox.endpoints.sns, sandbox.credentials, { method: "POST", rawPath: "/", body, headers: { "content-type": "application/x-www-form-urlencoded" }, service, region: "us-east-1" });
+    const errorOf = (body: string) => JSON.parse(body) as { __type?: string; message?: string };
+    const queueUrl = `https://sqs.us-east-1.amazonaws.com/123456789012/${WORK_QUEUE}`;
+
+    it("DynamoDB: a body that is not JSON, or not an object, is SerializationException (400)", async () => {
+      for (const body of ["{not json", "[1,2]", "\"text\""]) {
+        const response = await json("dynamodb", "DynamoDB_20120810.PutItem", body);
+        assert.equal(response.status, 400, body);
+        assert.equal(errorOf(response.body).__type, "SerializationException", body);
+      }
+    });
+
+    it("DynamoDB: members of the wrong type are refused by the engine's validation, as DynamoDB answers them", async () => {
+      const response = await json("dynamodb", "DynamoDB_20120810.PutItem", JSON.stringify({ TableName: TABLE, Item: "not a map" }));
+      assert.equal(response.status, 400);
+      assert.match(errorOf(response.body).__type ?? "", /^(SerializationException|ValidationException)$/);
+    });
+
+    it("DynamoDB: expressions that do not parse, or name no value, are ValidationException", async () => {
+      const requests = [
+        { TableName: TABLE, Key: { orderId: { S: "x" } }, UpdateExpression: "SET = = =" },
+        { TableName: TABLE, Key: { orderId: { S: "x" } }, UpdateExpression: "SET a = :missing" },
+        { TableName: TABLE, Key: { orderId: { S: "x" } }, UpdateExpression: "SET a = :v", ConditionExpression: "no_such_function(a)", ExpressionAttributeValues: { ":v": { S: "v" } } },
+      ];
+      for (const request of requests) {
+        const response = await json("dynamodb", "DynamoDB_20120810.UpdateItem", JSON.stringify(request));
+        assert.equal(response.status, 400, JSON.stringify(request));
+        assert.equal(errorOf(response.body).__type, "ValidationException", response.body);
+      }
+    });
+
+    it("DynamoDB: an operation the sandbox does not serve is UnknownOperationException", async () => {
+      const response = await json("dynamodb", "DynamoDB_20120810.BatchWriteItem", "{}");
+      assert.equal(response.status, 400);
+      assert.equal(errorOf(response.body).__type, "UnknownOperationException");
+    });
+
+    it("SQS: a MessageBody that is not a string, a QueueUrl that is not a URL, a NUL character, WaitTimeSeconds 21", async () => {
+      const cases: [Record<string, unknown>, string, string][] = [
+        [{ QueueUrl: queueUrl, MessageBody: 42 }, "AmazonSQS.SendMessage", "InvalidParameterValue"],
+        [{ QueueUrl: "not a url", MessageBody: "x" }, "AmazonSQS.SendMessage", "InvalidAddress"],
+        [{ QueueUrl: queueUrl, MessageBody: "a\u0000b" }, "AmazonSQS.SendMessage", "InvalidMessageContents"],
+        [{ QueueUrl: queueUrl }, "AmazonSQS.SendMessage", "MissingParameter"],
+        [{ QueueUrl: queueUrl, WaitTimeSeconds: 21 }, "AmazonSQS.ReceiveMessage", "InvalidParameterValue"],
+        [{ QueueUrl: queueUrl, MessageAttributes: { a: { DataType: "Float", StringValue: "1" } }, MessageBody: "x" }, "AmazonSQS.SendMessage", "InvalidParameterValue"],
+      ];
+      for (const [body, target, code] of cases) {
+        const response = await json("sqs", target, JSON.stringify(body));
+        assert.equal(response.status, 400, JSON.stringify(body));
+        assert.equal(errorOf(response.body).__type, code, JSON.stringify(body));
+      }
+    });
+
+    it("SQS over the query protocol (older SDKs) is refused naming the JSON protocol, in the query protocol's XML", async () => {
+      const response = await form("sqs", `Action=SendMessage&Version=2012-11-05&QueueUrl=${encodeURIComponent(queueUrl)}&MessageBody=x`);
+      assert.equal(response.status, 400);
+      assert.match(response.body, /<Code>InvalidAction<\/Code><Message>The sandbox serves sqs over the AWS JSON protocol only/);
+    });
+
+    it("SNS: malformed map members and a missing Message are InvalidParameter / ValidationError in SNS's XML", async () => {
+      const topic = encodeURIComponent(messagingArn.topic);
+      const broken = await form("sns", `Action=Publish&Version=2010-03-31&TopicArn=${topic}&Message=x&MessageAttributes.entry.x.Name=a`);
+      assert.equal(broken.status, 400);
+      assert.match(broken.body, /<Code>InvalidParameter<\/Code>/);
+      const missing = await form("sns", `Action=Publish&Version=2010-03-31&TopicArn=${topic}`);
+      assert.equal(missing.status, 400);
+      assert.match(missing.body, /<Code>ValidationError<\/Code>.*message/);
+    });
+
+    it("none of them reached the endpoints' internal-error log", () => {
+      const log = path.join(rootDir, "logs", "endpoints.log");
+      assert.equal(existsSync(log) ? readFileSync(log, "utf8") : "", "");
     });
   });
 

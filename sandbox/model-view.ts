@@ -20,6 +20,12 @@ export const RESOURCE_TYPES = {
   glueJob: "aws:glue/job:Job",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  queue: "aws:sqs/queue:Queue",
+  queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  topic: "aws:sns/topic:Topic",
+  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+  table: "aws:dynamodb/table:Table",
+  lambdaPermission: "aws:lambda/permission:Permission",
 } as const;
 
 /** An IAM policy document, as far as the sandbox reads it (the evaluator validates the rest). */

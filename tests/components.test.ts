@@ -140,7 +140,7 @@ describe("construction-time checks", function () {
   });
 });
 
-describe("ValidatedStateMachine: additionalStatements for tasks it has no permission table for", function () {
+describe("ValidatedStateMachine: documented grants for SNS, SQS and DynamoDB tasks; additionalStatements for tasks it has no permission table for", function () {
   let mocks: AwsMocks;
   before(async function () {
     pulumi.runtime.setAllConfig({});
@@ -152,7 +152,10 @@ describe("ValidatedStateMachine: additionalStatements for tasks it has no permis
   const queue = "https://sqs.us-east-1.amazonaws.com/123456789012/orders";
   const queueArn = "arn:aws:sqs:us-east-1:123456789012:orders";
   const table = "arn:aws:dynamodb:us-east-1:123456789012:table/orders";
-  // Optimized integrations (Step Functions Developer Guide, "Integrating services"): sns:publish, sqs:sendMessage, dynamodb:putItem.
+  const workgroup = "arn:aws:athena:us-east-1:123456789012:workgroup/primary";
+  // Optimized integrations (Step Functions Developer Guide, "Integrating services"): sns:publish, sqs:sendMessage,
+  // dynamodb:putItem, each page with the IAM policy it needs (sns:Publish on the topic, sqs:SendMessage on the
+  // queue, dynamodb:PutItem on the table).
   const definition = {
     StartAt: "Notify",
     States: {
@@ -166,50 +169,65 @@ describe("ValidatedStateMachine: additionalStatements for tasks it has no permis
       },
     },
   } as const;
-  const statements: components.PolicyStatement[] = [
-    { Sid: "PublishOrders", Effect: "Allow", Action: ["sns:Publish"], Resource: [topic] },
-    { Sid: "EnqueueOrders", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queueArn] },
-    { Sid: "RecordOrders", Effect: "Allow", Action: ["dynamodb:PutItem"], Resource: [table] },
-  ];
+  // Athena has no permission table in the registry: its grants are the user's to give.
+  const athena = {
+    StartAt: "Query",
+    States: { Query: { Type: "Task", Resource: "arn:aws:states:::athena:startQueryExecution", Parameters: { QueryString: "SELECT 1", WorkGroup: "primary" }, End: true } },
+  } as const;
+  const statements: components.PolicyStatement[] = [{ Sid: "QueryOrders", Effect: "Allow", Action: ["athena:StartQueryExecution"], Resource: [workgroup] }];
 
-  it("without them, an SNS task is refused, naming the state and the argument to use", function () {
+  it("SNS publish, SQS sendMessage and DynamoDB putItem tasks are granted exactly what their AWS pages document", async function () {
+    const machine = new ValidatedStateMachine("fan-out", { definition });
+    const policy = await recorded(mocks, machine.arn, "aws:iam/rolePolicy:RolePolicy", "fan-out-tasks");
+    const granted = JSON.parse(String(policy.inputs.policy)).Statement.filter((s: { Sid?: string }) => !String(s.Sid).endsWith("NoResourceLevelPermissions"));
+    assert.deepEqual(
+      granted.map((s: { Action: string[]; Resource: string[] }) => [s.Action, s.Resource]),
+      [
+        [["sns:Publish"], [topic]],
+        [["sqs:SendMessage"], [queueArn]],
+        [["dynamodb:PutItem"], [table]],
+      ],
+    );
+    const integrations = await new Promise<unknown>((resolve) => machine.integrations.apply(resolve));
+    assert.deepEqual((integrations as { state: string }[]).map((i) => i.state), ["Notify", "Enqueue", "Record"]);
+  });
+
+  it("without them, a task with no permission table (Athena) is refused, naming the state and the argument to use", function () {
     assert.throws(
-      () => new ValidatedStateMachine("no-grants", { definition }),
+      () => new ValidatedStateMachine("no-grants", { definition: athena }),
       (err: Error) => {
         assert.ok(err instanceof components.UnsupportedTaskPermissionsError);
-        assert.match(err.message, /state "Notify" \(Resource arn:aws:states:::sns:publish\)/);
+        assert.match(err.message, /state "Query" \(Resource arn:aws:states:::athena:startQueryExecution\)/);
         assert.match(err.message, /additionalStatements/);
         return true;
       },
     );
   });
 
-  it("with them, SNS publish, SQS sendMessage and DynamoDB putItem tasks construct and the role carries exactly the given statements", async function () {
-    const machine = new ValidatedStateMachine("fan-out", { definition, additionalStatements: statements });
-    const policy = await recorded(mocks, machine.arn, "aws:iam/rolePolicy:RolePolicy", "fan-out-tasks");
+  it("with them, the Athena task constructs and the role carries exactly the given statements", async function () {
+    const machine = new ValidatedStateMachine("query", { definition: athena, additionalStatements: statements });
+    const policy = await recorded(mocks, machine.arn, "aws:iam/rolePolicy:RolePolicy", "query-tasks");
     const granted = JSON.parse(String(policy.inputs.policy)).Statement.filter((s: { Sid?: string }) => !String(s.Sid).endsWith("NoResourceLevelPermissions"));
     assert.deepEqual(granted, statements.map((s) => ({ ...s, Action: [...s.Action], Resource: [...s.Resource] })));
-    const integrations = await new Promise<unknown>((resolve) => machine.integrations.apply(resolve));
-    assert.deepEqual((integrations as { state: string }[]).map((i) => i.state), ["Notify", "Enqueue", "Record"]);
   });
 
-  it("derived grants are kept next to the given ones (a Lambda task and an SNS task)", async function () {
+  it("derived grants are kept next to the given ones (a Lambda task and an Athena task)", async function () {
     const fn = "arn:aws:lambda:us-east-1:123456789012:function:check";
     const machine = new ValidatedStateMachine("mixed", {
       definition: {
         StartAt: "Check",
         States: {
-          Check: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn }, Next: "Notify" },
-          Notify: { Type: "Task", Resource: "arn:aws:states:::sns:publish", Parameters: { TopicArn: topic, Message: "done" }, End: true },
+          Check: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: fn }, Next: "Query" },
+          Query: athena.States.Query,
         },
       },
-      additionalStatements: [statements[0]],
+      additionalStatements: statements,
     });
     const policy = await recorded(mocks, machine.arn, "aws:iam/rolePolicy:RolePolicy", "mixed-tasks");
     const actions = JSON.parse(String(policy.inputs.policy)).Statement.map((s: { Action: string[]; Resource: string[] }) => [s.Action, s.Resource]);
     assert.deepEqual(actions.slice(0, 2), [
       [["lambda:InvokeFunction"], [fn, `${fn}:*`]],
-      [["sns:Publish"], [topic]],
+      [["athena:StartQueryExecution"], [workgroup]],
     ]);
   });
 });

@@ -8,9 +8,16 @@ import { NOT_TRUNCATED } from "../../sandbox/sfn/history";
 import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../performer";
 
 /** Services' names, as Step Functions quotes them in a cause. */
-const SERVICE_NAMES: Record<string, string> = { lambda: "AWSLambda", glue: "AWSGlue" };
+const SERVICE_NAMES: Record<string, string> = {
+  lambda: "AWSLambda",
+  glue: "AWSGlue",
+  sns: "AmazonSNS",
+  sqs: "AmazonSQS",
+  dynamodb: "AmazonDynamoDBv2",
+  s3: "Amazon S3",
+};
 /** The error-name prefix Step Functions puts on a service's errors. */
-const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue" };
+const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", sns: "SNS", sqs: "SQS", dynamodb: "DynamoDB", s3: "S3" };
 
 /**
  * The error a failed service call gives the Task state. Lambda's AccessDeniedException is not in its
@@ -27,7 +34,10 @@ export function serviceCallFailure(service: string, error: unknown): TaskFailure
   const cause =
     `${error.message} (Service: ${SERVICE_NAMES[service] ?? service}; Status Code: ${status}; ` +
     `Error Code: ${error.code}; Request ID: ${randomUUID()}; Proxy: null)`;
-  const name = error instanceof AccessDeniedError && service === "lambda" ? "Lambda.AWSLambdaException" : `${prefix}.${error.code}`;
+  // Error names always end in "Exception", also where the service's code does not (S3's NoSuchKey is
+  // S3.NoSuchKeyException: "AWS SDK service integrations", error names).
+  const code = error.code.endsWith("Exception") ? error.code : `${error.code}Exception`;
+  const name = error instanceof AccessDeniedError && service === "lambda" ? "Lambda.AWSLambdaException" : `${prefix}.${code}`;
   return new TaskFailure(name, cause);
 }
 

@@ -1,7 +1,7 @@
-import { field, ModelError, ofType, requireString, where } from "../model-view";
+import { field, ModelError, ofType, requireString, RESOURCE_TYPES, where } from "../model-view";
 import type { ModelResource, ProgramModel } from "../program-model";
 
-export const TABLE_TYPE = "aws:dynamodb/table:Table";
+const TABLE_TYPE = RESOURCE_TYPES.table;
 
 /** A program's aws.dynamodb.Table, as the CreateTable request that makes it (DynamoDB API reference, CreateTable). */
 export interface TableView {

@@ -90,6 +90,10 @@ export class SnsService {
       throw invalidParameter(`Name Reason: the sandbox does not emulate FIFO topics (standard topics only): ${name.slice(0, 256)}`);
     }
     if (!TOPIC_NAME.test(name)) throw invalidParameter("Topic Name");
+    // DisplayName changes nothing here; a topic policy, encryption or delivery policy would not be enforced.
+    for (const key of Object.keys(attributes)) {
+      if (key !== "DisplayName" && key !== "FifoTopic") throw invalidParameter(`Attributes Reason: the sandbox does not emulate the topic attribute ${key.slice(0, 60)}`);
+    }
     const arn = this.topicArn(name);
     await this.authorize(caller, "sns:CreateTopic", arn);
     if (!this.topicsByArn.has(arn)) this.topicsByArn.set(arn, new Map());
@@ -279,7 +283,10 @@ function envelope(subscription: SubscriptionRecord, message: OutgoingMessage, ce
     Signature: randomBytes(128).toString("base64"),
     [certKey]: "https://sns.sandbox.invalid/SimpleNotificationService-sandbox.pem",
     [unsubscribeKey]: `https://sns.sandbox.invalid/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscription.SubscriptionArn)}`,
-    ...(attributes.length > 0 ? { MessageAttributes: Object.fromEntries(attributes.map(([name, v]) => [name, { Type: v.DataType, Value: v.StringValue ?? v.BinaryValue ?? "" }])) } : {}),
+    // Lambda's event always has MessageAttributes ({} without any); the SQS notification only when there are some.
+    ...(attributes.length > 0 || certKey === "SigningCertUrl"
+      ? { MessageAttributes: Object.fromEntries(attributes.map(([name, v]) => [name, { Type: v.DataType, Value: v.StringValue ?? v.BinaryValue ?? "" }])) }
+      : {}),
   };
 }
 

@@ -1,8 +1,8 @@
-import { field, ModelError, ofType, requireString, where } from "../model-view";
+import { field, ModelError, ofType, requireString, RESOURCE_TYPES, where } from "../model-view";
 import type { ProgramModel } from "../program-model";
 
-export const TOPIC_TYPE = "aws:sns/topic:Topic";
-export const SUBSCRIPTION_TYPE = "aws:sns/topicSubscription:TopicSubscription";
+const TOPIC_TYPE = RESOURCE_TYPES.topic;
+const SUBSCRIPTION_TYPE = RESOURCE_TYPES.topicSubscription;
 
 export interface TopicView {
   readonly logicalName: string;

@@ -132,6 +132,25 @@ export class Queue {
     return this.messages.length < before;
   }
 
+  /**
+   * Hides an in-flight message for `seconds` from now (0: visible at once). "invalid" when no message has the
+   * handle, "not-in-flight" when it is visible already (SQS: MessageNotInflight).
+   */
+  changeVisibility(receiptHandle: string, seconds: number): "changed" | "invalid" | "not-in-flight" {
+    const message = this.messages.find((m) => m.receiptHandle === receiptHandle);
+    if (!message) return "invalid";
+    const now = Date.now();
+    if (message.visibleAt <= now) return "not-in-flight";
+    message.visibleAt = now + seconds * 1000;
+    if (seconds === 0) for (const wake of [...this.arrivals]) wake();
+    return "changed";
+  }
+
+  /** Deletes every message (PurgeQueue). */
+  purge(): void {
+    this.messages = [];
+  }
+
   counts(): { visible: number; inFlight: number; delayed: number } {
     const now = Date.now();
     this.expire(now);

@@ -1,8 +1,8 @@
-import { field, ModelError, ofType, parsePolicy, where, type PolicyDocument } from "../model-view";
+import { field, ModelError, ofType, parsePolicy, RESOURCE_TYPES, where, type PolicyDocument } from "../model-view";
 import type { ModelResource, ProgramModel } from "../program-model";
 
-export const QUEUE_TYPE = "aws:sqs/queue:Queue";
-export const QUEUE_POLICY_TYPE = "aws:sqs/queuePolicy:QueuePolicy";
+const QUEUE_TYPE = RESOURCE_TYPES.queue;
+const QUEUE_POLICY_TYPE = RESOURCE_TYPES.queuePolicy;
 
 /** A program's aws.sqs.Queue: its name and the CreateQueue attributes its arguments give. */
 export interface QueueView {

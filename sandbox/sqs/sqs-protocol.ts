@@ -75,6 +75,17 @@ export function sqsProtocol(sqs: SqsService): ServiceProtocol {
           MessageAttributeNames: stringList(b, "MessageAttributeNames"),
         }),
       DeleteMessage: (caller, b) => sqs.deleteMessage(caller, required(b, "QueueUrl"), required(b, "ReceiptHandle")),
+      ChangeMessageVisibility: (caller, b) => {
+        const timeout = optionalInteger(b, "VisibilityTimeout");
+        if (timeout === undefined) throw new AwsServiceError("MissingParameter", "The request must contain the parameter VisibilityTimeout.");
+        return sqs.changeMessageVisibility(caller, required(b, "QueueUrl"), required(b, "ReceiptHandle"), timeout);
+      },
+      SetQueueAttributes: (caller, b) => {
+        const attributes = stringMap(b, "Attributes");
+        if (attributes === undefined) throw new AwsServiceError("MissingParameter", "The request must contain the parameter Attributes.");
+        return sqs.setQueueAttributes(caller, required(b, "QueueUrl"), attributes);
+      },
+      PurgeQueue: (caller, b) => sqs.purgeQueue(caller, required(b, "QueueUrl")),
       GetQueueAttributes: (caller, b) => sqs.getQueueAttributes(caller, required(b, "QueueUrl"), stringList(b, "AttributeNames")),
     },
   };

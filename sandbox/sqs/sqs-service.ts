@@ -162,7 +162,8 @@ export class SqsService {
       const messages = this.receiveOnce(queue, max, visibility);
       if (messages.length > 0) return { Messages: messages.map((m) => receivedShape(m, system, names)) };
       const remaining = deadline - Date.now();
-      if (remaining <= 0 || !this.byName.has(queue.name)) return {};
+      // A queue deleted, reset or stopped while polled answers empty at once.
+      if (remaining <= 0 || this.byName.get(queue.name) !== queue) return {};
       // Woken by an arrival; a delayed or hidden message becoming visible is seen at the next look.
       await queue.waitForArrival(Math.min(remaining, 100));
     }
@@ -174,6 +175,39 @@ export class SqsService {
     if (!queue.delete(receiptHandle)) {
       throw new AwsServiceError("ReceiptHandleIsInvalid", `The input receipt handle "${receiptHandle.slice(0, 100)}" is not a valid receipt handle.`);
     }
+    return {};
+  }
+
+  /** SetQueueAttributes: each given attribute checked as CreateQueue checks it; an empty Policy removes the policy. */
+  async setQueueAttributes(caller: Principal, queueUrl: string, attributes: Record<string, string>): Promise<Record<string, never>> {
+    const queue = this.resolve(queueUrl);
+    await this.authorize(caller, "sqs:SetQueueAttributes", queue.name);
+    const { Policy: policy, ...rest } = attributes;
+    const parsed = settingsOf({ ...rest, ...(policy ? { Policy: policy } : {}) }, queue.name) as Record<string, unknown>;
+    const settings = queue.settings as Record<string, unknown>;
+    for (const key of Object.keys(rest)) settings[key] = parsed[key];
+    if (policy !== undefined) {
+      if (policy === "") delete settings.Policy;
+      else settings.Policy = policy;
+      this.options.onQueuePolicy(queue.arn, policy === "" ? undefined : parseQueuePolicy(policy));
+    }
+    return {};
+  }
+
+  async changeMessageVisibility(caller: Principal, queueUrl: string, receiptHandle: string, visibilityTimeout: number): Promise<Record<string, never>> {
+    const queue = this.resolve(queueUrl);
+    await this.authorize(caller, "sqs:ChangeMessageVisibility", queue.name);
+    inRange("VisibilityTimeout", visibilityTimeout, 0, 43_200);
+    const outcome = queue.changeVisibility(receiptHandle, visibilityTimeout);
+    if (outcome === "invalid") throw new AwsServiceError("ReceiptHandleIsInvalid", `The input receipt handle "${receiptHandle.slice(0, 100)}" is not a valid receipt handle.`);
+    if (outcome === "not-in-flight") throw new AwsServiceError("MessageNotInflight", "The message referred to isn't in flight.");
+    return {};
+  }
+
+  async purgeQueue(caller: Principal, queueUrl: string): Promise<Record<string, never>> {
+    const queue = this.resolve(queueUrl);
+    await this.authorize(caller, "sqs:PurgeQueue", queue.name);
+    queue.purge();
     return {};
   }
 
@@ -199,12 +233,20 @@ export class SqsService {
 
   /** Back to the deployed state: the program's queues, empty. */
   reset(): void {
-    for (const queue of this.byName.values()) {
+    const open = [...this.byName.values()];
+    this.byName.clear();
+    for (const queue of open) {
       queue.close();
       this.options.onQueuePolicy(queue.arn, undefined);
     }
-    this.byName.clear();
     this.createDeclared();
+  }
+
+  /** Ends pending long polls (they answer empty) and forgets every queue: the sandbox is stopping. */
+  stop(): void {
+    const open = [...this.byName.values()];
+    this.byName.clear();
+    for (const queue of open) queue.close();
   }
 
   private createDeclared(): void {

@@ -22,7 +22,7 @@ export interface SignedRawRequest {
   readonly query?: Record<string, string>;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
-  readonly service: "s3" | "states" | "glue" | "events";
+  readonly service: "s3" | "states" | "glue" | "events" | "dynamodb" | "sqs" | "sns";
   readonly region: string;
 }
 

@@ -95,16 +95,25 @@ describe("integration registry: drift", function () {
       "states:startExecution",
       "aws-sdk:sfn:startExecution",
       "aws-sdk:sfn:describeExecution",
+      "aws-sdk:s3:getObject",
+      "aws-sdk:s3:putObject",
+      "aws-sdk:s3:listObjectsV2",
+      "dynamodb:getItem",
+      "dynamodb:putItem",
+      "dynamodb:updateItem",
+      "dynamodb:deleteItem",
+      "sns:publish",
+      "sqs:sendMessage",
     ]);
   });
 
   it("a Task that reaches the sandbox without a performer fails with States.Runtime naming the state, the Resource and what it runs", async function () {
-    const resource = parseResource("arn:aws:states:::sns:publish");
+    const resource = parseResource("arn:aws:states:::athena:startQueryExecution");
     const attempt = { stateName: "Notify", resource } as unknown as TaskAttempt;
     await assert.rejects(runTaskAttempt(attempt, {} as never), (error: unknown) => {
       assert.ok(error instanceof TaskFailure);
       assert.equal(error.name, "States.Runtime");
-      assert.match(error.message, /Resource "arn:aws:states:::sns:publish" of state "Notify": the sandbox does not run sns/);
+      assert.match(error.message, /Resource "arn:aws:states:::athena:startQueryExecution" of state "Notify": the sandbox does not run athena/);
       for (const runnable of runnableIntegrations()) assert.ok(error.message.includes(runnable), runnable);
       return true;
     });

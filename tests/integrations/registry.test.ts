@@ -29,6 +29,10 @@ const FN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:check`;
 const JOB = `arn:aws:glue:${REGION}:${ACCOUNT}:job/etl`;
 const CHILD = machineArn("child");
 const NO_TABLE = /no permission table/;
+const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:events`;
+const QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:work`;
+const QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/work`;
 const EXPRESS_ONLY_RR = /EXPRESS workflows support only request-response/;
 
 const ROWS: readonly Row[] = [
@@ -92,7 +96,11 @@ const ROWS: readonly Row[] = [
   { resource: `${S}bedrock:invokeModel`, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}codebuild:startBuild.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}databrew:startJobRun.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
-  { resource: `${S}dynamodb:putItem`, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
+  // DynamoDB ("Perform DynamoDB CRUD operations with Step Functions": getItem, putItem, updateItem, deleteItem,
+  // request-response only; its IAM example grants dynamodb:<Action> on the table).
+  { resource: `${S}dynamodb:putItem`, parameters: { TableName: "orders" }, standard: "accepted", express: "accepted", grants: [[["dynamodb:PutItem"], [TABLE]]], sandbox: "runs" },
+  { resource: `${S}dynamodb:getItem`, parameters: { TableName: "orders" }, standard: "accepted", express: "accepted", grants: [[["dynamodb:GetItem"], [TABLE]]], sandbox: "runs" },
+  { resource: `${S}dynamodb:query`, parameters: { TableName: "orders" }, standard: /dynamodb:query is not an optimized integration/, express: /not an optimized integration/, grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}dynamodb:putItem.waitForTaskToken`, standard: /the optimized dynamodb integration has no \.waitForTaskToken/, grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}ecs:runTask.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}eks:runJob.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
@@ -103,10 +111,19 @@ const ROWS: readonly Row[] = [
   { resource: `${S}http:invoke`, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}mediaconvert:createJob.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}sagemaker:createTrainingJob.sync`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
-  { resource: `${S}sns:publish.waitForTaskToken`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
-  { resource: `${S}sqs:sendMessage.waitForTaskToken`, standard: "accepted", grants: NO_TABLE, sandbox: "refused" },
-  // AWS SDK integrations with any other service: request-response and .waitForTaskToken, never .sync.
-  { resource: `${S}aws-sdk:s3:getObject`, parameters: { Bucket: "b", Key: "k" }, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
+  // SNS and SQS ("Publish messages to an Amazon SNS topic" / "Send messages to an Amazon SQS queue with Step
+  // Functions": request-response and .waitForTaskToken; IAM examples: sns:Publish on the topic, sqs:SendMessage on the queue).
+  { resource: `${S}sns:publish`, parameters: { TopicArn: TOPIC, Message: "m" }, standard: "accepted", express: "accepted", grants: [[["sns:Publish"], [TOPIC]]], sandbox: "runs" },
+  { resource: `${S}sns:publish.waitForTaskToken`, parameters: { TopicArn: TOPIC }, standard: "accepted", grants: [[["sns:Publish"], [TOPIC]]], sandbox: "runs" },
+  { resource: `${S}sns:publish.sync`, parameters: { TopicArn: TOPIC }, standard: /the optimized sns integration has no \.sync/, grants: NO_TABLE, sandbox: "refused" },
+  { resource: `${S}sqs:sendMessage.waitForTaskToken`, parameters: { QueueUrl: QUEUE_URL }, standard: "accepted", grants: [[["sqs:SendMessage"], [QUEUE]]], sandbox: "runs" },
+  // AWS SDK integrations: request-response and .waitForTaskToken, never .sync. S3's getObject, putObject and
+  // listObjectsV2 run (Service Authorization Reference: s3:GetObject/PutObject on the object, s3:ListBucket on the bucket).
+  { resource: `${S}aws-sdk:s3:getObject`, parameters: { Bucket: "b", Key: "k" }, standard: "accepted", express: "accepted", grants: [[["s3:GetObject"], ["arn:aws:s3:::b/k"]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:s3:putObject.waitForTaskToken`, parameters: { Bucket: "b", Key: "k" }, standard: "accepted", grants: [[["s3:PutObject"], ["arn:aws:s3:::b/k"]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:s3:listObjectsV2`, parameters: { Bucket: "b" }, standard: "accepted", express: "accepted", grants: [[["s3:ListBucket"], ["arn:aws:s3:::b"]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:s3:deleteObject`, parameters: { Bucket: "b", Key: "k" }, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
+  { resource: `${S}aws-sdk:ec2:describeInstances`, standard: "accepted", express: "accepted", grants: NO_TABLE, sandbox: "refused" },
   { resource: `${S}aws-sdk:s3:getObject.sync`, standard: /AWS SDK integrations have no \.sync/, grants: NO_TABLE, sandbox: "refused" },
 ];
 
