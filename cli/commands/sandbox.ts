@@ -19,6 +19,7 @@ export function printConnection(connection: SandboxConnection, file: string, out
   out.line(`  Glue            ${connection.endpoints.glue}`);
   out.line(`  S3              ${connection.endpoints.s3}`);
   out.line(`  CloudWatch Logs ${connection.endpoints.logs}`);
+  out.line(`  EventBridge     ${connection.endpoints.events}`);
   out.line(`sfn-lab commands in other terminals connect to it by themselves (${path.relative(process.cwd(), file) || file}).`);
   out.line("Other AWS tools (AWS CLI, SDK scripts), in another terminal:");
   out.line(`  ${exportHint(connection)}`);

@@ -47,7 +47,7 @@ describe("sfn-lab sandbox up, used from other processes", function () {
     assert.match(upOutput, /Step Functions +http:\/\/127\.0\.0\.1:\d+/);
     assert.match(
       upOutput,
-      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
+      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ENDPOINT_URL_EVENTBRIDGE=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
     );
     assert.ok(existsSync(path.join(stateDir, "sandbox.json")));
   });
@@ -63,7 +63,8 @@ describe("sfn-lab sandbox up, used from other processes", function () {
       "machines = boto3.client('stepfunctions').list_state_machines()['stateMachines']",
       "groups = boto3.client('logs').describe_log_groups()['logGroups']",
       "buckets = boto3.client('s3').list_buckets()['Buckets']",
-      "print(len(machines), len(groups) > 0, len(buckets))",
+      "rules = boto3.client('events').list_rules()['Rules']",
+      "print(len(machines), len(groups) > 0, len(buckets), len(rules))",
     ].join("\n");
     const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       const child = spawn("python3", ["-c", script], { env: { ...isolated, ...printed } });
@@ -75,7 +76,8 @@ describe("sfn-lab sandbox up, used from other processes", function () {
     });
     rmSync(home, { recursive: true, force: true });
     assert.equal(result.code, 0, result.out);
-    assert.equal(result.out.trim(), "3 True 1");
+    // The program's four machines, its log groups, its bucket and its one EventBridge rule.
+    assert.equal(result.out.trim(), "4 True 1 1");
   });
 
   it("serves run, callbacks, reject and watch from other processes", async function () {
