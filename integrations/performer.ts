@@ -52,12 +52,18 @@ export interface StepFunctionsForTasks {
   whenFinished(executionArn: string): Promise<ExecutionDescription>;
 }
 
+/** EventBridge's PutEvents, as a Task calls it; the sandbox's EventsService. */
+export interface EventsForTasks {
+  putEvents(caller: Principal, entries: readonly Record<string, unknown>[]): Promise<{ FailedEntryCount: number; Entries: readonly Record<string, unknown>[] }>;
+}
+
 export interface IntegrationServices {
   readonly region: string;
   readonly accountId: string;
   readonly lambda: LambdaService;
   readonly glue: GlueService;
   readonly states: StepFunctionsForTasks;
+  readonly events: EventsForTasks;
   /** Authorizes calls the integration makes that no sandbox service answers (e.g. the events rule of .sync). */
   readonly authorize: (request: AuthorizationRequest) => Promise<void>;
   readonly tokens: TaskTokenRegistry;

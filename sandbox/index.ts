@@ -167,6 +167,7 @@ export class Sandbox {
         principals,
         authorizer,
       );
+      let events!: EventsService;
       const sfn: StepFunctionsService = new StepFunctionsService(
         stateMachines(model),
         {
@@ -188,6 +189,8 @@ export class Sandbox {
             stopExecution: (caller, request) => sfn.stopExecution(caller, request),
             whenFinished: (arn) => sfn.whenFinished(arn),
           },
+          // EventBridge is constructed after Step Functions (its deliveries need Lambda only): bound late.
+          events: { putEvents: (caller, entries) => events.putEvents(caller, entries) },
           authorize: (request) => authorizer.authorize(request),
           tokens: new TaskTokenRegistry(),
           timeScale: resolved.timeScale,
@@ -208,7 +211,7 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      const events = new EventsService(
+      events = new EventsService(
         eventRules(model),
         eventTargets(model),
         {

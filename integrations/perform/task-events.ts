@@ -8,9 +8,9 @@ import { NOT_TRUNCATED } from "../../sandbox/sfn/history";
 import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../performer";
 
 /** Services' names, as Step Functions quotes them in a cause. */
-const SERVICE_NAMES: Record<string, string> = { lambda: "AWSLambda", glue: "AWSGlue" };
+const SERVICE_NAMES: Record<string, string> = { lambda: "AWSLambda", glue: "AWSGlue", events: "AmazonEventBridge" };
 /** The error-name prefix Step Functions puts on a service's errors. */
-const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue" };
+const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", events: "EventBridge" };
 
 /**
  * The error a failed service call gives the Task state. Lambda's AccessDeniedException is not in its

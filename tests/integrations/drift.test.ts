@@ -86,6 +86,7 @@ describe("integration registry: drift", function () {
       "states:startExecution",
       "aws-sdk:sfn:startExecution",
       "aws-sdk:sfn:describeExecution",
+      "events:putEvents",
     ]);
   });
 

@@ -41,6 +41,7 @@ export function harness(timeScale = 0.01): Harness {
     accountId: ACCOUNT,
     lambda: absent("lambda"),
     glue: absent("glue"),
+    events: absent("events"),
     states: {
       startExecution: (caller, request) => sfn.startExecution(caller, request),
       describeExecution: (caller, arn) => sfn.describeExecution(caller, arn),
