@@ -308,10 +308,11 @@ export class Sandbox {
     return directories(this.options.rootDir).glueLogs;
   }
 
-  /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, S3 re-seeded. */
+  /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, EventBridge's rules as deployed, S3 re-seeded. */
   async reset(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    await this.events.reset();
     const s3Dir = directories(this.options.rootDir).s3;
     for (const entry of readdirSync(s3Dir)) rmSync(path.join(s3Dir, entry), { recursive: true, force: true });
     await seedS3(this.s3.internalEndpoint, this.model);
@@ -321,6 +322,8 @@ export class Sandbox {
   async stop(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    // Deliveries under way finish before their functions' environments end.
+    await this.events.settled();
     await this.lambda.close();
     await this.api.stop();
     await this.s3.stop();

@@ -68,7 +68,7 @@ async function run(m: ProgramModel, use: (sandbox: Sandbox, sfn: SFNClient, exec
 
 /** The events the recorder function logged. */
 function recorded(sandbox: Sandbox): Record<string, unknown>[] {
-  return readFileSync(sandbox.lambdaLogFile(RECORDER), "utf8")
+  return readFileSync(sandbox.lambdaLogFile(RECORDER), { encoding: "utf8", flag: "a+" })
     .split("\n")
     .filter((l) => l.includes("EVENT "))
     .map((l) => JSON.parse(l.slice(l.indexOf("EVENT ") + 6)) as Record<string, unknown>);
@@ -86,7 +86,13 @@ describe("events:putEvents in the sandbox", function () {
       assert.equal(output.FailedEntryCount, 0);
       assert.match(output.Entries[0].EventId, /^[0-9a-f-]{36}$/);
       await sandbox.eventDeliveriesSettled();
-      const [event] = recorded(sandbox);
+      let event: Record<string, unknown> | undefined;
+      // The function's log file is written as it prints: it may lag its answer a little.
+      for (let i = 0; i < 100 && !event; i++) {
+        event = recorded(sandbox)[0];
+        if (!event) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(event, "the recorder logged the event");
       assert.equal(event.id, output.Entries[0].EventId);
       assert.equal(event.source, "lab.orders");
       assert.equal(event["detail-type"], "Order placed");
