@@ -4,6 +4,7 @@
  * no IAM templates: the sandbox refuses it, the components ask for additionalStatements.
  */
 import type { IntegrationPattern } from "../policy/analysis/types";
+import type { IntegrationServices, Performer, TaskAttempt } from "./performer";
 import type { ActionSupport, AsyncJob, IntegrationModule } from "./types";
 import { OTHER_ACTIONS } from "./types";
 
@@ -29,4 +30,14 @@ export function optimizedService(facts: OptimizedServiceFacts): IntegrationModul
     actions[action] = { ...(actions[action] ?? { patterns: actions[OTHER_ACTIONS].patterns }), tokenCarrier: carrier.member, ...(carrier.hint ? { tokenCarrierHint: carrier.hint } : {}) };
   }
   return { name: facts.service, kind: "optimized", service: facts.service, docs: facts.docs, actions };
+}
+
+/**
+ * A performer whose code is loaded when the sandbox loads (sandbox/sfn/integrations.ts preloads every one) or
+ * first performs it: loading the registry alone (sfn-lab lint does) loads no sandbox module.
+ */
+export function lazyPerformer(load: () => (attempt: TaskAttempt, services: IntegrationServices) => Promise<unknown>): Performer {
+  let loaded: ReturnType<typeof load> | undefined;
+  const preload = () => void (loaded ??= load());
+  return Object.assign((attempt: TaskAttempt, services: IntegrationServices) => (loaded ??= load())(attempt, services), { preload });
 }

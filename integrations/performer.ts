@@ -73,5 +73,8 @@ export interface IntegrationServices {
   readonly syncPollIntervalMs: number;
 }
 
-/** How the sandbox performs one action of an integration: the Task's result, or a thrown TaskFailure. */
-export type Performer = (attempt: TaskAttempt, services: IntegrationServices) => Promise<unknown>;
+/**
+ * How the sandbox performs one action of an integration: the Task's result, or a thrown TaskFailure.
+ * `preload` (lazy performers) loads its code now.
+ */
+export type Performer = ((attempt: TaskAttempt, services: IntegrationServices) => Promise<unknown>) & { readonly preload?: () => void };

@@ -6,9 +6,8 @@
  * Arguments, StartWorkflowRun's RunProperties, StartBlueprintRun's Parameters); StartCrawler and StartTrigger
  * take only a name, so .waitForTaskToken has nowhere to put the token.
  */
-import type { IntegrationServices, TaskAttempt } from "../performer";
-import { jobRunOutput } from "../perform/glue-job-runs";
-import { callTask } from "../perform/task-events";
+import type * as Glue from "../perform/glue";
+import { lazyPerformer } from "../define";
 import { SDK_PATTERNS } from "../patterns";
 import type { ActionSupport, IamStatementTemplate, IntegrationModule } from "../types";
 
@@ -18,16 +17,6 @@ const onJob: ActionSupport["iam"] = (() => {
   const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: [JOB] }];
   return { "request-response": statements, waitForTaskToken: statements };
 })();
-
-function parameters(attempt: TaskAttempt): Record<string, unknown> {
-  return (attempt.parameters ?? {}) as Record<string, unknown>;
-}
-const str = (p: Record<string, unknown>, key: string) => String(p[key] ?? "");
-
-/** A Glue API call made as the state machine's role; its response is the task's result. */
-function glueCall(call: (p: Record<string, unknown>, attempt: TaskAttempt, services: IntegrationServices) => Promise<unknown>) {
-  return (attempt: TaskAttempt, services: IntegrationServices) => callTask(attempt, services, "glue", () => call(parameters(attempt), attempt, services));
-}
 
 /** A start* call whose work the sandbox does not run: known to the analysis, refused by the sandbox. */
 const start = (statusRead: string, tokenCarrier?: string, iam?: ActionSupport["iam"]): ActionSupport => ({
@@ -55,25 +44,22 @@ export const awsSdkGlue: IntegrationModule = {
       tokenCarrier: "Arguments",
       tokenCarrierHint: 'inside Arguments, as a job argument such as "--task-token.$"',
       statusRead: "getJobRun",
-      perform: glueCall((p, a, s) => s.glue.startJobRun(a.principal, { JobName: str(p, "JobName"), Arguments: p.Arguments as Record<string, string> | undefined })),
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkStartJobRun),
     },
     getJobRun: {
       patterns: SDK_PATTERNS,
       iam: onJob,
-      perform: glueCall(async (p, a, s) => ({ JobRun: jobRunOutput(await s.glue.getJobRun(a.principal, str(p, "JobName"), str(p, "RunId"))) })),
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkGetJobRun),
     },
     getJobRuns: {
       patterns: SDK_PATTERNS,
       iam: onJob,
-      perform: glueCall(async (p, a, s) => {
-        const page = await s.glue.getJobRuns(a.principal, str(p, "JobName"), typeof p.MaxResults === "number" ? p.MaxResults : undefined);
-        return { ...page, JobRuns: page.JobRuns.map(jobRunOutput) };
-      }),
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkGetJobRuns),
     },
     batchStopJobRun: {
       patterns: SDK_PATTERNS,
       iam: onJob,
-      perform: glueCall((p, a, s) => s.glue.batchStopJobRun(a.principal, str(p, "JobName"), (p.JobRunIds as string[]) ?? [])),
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkBatchStopJobRun),
     },
     startCrawler: start("getCrawler", undefined, onCrawler),
     getCrawler: { patterns: SDK_PATTERNS, iam: onCrawler },

@@ -2,20 +2,10 @@
  * AWS SDK integration with Lambda (aws-sdk:lambda:invoke): the Invoke API's response, with Payload as JSON
  * text (the optimized lambda:invoke parses it). Other Lambda API actions are refused by the sandbox.
  */
-import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../performer";
-import { callTask } from "../perform/task-events";
+import type * as Lambda from "../perform/lambda";
+import { lazyPerformer } from "../define";
 import { SDK_PATTERNS } from "../patterns";
 import type { IamStatementTemplate, IntegrationModule } from "../types";
-
-async function sdkInvoke(attempt: TaskAttempt, services: IntegrationServices): Promise<unknown> {
-  const p = (attempt.parameters ?? {}) as Record<string, unknown>;
-  return callTask(attempt, services, "lambda", async () => {
-    const payload = typeof p.Payload === "string" ? (JSON.parse(p.Payload) as unknown) : (p.Payload ?? {});
-    const result = await services.lambda.invoke(attempt.principal, String(p.FunctionName ?? ""), payload);
-    if (result.functionError) throw new TaskFailure((result.payload as { errorType?: string }).errorType ?? "Lambda.Unknown", JSON.stringify(result.payload));
-    return { ExecutedVersion: result.executedVersion, Payload: JSON.stringify(result.payload), StatusCode: result.statusCode };
-  });
-}
 
 const INVOKE: readonly IamStatementTemplate[] = [{ actions: ["lambda:InvokeFunction"], resources: ["${FunctionName}", "${FunctionName}:*"] }];
 
@@ -30,7 +20,7 @@ export const awsSdkLambda: IntegrationModule = {
       iam: { "request-response": INVOKE, waitForTaskToken: INVOKE },
       nameOrArn: { FunctionName: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}" },
       tokenCarrier: "Payload",
-      perform: sdkInvoke,
+      perform: lazyPerformer(() => (require("../perform/lambda") as typeof Lambda).sdkInvoke),
     },
     "*": { patterns: SDK_PATTERNS },
   },

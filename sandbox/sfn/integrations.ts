@@ -10,6 +10,10 @@ import { parseTaskResource } from "./task-resource";
 export { TaskFailure, type IntegrationServices, type TaskAttempt };
 export { serviceCallFailure } from "../../integrations/perform/task-events";
 
+// The performers' code loads with the sandbox, so it shares the sandbox's modules (its error classes): a program
+// model loaded later makes Node forget and reload the project's sources (sandbox/model.ts).
+for (const { support } of allActions()) support.perform?.preload?.();
+
 /** A Task state the sandbox cannot run, with why. */
 export interface UnrunnableTask {
   /** The state path, e.g. `Fan out > Branch 1 > Start`. */

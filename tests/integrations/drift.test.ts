@@ -3,7 +3,7 @@
  * refuses, and every module file is listed. These fail when a table is written somewhere else again.
  */
 import * as assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { allActions, findIntegration, INTEGRATIONS, OTHER_ACTIONS, actionLabel, type IntegrationModule } from "../../integrations";
 import {
@@ -38,6 +38,15 @@ describe("integration registry: drift", function () {
       .filter((v): v is IntegrationModule => typeof v === "object" && v !== null && "actions" in v && "kind" in v);
     for (const module of exported) assert.equal(INTEGRATIONS.filter((m) => m === module).length, 1, `${module.name} is not listed once`);
     assert.equal(new Set(INTEGRATIONS.map((m) => m.name)).size, INTEGRATIONS.length, "module names are unique");
+  });
+
+  it("module files import no sandbox code at load (sfn-lab lint loads the registry): performers are lazy", function () {
+    const dir = path.join(__dirname, "..", "..", "integrations", "modules");
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+      const source = readFileSync(path.join(dir, file), "utf8");
+      const loads = [...source.matchAll(/^import (?!type )[^;]*from "([^"]+)";/gm)].map((m) => m[1]).filter((from) => from.includes("sandbox") || from.includes("/perform/"));
+      assert.deepEqual(loads, [], `${file} loads ${loads.join(", ")} at load time`);
+    }
   });
 
   it("every pattern of every action is either run by the sandbox or refused when the machine is created", function () {

@@ -141,6 +141,37 @@ describe("nested executions: states:startExecution", function () {
     await assert.rejects(h.sfn.describeExecution(h.operator, childExecution("child-ok")), /Execution Does Not Exist/);
   });
 
+  it(".sync without states:DescribeExecution on the child's executions fails the state once the child ends", async function () {
+    h.allow("parent-role", SYNC_POLICY("child-ok").filter((s) => !s.Action.includes("states:DescribeExecution")));
+    const machine = await h.create("parent-no-describe", parent("startExecution.sync", "child-ok"), "parent-role");
+    const result = await (await run(h, machine)).done;
+    assert.equal(result.status, "FAILED");
+    assert.equal(result.error, "StepFunctions.AccessDeniedException");
+    assert.match(result.cause!, new RegExp(`not authorized to perform: states:DescribeExecution on resource: ${childExecution("child-ok")}`));
+    assert.equal((await h.sfn.describeExecution(h.operator, childExecution("child-ok"))).status, "SUCCEEDED", "the child itself ran");
+  });
+
+  it("a JSONata parent passes Arguments: .sync:2 gives the child's output as JSON", async function () {
+    h.allow("parent-role", SYNC_POLICY("child-ok"));
+    const definition = {
+      QueryLanguage: "JSONata",
+      StartAt: "Nested",
+      States: {
+        Nested: {
+          Type: "Task",
+          Resource: "arn:aws:states:::states:startExecution.sync:2",
+          Arguments: { StateMachineArn: machineArn("child-ok"), Name: "nested-run", Input: "{% {'order': $states.input.n} %}" },
+          Output: "{% $states.result.Output %}",
+          End: true,
+        },
+      },
+    };
+    const machine = await h.create("parent-jsonata", definition, "parent-role");
+    const result = await (await run(h, machine, JSON.stringify({ n: 3 }))).done;
+    assert.equal(result.status, "SUCCEEDED", result.cause);
+    assert.deepEqual(JSON.parse(result.output!), { order: 3, child: "done" });
+  });
+
   it(".sync with StartExecution alone is denied on the events rule it needs, before the child starts", async function () {
     h.allow("parent-role", [{ Effect: "Allow", Action: "states:StartExecution", Resource: machineArn("child-ok") }]);
     const machine = await h.create("parent-no-rule", parent("startExecution.sync", "child-ok"), "parent-role");
