@@ -76,7 +76,7 @@ describe("sfn-lab as a process (cli/bin.js)", function () {
         [["lint", "--bogus", "x.json"], /^error: unknown option '--bogus'$/],
         [["lint"], /^error: missing required argument 'paths'$/],
         [["lint", "--format", "xml", "x.json"], /^sfn-lab lint: --format must be one of text, json, sarif, not "xml"$/],
-        [["run", "no-such-pattern"], /^Unknown pattern "no-such-pattern"; use one of: request-response, run-job, wait-for-callback$/],
+        [["run", "no-such-pattern"], /^Unknown pattern "no-such-pattern"; use one of: request-response, run-job, wait-for-callback, event-driven-callback$/],
         [["callbacks", "--target", "gcp"], /^--target must be "sandbox" or "aws", got "gcp"$/],
         [["sandbox", "up", "--glue-startup-ms", "soon"], /^error: option '--glue-startup-ms <ms>' argument 'soon' is invalid\. Use a whole number of milliseconds >= 0\.$/],
       ];
