@@ -71,7 +71,8 @@ export interface EtlPipelineArgs {
   readonly functions?: FunctionSettings;
   /**
    * Build what the event-driven-callback machine needs: the event-callback function and an EventBridge rule
-   * on this job's Glue Job State Change events that invokes it. Default true.
+   * on this job's Glue Job State Change events that invokes it. Default false (the program builds them when
+   * its stack lists event-driven-callback).
    */
   readonly eventDrivenCallback?: boolean;
   /** Let `pulumi destroy` delete a bucket that still holds objects. Default false. */
@@ -287,7 +288,7 @@ export class EtlPipeline extends pulumi.ComponentResource {
     );
 
     // event-callback: the target of a rule on this job's state changes; reads the run, verifies it, sends the token.
-    if (args.eventDrivenCallback !== false) {
+    if (args.eventDrivenCallback === true) {
       const jobArn = pulumi.interpolate`arn:${arnContext.partition}:glue:${arnContext.region}:${arnContext.accountId}:job/${this.job.name}`;
       const callback = this.labFunction(
         common,

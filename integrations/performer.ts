@@ -55,6 +55,11 @@ export interface StepFunctionsForTasks {
   whenFinished(executionArn: string): Promise<ExecutionDescription>;
 }
 
+/** EventBridge's PutEvents, as a Task calls it; the sandbox's EventsService. */
+export interface EventsForTasks {
+  putEvents(caller: Principal, entries: readonly Record<string, unknown>[]): Promise<{ FailedEntryCount: number; Entries: readonly Record<string, unknown>[] }>;
+}
+
 export interface IntegrationServices {
   readonly region: string;
   readonly accountId: string;
@@ -66,6 +71,7 @@ export interface IntegrationServices {
   readonly sns: SnsService;
   /** S3 is called over its endpoint, signed with the principal's keys, as a function's SDK calls it. */
   readonly s3: { readonly endpoint: () => string; readonly credentialsOf: (principal: Principal) => Credentials };
+  readonly events: EventsForTasks;
   /** Authorizes calls the integration makes that no sandbox service answers (e.g. the events rule of .sync). */
   readonly authorize: (request: AuthorizationRequest) => Promise<void>;
   readonly tokens: TaskTokenRegistry;

@@ -211,6 +211,7 @@ export class Sandbox {
         lambda,
         authorizer,
       );
+      let events!: EventsService;
       const sfn: StepFunctionsService = new StepFunctionsService(
         stateMachines(model),
         {
@@ -236,6 +237,8 @@ export class Sandbox {
             stopExecution: (caller, request) => sfn.stopExecution(caller, request),
             whenFinished: (arn) => sfn.whenFinished(arn),
           },
+          // EventBridge is constructed after Step Functions (its deliveries need Lambda only): bound late.
+          events: { putEvents: (caller, entries) => events.putEvents(caller, entries) },
           authorize: (request) => authorizer.authorize(request),
           tokens: new TaskTokenRegistry(),
           timeScale: resolved.timeScale,
@@ -259,7 +262,7 @@ export class Sandbox {
         executions: () => sfn.executionLogs(),
       });
       const logs = new LogsService(logSources, authorizer);
-      const events = new EventsService(
+      events = new EventsService(
         eventRules(model),
         eventTargets(model),
         {
@@ -368,13 +371,14 @@ export class Sandbox {
     return this.messaging.sns.onDelivery(listener);
   }
 
-  /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, S3 re-seeded. */
+  /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, EventBridge's rules as deployed, S3 re-seeded. */
   async reset(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
     this.messaging.sns.reset();
     this.messaging.sqs.reset();
     await this.messaging.dynamodb.reset();
+    await this.events.reset();
     const s3Dir = directories(this.options.rootDir).s3;
     for (const entry of readdirSync(s3Dir)) rmSync(path.join(s3Dir, entry), { recursive: true, force: true });
     await seedS3(this.s3.internalEndpoint, this.model);
@@ -384,6 +388,8 @@ export class Sandbox {
   async stop(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    // Deliveries under way finish before their functions' environments end.
+    await this.events.settled();
     await this.lambda.close();
     this.messaging.sqs.stop();
     await this.api.stop();

@@ -37,6 +37,7 @@ export function printConnection(connection: SandboxConnection, file: string, out
   out.line(`  CloudWatch Logs ${connection.endpoints.logs}`);
   out.line(`  Lambda          ${connection.endpoints.lambda}`);
   out.line(`  IAM             ${connection.endpoints.iam}`);
+  out.line(`  EventBridge     ${connection.endpoints.events}`);
   out.line(`sfn-lab commands in other terminals connect to it by themselves (${path.relative(process.cwd(), file) || file}).`);
   out.line("Other AWS tools (AWS CLI, SDK scripts), in another terminal:");
   out.line(`  ${exportHint(connection)}`);

@@ -15,9 +15,10 @@ const SERVICE_NAMES: Record<string, string> = {
   sqs: "AmazonSQS",
   dynamodb: "AmazonDynamoDBv2",
   s3: "Amazon S3",
+  events: "AmazonEventBridge",
 };
 /** The error-name prefix Step Functions puts on a service's errors. */
-const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", sns: "SNS", sqs: "SQS", dynamodb: "DynamoDB", s3: "S3" };
+const ERROR_PREFIXES: Record<string, string> = { lambda: "Lambda", glue: "Glue", sns: "SNS", sqs: "SQS", dynamodb: "DynamoDB", s3: "S3", events: "EventBridge" };
 
 /**
  * The error a failed service call gives the Task state. Lambda's AccessDeniedException is not in its

@@ -71,6 +71,16 @@ async function runAndDeliver(env: Awaited<ReturnType<typeof start>>, args: Recor
   return { runId: JobRunId as string, delivery: env.sandbox.eventDeliveries().at(-1) };
 }
 
+/** The event the recorder logged for a run: its log file is written as the function prints, so it may lag the answer a little. */
+async function loggedEvent(sandbox: Sandbox, runId: string): Promise<Record<string, unknown> | undefined> {
+  for (let i = 0; i < 100; i++) {
+    const line = readFileSync(sandbox.lambdaLogFile(RECORDER), { encoding: "utf8", flag: "a+" }).split("\n").find((l) => l.includes("EVENT ") && l.includes(runId));
+    if (line) return JSON.parse(line.slice(line.indexOf("EVENT ") + 6)) as Record<string, unknown>;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
+}
+
 describe("sandbox EventBridge", function () {
   this.timeout(60_000);
 
@@ -83,9 +93,8 @@ describe("sandbox EventBridge", function () {
       const { runId, delivery } = await runAndDeliver(env);
       assert.equal(delivery?.status, "SUCCEEDED", JSON.stringify(delivery));
       assert.equal(delivery?.ruleArn, RULE_ARN);
-      const line = readFileSync(env.sandbox.lambdaLogFile(RECORDER), "utf8").split("\n").find((l) => l.includes(runId));
-      assert.ok(line, "the recorder logged the event");
-      const event = JSON.parse(line.slice(line.indexOf("EVENT ") + 6)) as Record<string, unknown>;
+      const event = await loggedEvent(env.sandbox, runId);
+      assert.ok(event, "the recorder logged the event");
       // "Automating AWS Glue with EventBridge": source aws.glue, detail-type, detail {jobName, severity, state, jobRunId, message}.
       assert.equal(event.source, "aws.glue");
       assert.equal(event["detail-type"], "Glue Job State Change");
@@ -104,8 +113,8 @@ describe("sandbox EventBridge", function () {
       const before = env.sandbox.eventDeliveries().length;
       const { runId } = await runAndDeliver(env, { "--fail_message": "bad input" });
       assert.equal(env.sandbox.eventDeliveries().length, before + 1);
-      const line = readFileSync(env.sandbox.lambdaLogFile(RECORDER), "utf8").split("\n").find((l) => l.includes(runId));
-      const event = JSON.parse(String(line).slice(String(line).indexOf("EVENT ") + 6)) as { detail: Record<string, string> };
+      const event = (await loggedEvent(env.sandbox, runId)) as { detail: Record<string, string> } | undefined;
+      assert.ok(event, "the recorder logged the event");
       assert.equal(event.detail.state, "FAILED");
       assert.equal(event.detail.severity, "ERROR");
       assert.match(event.detail.message, new RegExp(`^JobName:${JOB_NAME} and JobRunId:${runId} failed to execute with exception .*bad input`));
@@ -170,6 +179,16 @@ describe("sandbox EventBridge", function () {
       await env.call("RemoveTargets", { Rule: "big-orders", Ids: ["r"] });
       assert.deepEqual((await env.call("DeleteRule", { Name: "big-orders" })).body, {});
       assert.equal((await env.call("DescribeRule", { Name: "big-orders" })).body.__type, "ResourceNotFoundException");
+    });
+
+    it("reset brings back the program's rules and forgets the deliveries", async () => {
+      await env.call("PutRule", { Name: "scratch", EventPattern: JSON.stringify({ source: ["lab.app"] }) });
+      await env.sandbox.reset();
+      const listed = await env.call("ListRules", {});
+      assert.deepEqual((listed.body.Rules as { Name: string }[]).map((r) => r.Name), [RULE]);
+      assert.deepEqual(env.sandbox.eventDeliveries(), []);
+      const { delivery } = await runAndDeliver(env);
+      assert.equal(delivery?.status, "SUCCEEDED", "the program's rule and target work again after the reset");
     });
 
     it("authorizes every call: a role without events:PutEvents is denied", async () => {

@@ -107,12 +107,27 @@ export class EventsService {
   private readonly servicePrincipal: Principal = { arn: EVENTS_SERVICE_PRINCIPAL, kind: "service" };
 
   constructor(
-    rules: readonly EventRuleView[],
-    targets: readonly EventTargetView[],
+    private readonly modelRules: readonly EventRuleView[],
+    private readonly modelTargets: readonly EventTargetView[],
     private readonly options: EventsServiceOptions,
     private readonly authorizer: Authorizer,
   ) {
     mkdirSync(path.dirname(options.deliveryLog), { recursive: true });
+    this.deploy();
+  }
+
+  /** Back to the program's rules and targets, with no deliveries (after the ones under way have ended). */
+  async reset(): Promise<void> {
+    await this.settled();
+    this.delivered.length = 0;
+    this.rules.clear();
+    this.deploy();
+  }
+
+  /** The program's rules and targets, each checked for what the sandbox emulates. */
+  private deploy(): void {
+    const rules = this.modelRules;
+    const targets = this.modelTargets;
     for (const view of rules) {
       const where = `aws:cloudwatch/eventRule:EventRule "${view.logicalName}"`;
       if (view.eventBusName !== DEFAULT_EVENT_BUS) throw new Error(`${where}: event bus ${view.eventBusName} is not emulated; the sandbox has the default bus only`);
@@ -310,10 +325,10 @@ export class EventsService {
 
   private async deliver(event: BusEvent, rule: Rule, target: Target): Promise<void> {
     const ruleArn = this.ruleArn(rule.name);
-    const payload = target.Input !== undefined ? (JSON.parse(target.Input) as unknown) : event;
     let status: EventDelivery["status"] = "SUCCEEDED";
     let error: string | undefined;
     try {
+      const payload = target.Input !== undefined ? (JSON.parse(target.Input) as unknown) : event;
       // The function's resource-based policy must allow events.amazonaws.com from this rule.
       const result = await this.options.invokeFunction(this.servicePrincipal, target.Arn, payload, { "aws:SourceArn": ruleArn, "aws:SourceAccount": this.options.accountId });
       if (result.functionError) {
@@ -338,7 +353,12 @@ export class EventsService {
       ...(error !== undefined ? { error } : {}),
     };
     this.delivered.push(record);
-    appendFileSync(this.options.deliveryLog, `${JSON.stringify(record)}\n`);
+    try {
+      appendFileSync(this.options.deliveryLog, `${JSON.stringify(record)}\n`);
+    } catch (e) {
+      // The sandbox's folder may be gone once it stopped; the record stays in deliveries().
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
   }
 
   private rule(name: string): Rule {

@@ -28,7 +28,7 @@ export function logsChecks(lab: () => ConformanceSandbox): void {
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({}));
     const names = (logGroups ?? []).map((g) => g.logGroupName);
     const declared = model.resources.filter((r) => r.type === RESOURCE_TYPES.logGroup).map((r) => r.state.name as string);
-    assert.equal(declared.length, 5, "the lab declares two function groups and three state machine groups");
+    assert.equal(declared.length, 7, "the lab declares three function groups and four state machine groups");
     for (const name of declared) assert.ok(names.includes(name), `${name} missing from ${names.join(", ")}`);
     assert.ok(names.includes(groupOf(outputs.functionNames.checkFile)));
     assert.ok(names.includes("/aws-glue/python-jobs/output"), "Glue creates /aws-glue/python-jobs/output on a python shell job's first run");
@@ -42,7 +42,7 @@ export function logsChecks(lab: () => ConformanceSandbox): void {
   it("DescribeLogGroups logGroupNamePrefix filters; limit (model shape DescribeLimit: 1..50) pages; 51 is InvalidParameterException", async () => {
     const { logs } = lab();
     const lambda = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: "/aws/lambda/" }));
-    assert.equal(lambda.logGroups?.length, 2);
+    assert.equal(lambda.logGroups?.length, 3);
     const first = await logs.send(new DescribeLogGroupsCommand({ limit: 1 }));
     assert.equal(first.logGroups?.length, 1);
     assert.ok(first.nextToken);

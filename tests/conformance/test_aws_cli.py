@@ -29,7 +29,7 @@ class AwsCliConformance(unittest.TestCase):
     def test_logs(self):
         """aws logs describe-log-groups and filter-log-events (what `aws logs tail` calls)."""
         groups = aws("logs", "describe-log-groups", "--log-group-name-prefix", "/aws/lambda/")["logGroups"]
-        self.assertEqual(len(groups), 2)
+        self.assertEqual(len(groups), 3)  # check-file, validate-output, event-callback
         events = aws("logs", "filter-log-events", "--log-group-name", groups[0]["logGroupName"], "--filter-pattern", "START")["events"]
         self.assertTrue(events and all("START" in e["message"] for e in events))
 

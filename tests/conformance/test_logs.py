@@ -23,8 +23,8 @@ class LogsConformance(unittest.TestCase):
     def test_describe_log_groups(self):
         """API reference, DescribeLogGroups: the program's groups (one per lab function, one per state machine)
         and Glue's /aws-glue/python-jobs/output after a run; logGroupNamePrefix filters; paginated by limit."""
-        self.assertEqual(len(self.group_names(logGroupNamePrefix="/aws/lambda/")), 2)
-        self.assertEqual(len(self.group_names(logGroupNamePrefix="/aws/vendedlogs/states/")), 3)
+        self.assertEqual(len(self.group_names(logGroupNamePrefix="/aws/lambda/")), 3)
+        self.assertEqual(len(self.group_names(logGroupNamePrefix="/aws/vendedlogs/states/")), 4)
         self.assertIn("/aws-glue/python-jobs/output", self.group_names())
         self.assertEqual(self.group_names(PaginationConfig={"PageSize": 1}), self.group_names())
 

@@ -47,7 +47,7 @@ describe("sfn-lab sandbox up, used from other processes", function () {
     assert.match(upOutput, /Step Functions +http:\/\/127\.0\.0\.1:\d+/);
     assert.match(
       upOutput,
-      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ENDPOINT_URL_LAMBDA=\S+ AWS_ENDPOINT_URL_DYNAMODB=\S+ AWS_ENDPOINT_URL_SQS=\S+ AWS_ENDPOINT_URL_SNS=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
+      /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ENDPOINT_URL_EVENTBRIDGE=\S+ AWS_ENDPOINT_URL_LAMBDA=\S+ AWS_ENDPOINT_URL_DYNAMODB=\S+ AWS_ENDPOINT_URL_SQS=\S+ AWS_ENDPOINT_URL_SNS=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
     );
     assert.ok(existsSync(path.join(stateDir, "sandbox.json")));
   });
@@ -66,7 +66,8 @@ describe("sfn-lab sandbox up, used from other processes", function () {
       "queues = boto3.client('sqs').list_queues().get('QueueUrls', [])",
       "topics = boto3.client('sns').list_topics()['Topics']",
       "tables = boto3.client('dynamodb').list_tables()['TableNames']",
-      "print(len(machines), len(groups) > 0, len(buckets), len(queues), len(topics), len(tables))",
+      "rules = boto3.client('events').list_rules()['Rules']",
+      "print(len(machines), len(groups) > 0, len(buckets), len(queues), len(topics), len(tables), len(rules))",
     ].join("\n");
     const result = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
       const child = spawn("python3", ["-c", script], { env: { ...isolated, ...printed } });
@@ -78,8 +79,8 @@ describe("sfn-lab sandbox up, used from other processes", function () {
     });
     rmSync(home, { recursive: true, force: true });
     assert.equal(result.code, 0, result.out);
-    // The lab declares no queues, topics or tables: each answers an empty list.
-    assert.equal(result.out.trim(), "3 True 1 0 0 0");
+    // The program's four machines, its log groups, its bucket, no queues, topics or tables, and its one EventBridge rule.
+    assert.equal(result.out.trim(), "4 True 1 0 0 0 1");
   });
 
   it("serves run, callbacks, reject and watch from other processes", async function () {

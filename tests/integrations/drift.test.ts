@@ -104,6 +104,7 @@ describe("integration registry: drift", function () {
       "dynamodb:deleteItem",
       "sns:publish",
       "sqs:sendMessage",
+      "events:putEvents",
     ]);
   });
 

@@ -45,6 +45,7 @@ export function harness(timeScale = 0.01): Harness {
     sqs: absent("sqs"),
     sns: absent("sns"),
     s3: absent("s3"),
+    events: absent("events"),
     states: {
       startExecution: (caller, request) => sfn.startExecution(caller, request),
       describeExecution: (caller, arn) => sfn.describeExecution(caller, arn),

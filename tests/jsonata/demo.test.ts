@@ -26,6 +26,7 @@ describe("sfn-lab demo with the machines in JSONata", function () {
         ["request-response", "FAILED", "Validate", "OutputInvalid"],
         ["run-job", "SUCCEEDED", null, null],
         ["wait-for-callback", "SUCCEEDED", null, null],
+        ["event-driven-callback", "SUCCEEDED", null, null],
       ],
     );
   });

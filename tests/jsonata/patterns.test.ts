@@ -1,4 +1,4 @@
-import { GetJobRunCommand, GlueClient, StartJobRunCommand } from "@aws-sdk/client-glue";
+import { BatchStopJobRunCommand, GetJobRunCommand, GlueClient, StartJobRunCommand } from "@aws-sdk/client-glue";
 import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -108,6 +108,30 @@ describe("the lab with queryLanguage JSONata, in the sandbox", function () {
     const done = await waitForExecution(sfn, executionArn);
     assert.equal(done.status, "SUCCEEDED", `${done.error}: ${done.cause}`);
     assert.equal(JSON.parse(done.output ?? "{}").etl.JobRunId, JobRunId);
+  });
+
+  it("event-driven-callback SUCCEEDS from the run's state-change event, with the output its JSONPath twin gives", async () => {
+    const done = await waitForExecution(sfn, await run("event-driven-callback"));
+    assert.equal(done.status, "SUCCEEDED", `${done.error}: ${done.cause}`);
+    const output = JSON.parse(done.output ?? "{}");
+    assert.deepEqual(Object.keys(output).sort(), ["checkFile", "etl", "validation"]);
+    assert.equal(output.etl.JobRunState, "SUCCEEDED");
+    assert.equal(output.validation.report.jobRunId, output.etl.JobRunId);
+  });
+
+  it("event-driven-callback fails with the error and cause the callback sent (EtlFailed's Error and Cause are JSONata expressions)", async () => {
+    const running = new Promise<string>((resolve) => {
+      const unsubscribe = sandbox.onJobRunChange((r) => {
+        if (r.JobRunState !== "RUNNING") return;
+        unsubscribe();
+        resolve(r.Id);
+      });
+    });
+    const executionArn = await run("event-driven-callback");
+    await glue.send(new BatchStopJobRunCommand({ JobName: outputs().jobName, JobRunIds: [await running] }));
+    const done = await waitForExecution(sfn, executionArn);
+    assert.deepEqual([done.status, done.error], ["FAILED", "GlueJobRun.STOPPED"]);
+    assert.match(done.cause ?? "", /is STOPPED, not SUCCEEDED/);
   });
 
   it("StopExecution aborts a paused JSONata execution; its token is then spent (TaskTimedOut)", async () => {
