@@ -20,7 +20,8 @@ the Python shell job's data.csv and rejects.csv rows.
 
 How the ranges give the sequential result, exactly:
 1. Stage 1 (parallel): the file is cut every --split_bytes bytes (default 128 MiB, Spark's
-   spark.sql.files.maxPartitionBytes); each cut moves forward to the next physical line start
+   spark.sql.files.maxPartitionBytes; smaller so that every core gets a range, as Spark's file
+   sources split files); each cut moves forward to the next physical line start
    (after "\\n", "\\r\\n" or a lone "\\r", the line ends the transform reads), and each task counts
    the physical lines of its range, so every range knows its first line's number in the file.
 2. Stage 2 (parallel): each range is classified by transform.transform_range as if a record
@@ -54,8 +55,11 @@ from transform import Counts, HeaderError, open_text_input, transform_range  # n
 ENGINE = "spark"
 DATA_DIR = "data"
 REJECTS_DIR = "rejects"
-# Spark's own default split of a file into partitions (spark.sql.files.maxPartitionBytes).
-DEFAULT_SPLIT_BYTES = 128 * 1024 * 1024
+# How Spark's file sources split a file (FilePartition.maxSplitBytes): at most
+# spark.sql.files.maxPartitionBytes (128 MiB), at least spark.sql.files.openCostInBytes (4 MiB), and
+# otherwise the file spread over the cores (spark.default.parallelism), so every core gets a range.
+MAX_SPLIT_BYTES = 128 * 1024 * 1024
+MIN_SPLIT_BYTES = 4 * 1024 * 1024
 _READ_CHUNK = 1024 * 1024
 _LINE_END = re.compile(rb"\r\n|\n|\r")
 
@@ -306,10 +310,17 @@ def _header_only(part_path, target):
 # The driver
 # ---------------------------------------------------------------------------------------
 
-def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=DEFAULT_SPLIT_BYTES,
-                  log=_log):
+def default_split_bytes(size, parallelism):
+    """Spark's split size for a file of size bytes over parallelism cores (FilePartition.maxSplitBytes)."""
+    per_core = -(-size // max(1, parallelism))
+    return min(MAX_SPLIT_BYTES, max(MIN_SPLIT_BYTES, per_core))
+
+
+def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=None, log=_log):
     """Both stages on spark_context; writes the parts, then the manifest. Returns the manifest."""
     size = source.size()
+    if split_bytes is None:
+        split_bytes = default_split_bytes(size, spark_context.defaultParallelism)
     _ship_modules(spark_context)
     splits = max(1, -(-size // split_bytes))
     log("reading %s (%d bytes) in %d range(s) of up to %d bytes" % (source.name, size, splits, split_bytes))
@@ -370,7 +381,7 @@ def _ship_modules(context):
 
 def _split_bytes_arg(args):
     """--split_bytes N (or =N) out of args: (split_bytes, the other args)."""
-    rest, split_bytes, position = [], DEFAULT_SPLIT_BYTES, 0
+    rest, split_bytes, position = [], None, 0
     while position < len(args):
         arg = args[position]
         if arg == "--split_bytes" or arg.startswith("--split_bytes="):
