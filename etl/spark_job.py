@@ -214,8 +214,9 @@ class LocalSink(object):
         return os.path.join(self.out_dir, folder, part_name(index))
 
     def put(self, path, key):
+        """Move the finished file at path to key (a rename when both are on one file system)."""
         os.makedirs(os.path.dirname(key), exist_ok=True)
-        shutil.copyfile(path, key + ".partial")
+        shutil.move(path, key + ".partial")
         os.replace(key + ".partial", key)
 
     def put_manifest(self, body):
@@ -285,25 +286,22 @@ def classify_task(source, sink, size, schema, filt):
             # Only a range that ends before the file does can end inside a record with more to come.
             ended_inside = outcome.ended_mid_record and end < size
             if not ended_inside:
+                headers = [_first_line(data_path), _first_line(rejects_path)]
                 sink.put(data_path, sink.key(DATA_DIR, first))
                 sink.put(rejects_path, sink.key(REJECTS_DIR, first))
-                if last > first:
-                    empty_data = os.path.join(workdir, "empty-data.csv")
-                    empty_rejects = os.path.join(workdir, "empty-rejects.csv")
-                    _header_only(data_path, empty_data)
-                    _header_only(rejects_path, empty_rejects)
-                    for index in range(first + 1, last + 1):
-                        sink.put(empty_data, sink.key(DATA_DIR, index))
-                        sink.put(empty_rejects, sink.key(REJECTS_DIR, index))
+                for index in range(first + 1, last + 1):
+                    for folder, header in zip((DATA_DIR, REJECTS_DIR), headers):
+                        empty = os.path.join(workdir, "empty.csv")
+                        with open(empty, "w", encoding="utf-8", newline="") as stream:
+                            stream.write(header)
+                        sink.put(empty, sink.key(folder, index))
         return first, last, tuple(outcome.counts), ended_inside
     return task
 
 
-def _header_only(part_path, target):
-    with open(part_path, "r", encoding="utf-8", newline="") as stream:
-        header = stream.readline()
-    with open(target, "w", encoding="utf-8", newline="") as stream:
-        stream.write(header)
+def _first_line(path):
+    with open(path, "r", encoding="utf-8", newline="") as stream:
+        return stream.readline()
 
 
 # ---------------------------------------------------------------------------------------
