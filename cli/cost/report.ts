@@ -55,7 +55,8 @@ export function formatCostReport(costs: readonly PatternCost[], prices: PriceTab
     ),
     "",
     "Usage columns are per execution; money columns per 1,000 runs. Lambda GB-s use the time from TaskStarted to the",
-    `function's answer (an upper bound of the billed duration). Glue Python shell bills at least ${prices.glue.pythonShellMinimumBilledSeconds} s per run.`,
+    `function's answer (an upper bound of the billed duration). Glue Python shell bills at least ${prices.glue.pythonShellMinimumBilledSeconds} s per run; ` +
+      `a Glue 5.0 Spark run (etlEngine spark) bills its workers x DPU at ${money(prices.glue.sparkPerDpuHour)} per DPU-hour, at least ${prices.glue.sparkMinimumBilledSeconds} s.`,
     "",
     "Completion latency the pattern adds after the Glue run ends:",
     ...costs.map((p) => `- ${p.pattern}: ${latencyText(p)}`),
