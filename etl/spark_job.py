@@ -97,16 +97,27 @@ class LocalSource(object):
         return _Limited(stream, end - start)
 
 
-class S3Source(object):
+class _S3Client(object):
+    """A boto3 S3 client made on first use and left out when pickled: Spark ships sources and sinks to
+    its executors by pickling, and a client made per read would cost more than the read."""
+
+    def _client(self):
+        client = self.__dict__.get("_boto3_client")
+        if client is None:
+            import boto3  # in the task's own process
+
+            client = self.__dict__["_boto3_client"] = boto3.client("s3")
+        return client
+
+    def __getstate__(self):
+        return {key: value for key, value in self.__dict__.items() if key != "_boto3_client"}
+
+
+class S3Source(_S3Client):
     def __init__(self, bucket, key):
         self.bucket = bucket
         self.key = key
         self.name = "s3://%s/%s" % (bucket, key)
-
-    def _client(self):
-        import boto3  # in the task: clients are not pickled to executors
-
-        return boto3.client("s3")
 
     def _fail(self, err):
         response = getattr(err, "response", None)
@@ -227,18 +238,13 @@ class LocalSink(object):
         return path
 
 
-class S3Sink(object):
+class S3Sink(_S3Client):
     def __init__(self, bucket, run_prefix):
         self.bucket = bucket
         self.run_prefix = run_prefix
 
     def key(self, folder, index):
         return "%s/%s/%s" % (self.run_prefix, folder, part_name(index))
-
-    def _client(self):
-        import boto3
-
-        return boto3.client("s3")
 
     def put(self, path, key):
         try:
