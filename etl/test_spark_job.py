@@ -90,8 +90,11 @@ class SparkJobTest(unittest.TestCase):
     def test_every_hostile_input_gives_the_python_shell_output(self):
         # About four ranges per file: on the nasty files the cuts fall inside the megabyte-long
         # quoted multi-line field and the lone quote's record, which must be read again whole.
-        names = sorted(name for name, case in CASES.items() if case[4] is None)
-        self.assertGreater(len(names), 20)
+        # Every hostile input once with the default filter, and the schemas that type the columns otherwise;
+        # the other filters run the same classification (transform.py), which test_golden_output covers.
+        names = sorted(name for name, case in CASES.items()
+                       if case[4] is None and (name.endswith("/amount_ge") or name.endswith(("/strings", "/swapped", "/ge"))))
+        self.assertEqual(sorted(set(CASES[name][0] for name in names)), sorted(set(case[0] for case in CASES.values())))
         for name in names:
             size = len(input_bytes(CASES[name][0]))
             with self.subTest(case=name):
