@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { integrationOf, type IamStatementTemplate, type Template } from "../integrations";
+import type { IntegrationPattern } from "../policy/analysis/types";
 import { ArnContext, PolicyStatement } from "./iam";
 
 /** The parts of an analysed Task that decide what its state machine's role needs. */
@@ -29,12 +31,6 @@ export class UnsupportedTaskPermissionsError extends Error {
   }
 }
 
-/** Actions Step Functions performs for an optimized Glue job task, as AWS CDK grants them. */
-const GLUE_JOB_ACTIONS: Record<string, readonly string[]> = {
-  "request-response": ["glue:StartJobRun"],
-  sync: ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-};
-
 function parameter(task: TaskForPermissions, key: string, lookup: ParameterLookup): pulumi.Input<string> {
   const params = (task.parameters ?? {}) as Record<string, unknown>;
   if (`${key}.$` in params || (typeof params[key] === "string" && (params[key] as string).startsWith("{%"))) {
@@ -46,10 +42,69 @@ function parameter(task: TaskForPermissions, key: string, lookup: ParameterLooku
   return resolved;
 }
 
-function functionArn(name: pulumi.Input<string>, ctx: ArnContext): pulumi.Output<string> {
-  return pulumi
-    .all([name, ctx.partition, ctx.region, ctx.accountId])
-    .apply(([n, p, r, a]) => (n.startsWith("arn:") ? n : `arn:${p}:lambda:${r}:${a}:function:${n}`));
+const PLACEHOLDER = /\$\{([A-Za-z]+)(\.last)?\}/g;
+const apiName = (action: string) => action.charAt(0).toUpperCase() + action.slice(1);
+
+/** The names a template's placeholders use, each once. */
+function placeholderNames(template: Template): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/** A template with every placeholder's value given. */
+function substitute(template: Template, values: Readonly<Record<string, string>>): string {
+  return template.replace(PLACEHOLDER, (_, name: string, last?: string) => (last ? lastPart(values[name]) : values[name]));
+}
+
+/** Fills a registry template in: the ARN context, the Task's Resource and action, and its request members. */
+class TemplateFiller {
+  constructor(
+    private readonly task: TaskForPermissions,
+    private readonly ctx: ArnContext,
+    private readonly lookup: ParameterLookup,
+    private readonly nameOrArn: Readonly<Record<string, Template>>,
+  ) {}
+
+  /** A placeholder's value: known now (a string) or when deployed (an Input). */
+  private value(name: string): pulumi.Input<string> {
+    switch (name) {
+      case "Partition":
+        return this.ctx.partition;
+      case "Region":
+        return this.ctx.region;
+      case "Account":
+        return this.ctx.accountId;
+      case "Resource":
+        return this.task.resource.raw;
+      case "Action":
+        return apiName(this.task.resource.action ?? "");
+    }
+    const given = parameter(this.task, name, this.lookup);
+    const arnTemplate = this.nameOrArn[name];
+    if (!arnTemplate) return given;
+    // A name is put into the module's ARN template; an ARN is used as it is.
+    const others = placeholderNames(arnTemplate).filter((n) => n !== name);
+    return pulumi.all([given, ...others.map((n) => this.value(n))]).apply(([v, ...rest]) =>
+      v.startsWith("arn:") ? v : substitute(arnTemplate, { ...Object.fromEntries(others.map((n, i) => [n, rest[i]])), [name]: v }),
+    );
+  }
+
+  fill(template: Template): pulumi.Input<string> {
+    const names = placeholderNames(template);
+    if (names.length === 0) return template;
+    return pulumi.all(names.map((n) => this.value(n))).apply((values) => substitute(template, Object.fromEntries(names.map((n, i) => [n, values[i]]))));
+  }
+
+  /** IAM actions: their only placeholder is `${Action}` (`glue:${Action}`), known now. */
+  fillAction(template: Template): string {
+    const names = placeholderNames(template);
+    if (names.some((n) => n !== "Action")) throw new Error(`IAM action template ${template} may only use \${Action}`);
+    return substitute(template, { Action: apiName(this.task.resource.action ?? "") });
+  }
+}
+
+/** The last `:`-separated part of an ARN: a state machine's name in its ARN. */
+function lastPart(arn: string): string {
+  return arn.slice(arn.lastIndexOf(":") + 1);
 }
 
 /** What the tables grant, and the tasks they have no grant for (each with the reason). */
@@ -58,26 +113,17 @@ export interface DerivedPermissions {
   readonly unsupported: UnsupportedTaskPermissionsError[];
 }
 
-/** One task's least-privilege statement, or an UnsupportedTaskPermissionsError when there is no table for it. */
-function taskStatement(task: TaskForPermissions, ctx: ArnContext, lookup: ParameterLookup): PolicyStatement {
+/** One task's least-privilege statements, from its registry module; UnsupportedTaskPermissionsError when it has none. */
+function taskStatements(task: TaskForPermissions, ctx: ArnContext, lookup: ParameterLookup): PolicyStatement[] {
   const { kind, service, action, pattern } = task.resource;
-  if (kind === "lambda-function") {
-    return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [task.resource.raw] };
+  const entry = integrationOf(task.resource);
+  const templates: readonly IamStatementTemplate[] | undefined = entry?.support.iam?.[pattern as IntegrationPattern];
+  if (!entry || !templates) {
+    const suffix = pattern === "request-response" ? "" : `.${pattern}`;
+    throw new UnsupportedTaskPermissionsError(task, `no permission table for ${kind} ${service ?? ""}:${action ?? ""}${suffix}`);
   }
-  if (kind === "optimized" && service === "lambda" && action === "invoke") {
-    const arn = functionArn(parameter(task, "FunctionName", lookup), ctx);
-    // Versions and aliases of the same function, as AWS CDK grants.
-    return { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [arn, pulumi.interpolate`${arn}:*`] };
-  }
-  if (service === "glue" && (kind === "optimized" || kind === "sdk")) {
-    const jobName = parameter(task, "JobName", lookup);
-    const jobArn = pulumi.interpolate`arn:${ctx.partition}:glue:${ctx.region}:${ctx.accountId}:job/${jobName}`;
-    const actions =
-      kind === "optimized" ? GLUE_JOB_ACTIONS[pattern] : action ? [`glue:${action[0].toUpperCase()}${action.slice(1)}`] : undefined;
-    if (!actions) throw new UnsupportedTaskPermissionsError(task, `pattern ${pattern} is not supported for Glue`);
-    return { Effect: "Allow", Action: actions, Resource: [jobArn] };
-  }
-  throw new UnsupportedTaskPermissionsError(task, `no permission table for ${kind} ${service ?? ""}:${action ?? ""}`);
+  const filler = new TemplateFiller(task, ctx, lookup, entry.support.nameOrArn ?? {});
+  return templates.map((t) => ({ Effect: "Allow", Action: t.actions.map((a) => filler.fillAction(a)), Resource: t.resources.map((r) => filler.fill(r)) }));
 }
 
 /**
@@ -89,7 +135,7 @@ export function derivePermissions(tasks: readonly TaskForPermissions[], ctx: Arn
   const unsupported: UnsupportedTaskPermissionsError[] = [];
   for (const task of tasks) {
     try {
-      statements.push(taskStatement(task, ctx, lookup));
+      statements.push(...taskStatements(task, ctx, lookup));
     } catch (err) {
       if (!(err instanceof UnsupportedTaskPermissionsError)) throw err;
       unsupported.push(err);

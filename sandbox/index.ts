@@ -160,7 +160,7 @@ export class Sandbox {
         principals,
         authorizer,
       );
-      const sfn = new StepFunctionsService(
+      const sfn: StepFunctionsService = new StepFunctionsService(
         stateMachines(model),
         {
           region: model.region,
@@ -169,7 +169,23 @@ export class Sandbox {
           validatedDefinitions: resolved.sfn.validatedDefinitions,
           stepFunctionsMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "states.amazonaws.com"),
         },
-        { region: model.region, lambda, glue, tokens: new TaskTokenRegistry(), timeScale: resolved.timeScale, syncPollIntervalMs: resolved.sfn.syncPollIntervalMs },
+        {
+          region: model.region,
+          accountId: model.accountId,
+          lambda,
+          glue,
+          // Nested executions call the same service (bound late: it is being constructed).
+          states: {
+            startExecution: (caller, request) => sfn.startExecution(caller, request),
+            describeExecution: (caller, arn) => sfn.describeExecution(caller, arn),
+            stopExecution: (caller, request) => sfn.stopExecution(caller, request),
+            whenFinished: (arn) => sfn.whenFinished(arn),
+          },
+          authorize: (request) => authorizer.authorize(request),
+          tokens: new TaskTokenRegistry(),
+          timeScale: resolved.timeScale,
+          syncPollIntervalMs: resolved.sfn.syncPollIntervalMs,
+        },
         principals,
         authorizer,
       );

@@ -10,6 +10,7 @@ import {
   GLUE_TOKEN_CARRIERS,
   OPTIMIZED_INTEGRATIONS,
   sdkServiceName,
+  tokenCarrierHint,
   unsupportedPatternReason,
 } from "./support";
 import { findTaskTokenUse } from "./token";
@@ -330,17 +331,6 @@ function integrationPatternSupported(ctx: RuleContext): RawFinding[] {
   return out;
 }
 
-/** Where a service's request carries data to the code that answers, for the fix of callback-must-pass-token. */
-const TOKEN_CARRIERS: Readonly<Record<string, string>> = {
-  "lambda:invoke": "inside Payload",
-  "sqs:sendMessage": "inside MessageBody",
-  "sns:publish": "inside Message",
-  "states:startExecution": "inside Input",
-  "ecs:runTask": "as an environment variable in Overrides.ContainerOverrides",
-  "events:putEvents": "inside an entry's Detail",
-  "glue:startJobRun": 'inside Arguments, as a job argument such as "--task-token.$"',
-};
-
 function callbackMustPassToken(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
   for (const task of ctx.tasks) {
@@ -349,7 +339,7 @@ function callbackMustPassToken(ctx: RuleContext): RawFinding[] {
     const use = findTaskTokenUse(task.visit.state, language);
     if (use.passes) continue;
     const field = language === "JSONata" ? "Arguments" : "Parameters";
-    const carrier = TOKEN_CARRIERS[`${task.resource.service}:${task.resource.action}`];
+    const carrier = tokenCarrierHint(task.resource.service ?? "", task.resource.action ?? "");
     const inside = carrier ? ` (${carrier}, so it reaches the code that answers)` : "";
     const entry = language === "JSONata" ? `"TaskToken": "{% $states.context.Task.Token %}"` : `"TaskToken.$": "$$.Task.Token"`;
     const literal =

@@ -1,16 +1,16 @@
 /**
- * Which integration patterns exist, as data, in one place.
+ * Which integration patterns exist, derived from the integration registry (integrations/): the tables the
+ * rules read, in the shapes they read them. No fact about an integration is written here.
  *
- * Sources (AWS Step Functions Developer Guide):
- * - "Integrating optimized services with Step Functions" (integrate-optimized / connect-supported-services):
- *   per-service table of Request Response, Run a Job (.sync) and Wait for Callback (.waitForTaskToken);
- *   AWS SDK integrations: Request Response and Wait for Callback, never .sync; Express workflows: Request
- *   Response only.
- * - Each service's integration page for the actions that offer .sync (e.g. "Run AWS Glue jobs": only
- *   StartJobRun, with .sync; "Start a new AWS Step Functions execution": .sync and .sync:2).
- * - "Standard vs. Express Workflows": Express workflows do not support activities.
+ * Sources are cited in each module (AWS Step Functions Developer Guide: "Integrating optimized services",
+ * each service's integration page, "Standard vs. Express Workflows").
  */
+import { INTEGRATIONS, OTHER_ACTIONS, allActions, findIntegration, type IntegrationAction } from "../../integrations";
+// Re-exported from the patterns file itself, so these declarations do not reach the sandbox's performer types.
+import { ALL_PATTERNS, EXPRESS_PATTERNS, EXPRESS_SUPPORTS_ACTIVITIES, SDK_PATTERNS } from "../../integrations/patterns";
 import { IntegrationPattern, WorkflowType } from "./types";
+
+export { SDK_PATTERNS, EXPRESS_PATTERNS, EXPRESS_SUPPORTS_ACTIVITIES };
 
 export interface OptimizedServiceSupport {
   /** The only actions the optimized integration has, where the service's page lists them; others need the SDK form. */
@@ -22,50 +22,26 @@ export interface OptimizedServiceSupport {
   syncV2Actions?: readonly string[];
 }
 
-const RR: IntegrationPattern = "request-response";
+/** The optimized integrations of one service, folded from its modules. */
+function serviceSupport(service: string): OptimizedServiceSupport {
+  const modules = INTEGRATIONS.filter((m) => m.kind === "optimized" && m.service === service);
+  const entries = modules.flatMap((m) => Object.entries(m.actions));
+  const listed = entries.filter(([action]) => action !== OTHER_ACTIONS);
+  const offered = new Set(entries.flatMap(([, s]) => s.patterns));
+  const withPattern = (pattern: IntegrationPattern) => listed.filter(([, s]) => s.patterns.includes(pattern)).map(([action]) => action);
+  const open = entries.some(([action]) => action === OTHER_ACTIONS);
+  return {
+    ...(open ? {} : { actions: listed.map(([action]) => action) }),
+    patterns: ALL_PATTERNS.filter((p) => offered.has(p)),
+    ...(offered.has("sync") ? { syncActions: withPattern("sync") } : {}),
+    ...(offered.has("sync:2") ? { syncV2Actions: withPattern("sync:2") } : {}),
+  };
+}
 
 /** Optimized integrations, keyed by the service name used in `arn:aws:states:::<service>:<action>`. */
-export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedServiceSupport>> = {
-  apigateway: { patterns: [RR, "waitForTaskToken"] },
-  athena: { patterns: [RR, "sync"], syncActions: ["startQueryExecution"] },
-  batch: { patterns: [RR, "sync"], syncActions: ["submitJob"] },
-  bedrock: { patterns: [RR, "sync", "waitForTaskToken"], syncActions: ["createModelCustomizationJob"] },
-  codebuild: { patterns: [RR, "sync"], syncActions: ["startBuild", "startBuildBatch", "retryBuildBatch"] },
-  dynamodb: { patterns: [RR] },
-  ecs: { patterns: [RR, "sync", "waitForTaskToken"], syncActions: ["runTask"] },
-  eks: {
-    patterns: [RR, "sync", "waitForTaskToken"],
-    syncActions: ["createCluster", "deleteCluster", "createFargateProfile", "deleteFargateProfile", "createNodegroup", "deleteNodegroup", "runJob"],
-  },
-  elasticmapreduce: { patterns: [RR, "sync"], syncActions: ["createCluster", "terminateCluster", "addStep"] },
-  "emr-containers": { patterns: [RR, "sync"], syncActions: ["startJobRun", "createVirtualCluster", "deleteVirtualCluster"] },
-  "emr-serverless": {
-    patterns: [RR, "sync"],
-    syncActions: ["createApplication", "startApplication", "stopApplication", "deleteApplication", "startJobRun", "cancelJobRun"],
-  },
-  events: { patterns: [RR, "waitForTaskToken"] },
-  // "Run AWS Glue jobs with Step Functions": the optimized integration has StartJobRun only; crawlers,
-  // workflows and triggers are called through the AWS SDK integration (aws-sdk:glue:startCrawler...).
-  glue: { actions: ["startJobRun"], patterns: [RR, "sync"], syncActions: ["startJobRun"] },
-  databrew: { patterns: [RR, "sync"], syncActions: ["startJobRun"] },
-  http: { patterns: [RR] },
-  lambda: { patterns: [RR, "waitForTaskToken"] },
-  mediaconvert: { patterns: [RR, "sync"], syncActions: ["createJob"] },
-  sagemaker: {
-    patterns: [RR, "sync"],
-    syncActions: ["createTrainingJob", "createTransformJob", "createProcessingJob", "createHyperParameterTuningJob", "createLabelingJob"],
-  },
-  sns: { patterns: [RR, "waitForTaskToken"] },
-  sqs: { patterns: [RR, "waitForTaskToken"] },
-  states: { patterns: [RR, "sync", "sync:2", "waitForTaskToken"], syncActions: ["startExecution"], syncV2Actions: ["startExecution"] },
-};
-
-/** AWS SDK integrations (`arn:aws:states:::aws-sdk:<service>:<action>`), for every service. */
-export const SDK_PATTERNS: readonly IntegrationPattern[] = [RR, "waitForTaskToken"];
-
-/** What Express workflows allow. */
-export const EXPRESS_PATTERNS: readonly IntegrationPattern[] = [RR];
-export const EXPRESS_SUPPORTS_ACTIVITIES = false;
+export const OPTIMIZED_INTEGRATIONS: Readonly<Record<string, OptimizedServiceSupport>> = Object.fromEntries(
+  [...new Set(INTEGRATIONS.filter((m) => m.kind === "optimized").map((m) => m.service))].map((service) => [service, serviceSupport(service)]),
+);
 
 /**
  * Starts of asynchronous job work that offer `.sync` (optimized form), with the SDK calls that start the
@@ -80,69 +56,41 @@ export interface AsyncJobStart {
   sdk: readonly string[];
 }
 
-export const GLUE_JOB_START: AsyncJobStart = { service: "glue", action: "startJobRun", label: "Glue job run", sdk: ["glue:startJobRun"] };
+const jobStarts: AsyncJobStart[] = allActions()
+  .filter((a) => a.module.kind === "optimized" && a.support.job)
+  .map((a) => ({ service: a.module.service, action: a.action, label: a.support.job!.label, sdk: a.support.job!.sdk }));
+
+export const GLUE_JOB_START: AsyncJobStart = jobStarts.find((s) => s.service === "glue" && s.action === "startJobRun")!;
 
 /** Other job services (rule async-job-should-wait). */
-export const ASYNC_JOB_STARTS: readonly AsyncJobStart[] = [
-  { service: "batch", action: "submitJob", label: "AWS Batch job", sdk: ["batch:submitJob"] },
-  { service: "ecs", action: "runTask", label: "ECS/Fargate task", sdk: ["ecs:runTask"] },
-  { service: "elasticmapreduce", action: "addStep", label: "EMR step", sdk: ["emr:addJobFlowSteps"] },
-  { service: "elasticmapreduce", action: "createCluster", label: "EMR cluster", sdk: ["emr:runJobFlow"] },
-  { service: "emr-containers", action: "startJobRun", label: "EMR on EKS job run", sdk: ["emrcontainers:startJobRun"] },
-  { service: "emr-serverless", action: "startJobRun", label: "EMR Serverless job run", sdk: ["emrserverless:startJobRun"] },
-  { service: "codebuild", action: "startBuild", label: "CodeBuild build", sdk: ["codebuild:startBuild"] },
-  { service: "codebuild", action: "startBuildBatch", label: "CodeBuild batch build", sdk: ["codebuild:startBuildBatch"] },
-  { service: "athena", action: "startQueryExecution", label: "Athena query", sdk: ["athena:startQueryExecution"] },
-  { service: "sagemaker", action: "createTrainingJob", label: "SageMaker training job", sdk: ["sagemaker:createTrainingJob"] },
-  { service: "sagemaker", action: "createTransformJob", label: "SageMaker transform job", sdk: ["sagemaker:createTransformJob"] },
-  { service: "sagemaker", action: "createProcessingJob", label: "SageMaker processing job", sdk: ["sagemaker:createProcessingJob"] },
-  {
-    service: "sagemaker",
-    action: "createHyperParameterTuningJob",
-    label: "SageMaker tuning job",
-    sdk: ["sagemaker:createHyperParameterTuningJob"],
-  },
-  { service: "states", action: "startExecution", label: "nested Step Functions execution", sdk: ["sfn:startExecution"] },
-  { service: "databrew", action: "startJobRun", label: "Glue DataBrew job run", sdk: ["databrew:startJobRun"] },
-  { service: "mediaconvert", action: "createJob", label: "MediaConvert job", sdk: ["mediaconvert:createJob"] },
-  { service: "eks", action: "runJob", label: "EKS job", sdk: [] },
-];
+export const ASYNC_JOB_STARTS: readonly AsyncJobStart[] = jobStarts.filter((s) => s !== GLUE_JOB_START);
+
+const glueSdkActions: IntegrationAction[] = allActions().filter((a) => a.module.kind === "sdk" && a.module.service === "glue" && a.listed);
+
+/** SDK Glue calls named start* that are not asynchronous work: they switch a schedule on. */
+export const GLUE_SDK_STARTS_WITHOUT_WORK: readonly string[] = glueSdkActions.filter((a) => a.support.startsNoWork).map((a) => a.action);
+
+/** Where a Glue start* request can carry a task token to the work it starts. */
+export const GLUE_TOKEN_CARRIERS: Readonly<Record<string, string>> = Object.fromEntries(
+  glueSdkActions.filter((a) => a.support.tokenCarrier).map((a) => [a.action, a.support.tokenCarrier!]),
+);
+
+/** The call that reads the status of work started by a Glue SDK start* call, for messages. */
+export const GLUE_STATUS_READS: Readonly<Record<string, string>> = Object.fromEntries(
+  glueSdkActions.filter((a) => a.support.statusRead).map((a) => [a.action, a.support.statusRead!]),
+);
 
 /**
- * SDK Glue calls named start* that are not asynchronous work: they switch a schedule on, and there is
- * nothing to wait for. (StartTrigger is not one: on an on-demand trigger it starts the trigger's jobs.)
+ * Where a `<service>:<action>` request carries a task token to the code that answers, for messages (the
+ * optimized integration's, else the SDK integration's), if the registry names it.
  */
-export const GLUE_SDK_STARTS_WITHOUT_WORK: readonly string[] = ["startCrawlerSchedule", "startColumnStatisticsTaskRunSchedule"];
-
-/**
- * Where a Glue start* request can carry a task token to the work it starts (the Glue API's request
- * members: StartJobRun's Arguments, StartWorkflowRun's RunProperties, StartBlueprintRun's Parameters).
- * StartCrawler and StartTrigger take only a name: with them .waitForTaskToken has nowhere to put the token.
- */
-export const GLUE_TOKEN_CARRIERS: Readonly<Record<string, string>> = {
-  startJobRun: "Arguments",
-  startWorkflowRun: "RunProperties",
-  startBlueprintRun: "Parameters",
-};
-
-/**
- * The call that reads the status of work started by a Glue SDK start* call, for messages (the polling
- * loop itself is recognised for any get/describe/list call of the same service).
- */
-export const GLUE_STATUS_READS: Readonly<Record<string, string>> = {
-  startJobRun: "getJobRun",
-  startCrawler: "getCrawler",
-  startTrigger: "getJobRuns",
-  startWorkflowRun: "getWorkflowRun",
-  startBlueprintRun: "getBlueprintRun",
-  startMLEvaluationTaskRun: "getMLTaskRun",
-  startMLLabelingSetGenerationTaskRun: "getMLTaskRun",
-  startExportLabelsTaskRun: "getMLTaskRun",
-  startImportLabelsTaskRun: "getMLTaskRun",
-  startDataQualityRuleRecommendationRun: "getDataQualityRuleRecommendationRun",
-  startDataQualityRulesetEvaluationRun: "getDataQualityRulesetEvaluationRun",
-  startColumnStatisticsTaskRun: "getColumnStatisticsTaskRun",
-};
+export function tokenCarrierHint(service: string, action: string): string | undefined {
+  for (const kind of ["optimized", "sdk"] as const) {
+    const entry = findIntegration(kind, service, action);
+    if (entry?.listed && entry.support.tokenCarrier) return entry.support.tokenCarrierHint ?? `inside ${entry.support.tokenCarrier}`;
+  }
+  return undefined;
+}
 
 /**
  * Service names differ between the optimized and the SDK form of the same service; status reads are
@@ -183,6 +131,11 @@ export function unsupportedPatternReason(
         return `${service}:${action} has no .sync:2`;
       }
     }
+  }
+  // What the action's module lists is the last word (e.g. an action offering fewer patterns than its service).
+  const entry = findIntegration(kind, service, action);
+  if (entry && !entry.support.patterns.includes(pattern)) {
+    return `${kind === "sdk" ? "aws-sdk:" : ""}${service}:${action} has no .${pattern}`;
   }
   if (workflowType === "EXPRESS" && !EXPRESS_PATTERNS.includes(pattern)) {
     return `EXPRESS workflows support only request-response, not .${pattern}`;

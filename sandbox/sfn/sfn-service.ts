@@ -10,7 +10,7 @@ import { scaleDefinitionTiming } from "./definition-timing";
 import { Execution, type ExecutionStatus, type RunnableStateMachine, type StateInfo } from "./execution";
 import { checkExecutionName } from "./execution-name";
 import { withoutExecutionData, type HistoryEvent } from "./history";
-import type { IntegrationServices } from "./integrations";
+import { unrunnableMessage, unrunnableTasks, type IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
 import { unsupportedConstructs, unsupportedMessage, usesVariables } from "./unsupported";
 import { JsonataInterpreter } from "./jsonata/interpreter";
@@ -457,6 +457,10 @@ function deploy(view: StateMachineView, timeScale: number, validated?: Validated
   // Never run a machine the sandbox would get wrong: refuse it, naming each state and field.
   const unsupported = unsupportedConstructs(definition);
   if (unsupported.length > 0) throw new DefinitionError(unsupportedMessage(view.name, unsupported));
+  // Nor one with a Task whose integration the sandbox does not perform: the sandbox's limit, not AWS's
+  // (CreateStateMachine in AWS accepts any integration the role may call).
+  const unrunnable = unrunnableTasks(definition);
+  if (unrunnable.length > 0) throw new DefinitionError(unrunnableMessage(view.name, unrunnable));
   const states = new Map<string, StateInfo>();
   for (const visit of walkDefinition(definition).states) {
     const type = visit.type ?? "";

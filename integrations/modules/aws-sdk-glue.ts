@@ -1,0 +1,82 @@
+/**
+ * AWS SDK integration with Glue (aws-sdk:glue:<action>): any Glue API action, request-response or
+ * .waitForTaskToken ("Run AWS Glue jobs with Step Functions" sends crawlers, workflows and triggers here).
+ * The sandbox's Glue runs job runs; crawlers, workflows, triggers, blueprints and the rest are refused.
+ * Where a start* request carries a task token to the work: the Glue API's request members (StartJobRun's
+ * Arguments, StartWorkflowRun's RunProperties, StartBlueprintRun's Parameters); StartCrawler and StartTrigger
+ * take only a name, so .waitForTaskToken has nowhere to put the token.
+ */
+import type * as Glue from "../perform/glue";
+import { lazyPerformer } from "../define";
+import { SDK_PATTERNS } from "../patterns";
+import type { ActionSupport, IamStatementTemplate, IntegrationModule } from "../types";
+
+const JOB = "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}";
+/** The API action on the job the request names, for every pattern an SDK call has. */
+const onJob: ActionSupport["iam"] = (() => {
+  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: [JOB] }];
+  return { "request-response": statements, waitForTaskToken: statements };
+})();
+
+/** A start* call whose work the sandbox does not run: known to the analysis, refused by the sandbox. */
+const start = (statusRead: string, tokenCarrier?: string, iam?: ActionSupport["iam"]): ActionSupport => ({
+  patterns: SDK_PATTERNS,
+  statusRead,
+  ...(tokenCarrier ? { tokenCarrier } : {}),
+  ...(iam ? { iam } : {}),
+});
+
+/** The API action on the crawler the request names (Service Authorization Reference: resource type crawler). */
+const onCrawler: ActionSupport["iam"] = (() => {
+  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: ["arn:${Partition}:glue:${Region}:${Account}:crawler/${Name}"] }];
+  return { "request-response": statements, waitForTaskToken: statements };
+})();
+
+export const awsSdkGlue: IntegrationModule = {
+  name: "aws-sdk:glue",
+  kind: "sdk",
+  service: "glue",
+  docs: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-glue.html",
+  actions: {
+    startJobRun: {
+      patterns: SDK_PATTERNS,
+      iam: onJob,
+      tokenCarrier: "Arguments",
+      tokenCarrierHint: 'inside Arguments, as a job argument such as "--task-token.$"',
+      statusRead: "getJobRun",
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkStartJobRun),
+    },
+    getJobRun: {
+      patterns: SDK_PATTERNS,
+      iam: onJob,
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkGetJobRun),
+    },
+    getJobRuns: {
+      patterns: SDK_PATTERNS,
+      iam: onJob,
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkGetJobRuns),
+    },
+    batchStopJobRun: {
+      patterns: SDK_PATTERNS,
+      iam: onJob,
+      perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkBatchStopJobRun),
+    },
+    startCrawler: start("getCrawler", undefined, onCrawler),
+    getCrawler: { patterns: SDK_PATTERNS, iam: onCrawler },
+    // StartTrigger on an on-demand trigger starts the trigger's jobs: their runs are what to read.
+    startTrigger: start("getJobRuns"),
+    startWorkflowRun: start("getWorkflowRun", "RunProperties"),
+    startBlueprintRun: start("getBlueprintRun", "Parameters"),
+    startMLEvaluationTaskRun: start("getMLTaskRun"),
+    startMLLabelingSetGenerationTaskRun: start("getMLTaskRun"),
+    startExportLabelsTaskRun: start("getMLTaskRun"),
+    startImportLabelsTaskRun: start("getMLTaskRun"),
+    startDataQualityRuleRecommendationRun: start("getDataQualityRuleRecommendationRun"),
+    startDataQualityRulesetEvaluationRun: start("getDataQualityRulesetEvaluationRun"),
+    startColumnStatisticsTaskRun: start("getColumnStatisticsTaskRun"),
+    // They switch a schedule on: there is no work to wait for.
+    startCrawlerSchedule: { patterns: SDK_PATTERNS, startsNoWork: true },
+    startColumnStatisticsTaskRunSchedule: { patterns: SDK_PATTERNS, startsNoWork: true },
+    "*": { patterns: SDK_PATTERNS, iam: onJob },
+  },
+};
