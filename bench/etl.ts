@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DEFAULT_FILTER, ORDERS_SCHEMA } from "../components/etlSettings";
+import { sparkRunEnvironment } from "../sandbox/glue/spark-run";
 
 const ROOT = path.join(__dirname, "..");
 const PYTHON = process.env.PYTHON ?? "python3";
@@ -19,6 +20,9 @@ export interface EtlSizeResult {
   readonly csvReaderSeconds: number;
   readonly jobSeconds: number;
   readonly peakRssMiB: number;
+  /** The Spark engine on the same file: wall time, and peak RSS of its whole process tree (JVM included). */
+  readonly sparkSeconds: number;
+  readonly sparkPeakRssMiB: number;
   /** The job's functions with the most own time (cProfile), at the smallest size only. */
   readonly profile?: readonly (readonly [string, number])[];
 }
@@ -31,14 +35,18 @@ export interface EtlResult {
   /** Peak RSS of the job at the largest size. */
   readonly peakRssMiB: number;
   readonly rowsPerSecond: number;
+  /** Spark engine rows/s / Python shell job rows/s on the same file, at the largest size (target >= 2). */
+  readonly sparkVsPythonShell: number;
+  /** Peak RSS of the whole Spark run (driver, JVM, workers) at the largest size; flat as the file grows. */
+  readonly sparkPeakRssMiB: number;
   /** Every size measured, smallest first. */
   readonly sizes: readonly EtlSizeResult[];
 }
 
 /** Runs a command; resolves with its stdout, rejects with its stderr when it fails. */
-function run(command: string, args: readonly string[]): Promise<string> {
+function run(command: string, args: readonly string[], env?: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -50,14 +58,16 @@ function run(command: string, args: readonly string[]): Promise<string> {
   });
 }
 
-async function measureSize(bytes: number, dir: string, withProfile: boolean, log: (line: string) => void): Promise<EtlSizeResult> {
+type SparkRun = Awaited<ReturnType<typeof sparkRunEnvironment>>;
+
+async function measureSize(bytes: number, dir: string, withProfile: boolean, spark: SparkRun, log: (line: string) => void): Promise<EtlSizeResult> {
   const file = path.join(dir, `orders-${bytes}.csv`);
   const out = path.join(dir, `out-${bytes}`);
   const mb = (bytes / 1e6).toFixed(0);
   log(`etl: generating ${mb} MB of orders`);
   await run(PYTHON, [path.join(ROOT, "etl", "generate_orders.py"), "--bytes", String(bytes), "--out", file]);
   mkdirSync(out, { recursive: true });
-  log(`etl: filtering ${mb} MB (and reading it plainly for the baseline)`);
+  log(`etl: filtering ${mb} MB with the Python shell job and the Spark engine (and reading it plainly for the baseline)`);
   const stdout = await run(PYTHON, [
     path.join(__dirname, "etl_bench.py"),
     "--input",
@@ -69,7 +79,9 @@ async function measureSize(bytes: number, dir: string, withProfile: boolean, log
     "--filter",
     JSON.stringify(DEFAULT_FILTER),
     ...(withProfile ? ["--profile"] : []),
-  ]);
+    "--spark-python",
+    spark.python,
+  ], spark.engineEnv);
   rmSync(file, { force: true });
   rmSync(out, { recursive: true, force: true });
   const r = JSON.parse(stdout) as {
@@ -80,6 +92,8 @@ async function measureSize(bytes: number, dir: string, withProfile: boolean, log
     job_peak_rss_kib: number;
     input_rows: number;
     profile: [string, number][] | null;
+    spark_s: number;
+    spark_peak_rss_kib: number;
   };
   return {
     bytes: r.bytes,
@@ -88,6 +102,8 @@ async function measureSize(bytes: number, dir: string, withProfile: boolean, log
     csvReaderSeconds: r.csv_reader_s,
     jobSeconds: r.job_s,
     peakRssMiB: r.job_peak_rss_kib / 1024,
+    sparkSeconds: r.spark_s,
+    sparkPeakRssMiB: r.spark_peak_rss_kib / 1024,
     profile: r.profile ?? undefined,
   };
 }
@@ -98,13 +114,17 @@ export async function benchEtl(sizes: readonly number[], log: (line: string) => 
   try {
     const results: EtlSizeResult[] = [];
     const ordered = [...sizes].sort((a, b) => a - b);
-    for (const bytes of ordered) results.push(await measureSize(bytes, dir, bytes === ordered[0], log));
+    const spark = await sparkRunEnvironment();
+    for (const bytes of ordered) results.push(await measureSize(bytes, dir, bytes === ordered[0], spark, log));
     const largest = results[results.length - 1];
     return {
       vsRawRead: largest.rawReadSeconds / largest.jobSeconds,
       csvReaderVsRawRead: largest.rawReadSeconds / largest.csvReaderSeconds,
       peakRssMiB: largest.peakRssMiB,
       rowsPerSecond: largest.inputRows / largest.jobSeconds,
+      // Same rows on both engines: the rows/s ratio is the ratio of the times.
+      sparkVsPythonShell: largest.jobSeconds / largest.sparkSeconds,
+      sparkPeakRssMiB: largest.sparkPeakRssMiB,
       sizes: results,
     };
   } finally {

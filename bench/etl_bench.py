@@ -11,6 +11,10 @@ Prints one JSON object on stdout:
 - job_s: wall time of `python3 etl/glue_job.py --local_input FILE --local_out DIR ...`, the job as Glue
   runs it minus S3, interpreter start included; job_peak_rss_kib: that process's peak resident memory,
   from os.wait4 (Linux reports KiB).
+- spark_s, spark_peak_rss_kib (with --spark-python PY): the same for `PY etl/spark_job.py ...` (the Spark
+  engine, local mode, as the environment's PYSPARK_SUBMIT_ARGS sets it), JVM start included; its peak
+  memory is the largest sum of the resident memory of the whole process tree (driver, JVM, Python
+  workers), sampled from /proc every 50 ms. Its counts must equal the Python shell job's.
 """
 
 import argparse
@@ -22,10 +26,12 @@ import pstats
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GLUE_JOB = os.path.join(HERE, "..", "etl", "glue_job.py")
+SPARK_JOB = os.path.join(HERE, "..", "etl", "spark_job.py")
 
 
 def raw_read_seconds(path):
@@ -61,6 +67,61 @@ def run_job(path, out_dir, schema, filt):
     return elapsed, usage.ru_maxrss, manifest
 
 
+def _children():
+    """{parent pid: [child pids]} of every process, from /proc."""
+    tree = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stream:
+                fields = stream.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+def _tree_rss_kib(root):
+    tree, total, pending = _children(), 0, [root]
+    while pending:
+        pid = pending.pop()
+        pending.extend(tree.get(pid, []))
+        try:
+            with open("/proc/%d/status" % pid) as stream:
+                for line in stream:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def run_spark_job(python, path, out_dir, schema, filt):
+    """(seconds, peak RSS of the process tree in KiB, manifest) of the Spark job in local mode."""
+    command = [python, SPARK_JOB, "--local_input", path, "--local_out", out_dir, "--schema", schema, "--filter", filt]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    errors = process.stderr.read().decode("utf-8", "replace")
+    process.wait()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit("the Spark job failed (exit %d): %s" % (process.returncode, errors.strip()[-2000:]))
+    with open(os.path.join(out_dir, "_manifest.json"), encoding="utf-8") as manifest_file:
+        manifest = json.load(manifest_file)
+    return elapsed, peak[0], manifest
+
+
 def profile_job(path, out_dir, schema, filt, top=8):
     """[[function, share of own time], ...] of the job's main() run in this process."""
     sys.path.insert(0, os.path.dirname(GLUE_JOB))
@@ -92,6 +153,7 @@ def main(argv=None):
     parser.add_argument("--filter", required=True)
     parser.add_argument("--raw-repeats", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="also profile the job in-process")
+    parser.add_argument("--spark-python", help="also run the Spark job with this Python (pyspark installed)")
     args = parser.parse_args(argv)
 
     # Read once so the baseline and the job both find the file in the page cache.
@@ -102,7 +164,16 @@ def main(argv=None):
     # A second baseline after the job: the median covers load that changed while the job ran.
     raw += [raw_read_seconds(args.input) for _ in range(args.raw_repeats)]
     profile = profile_job(args.input, args.work, args.schema, args.filter) if args.profile else None
-    print(json.dumps({
+    spark = {}
+    if args.spark_python:
+        spark_s, spark_kib, spark_manifest = run_spark_job(args.spark_python, args.input, os.path.join(args.work, "spark"),
+                                                           args.schema, args.filter)
+        counts = ("input_rows", "kept", "filtered_out", "rejected")
+        if [spark_manifest[k] for k in counts] != [manifest[k] for k in counts]:
+            raise SystemExit("the Spark job's counts differ from the Python shell job's: %r != %r"
+                             % ([spark_manifest[k] for k in counts], [manifest[k] for k in counts]))
+        spark = {"spark_s": spark_s, "spark_peak_rss_kib": spark_kib}
+    print(json.dumps(dict(spark, **{
         "profile": profile,
         "bytes": os.path.getsize(args.input),
         "raw_read_s": statistics.median(raw),
@@ -111,7 +182,7 @@ def main(argv=None):
         "job_peak_rss_kib": peak_kib,
         "input_rows": manifest["input_rows"],
         "kept": manifest["kept"],
-    }))
+    })))
     return 0
 
 

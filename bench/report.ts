@@ -6,6 +6,7 @@ export const TARGETS = {
   policyVsJsonParse: { max: 5 },
   policyScaling: { max: 1.5 },
   etlVsRawRead: { min: 0.5 },
+  sparkVsPythonShell: { min: 2 },
   cliLintOne: { max: 1 },
   cliLintCorpus: { max: 1 },
   cliSandboxUp: { max: 8 },
@@ -30,7 +31,13 @@ export function summaryJson(results: BenchResults): Record<string, unknown> {
   }
   if (results.etl) {
     const e = results.etl;
-    out.etl = { vsRawRead: sig(e.vsRawRead), peakRssMiB: sig(e.peakRssMiB), rowsPerSecond: Math.round(e.rowsPerSecond) };
+    out.etl = {
+      vsRawRead: sig(e.vsRawRead),
+      peakRssMiB: sig(e.peakRssMiB),
+      rowsPerSecond: Math.round(e.rowsPerSecond),
+      sparkVsPythonShell: sig(e.sparkVsPythonShell),
+      sparkPeakRssMiB: sig(e.sparkPeakRssMiB),
+    };
   }
   if (results.sandbox) {
     out.sandbox = { overheadMsPerState: sig(results.sandbox.overheadMsPerState), executionsPerSecond: sig(results.sandbox.executionsPerSecond) };
@@ -136,7 +143,7 @@ export function formatReport(results: BenchResults): string {
       "### ETL (etl/glue_job.py local mode, default filter amount >= 100)",
       "",
       ...table(
-        ["file", "rows", "plain line read MB/s", "csv.reader only MB/s", "job MB/s", "vsRawRead", "job peak RSS MiB", "rows/s"],
+        ["file", "rows", "plain line read MB/s", "csv.reader only MB/s", "job MB/s", "vsRawRead", "job peak RSS MiB", "rows/s", "Spark rows/s", "Spark peak RSS MiB"],
         e.sizes.map((s) => [
           `${(s.bytes / 1e6).toFixed(0)} MB`,
           s.inputRows.toLocaleString("en-US"),
@@ -146,11 +153,15 @@ export function formatReport(results: BenchResults): string {
           f(s.rawReadSeconds / s.jobSeconds, 3),
           f(s.peakRssMiB, 1),
           Math.round(s.inputRows / s.jobSeconds).toLocaleString("en-US"),
+          Math.round(s.inputRows / s.sparkSeconds).toLocaleString("en-US"),
+          f(s.sparkPeakRssMiB, 1),
         ]),
       ),
       "",
       `- vsRawRead ${f(e.vsRawRead, 3)} at the largest file (${verdict(e.vsRawRead, TARGETS.etlVsRawRead)}); csv.reader alone reaches ${f(e.csvReaderVsRawRead, 2)}`,
       `- peak RSS ${e.sizes.map((s) => `${f(s.peakRssMiB, 1)} MiB at ${(s.bytes / 1e6).toFixed(0)} MB`).join(", ")}`,
+      `- Spark engine (etl/spark_job.py, local mode on this machine's cores): sparkVsPythonShell ${f(e.sparkVsPythonShell, 3)} rows/s at the largest file (${verdict(e.sparkVsPythonShell, TARGETS.sparkVsPythonShell)}); ` +
+        `peak RSS of the whole run (JVM included) ${e.sizes.map((s) => `${f(s.sparkPeakRssMiB, 1)} MiB at ${(s.bytes / 1e6).toFixed(0)} MB`).join(", ")}`,
     );
     const profiled = e.sizes.find((s) => s.profile);
     if (profiled?.profile) {

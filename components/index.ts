@@ -28,7 +28,7 @@ export {
   SettingError,
 } from "./etlSettings";
 export type { Column, ColumnType, EtlEngine, FilterOperator, RowFilter } from "./etlSettings";
-export { DPU_PER_WORKER, MIN_SPARK_WORKERS, SPARK_GLUE_VERSION, SPARK_WORKER_TYPES } from "./glueWorkers";
+export { MIN_SPARK_WORKERS, SPARK_WORKER_TYPES } from "./glueWorkers";
 export {
   DEFAULT_DATA_FILE,
   DEFAULT_FILTER,

@@ -20,7 +20,8 @@ the Python shell job's data.csv and rejects.csv rows.
 
 How the ranges give the sequential result, exactly:
 1. Stage 1 (parallel): the file is cut every --split_bytes bytes (default 128 MiB, Spark's
-   spark.sql.files.maxPartitionBytes); each cut moves forward to the next physical line start
+   spark.sql.files.maxPartitionBytes; smaller so that every core gets a range, as Spark's file
+   sources split files); each cut moves forward to the next physical line start
    (after "\\n", "\\r\\n" or a lone "\\r", the line ends the transform reads), and each task counts
    the physical lines of its range, so every range knows its first line's number in the file.
 2. Stage 2 (parallel): each range is classified by transform.transform_range as if a record
@@ -54,8 +55,11 @@ from transform import Counts, HeaderError, open_text_input, transform_range  # n
 ENGINE = "spark"
 DATA_DIR = "data"
 REJECTS_DIR = "rejects"
-# Spark's own default split of a file into partitions (spark.sql.files.maxPartitionBytes).
-DEFAULT_SPLIT_BYTES = 128 * 1024 * 1024
+# How Spark's file sources split a file (FilePartition.maxSplitBytes): at most
+# spark.sql.files.maxPartitionBytes (128 MiB), at least spark.sql.files.openCostInBytes (4 MiB), and
+# otherwise the file spread over the cores (spark.default.parallelism), so every core gets a range.
+MAX_SPLIT_BYTES = 128 * 1024 * 1024
+MIN_SPLIT_BYTES = 4 * 1024 * 1024
 _READ_CHUNK = 1024 * 1024
 _LINE_END = re.compile(rb"\r\n|\n|\r")
 
@@ -93,16 +97,27 @@ class LocalSource(object):
         return _Limited(stream, end - start)
 
 
-class S3Source(object):
+class _S3Client(object):
+    """A boto3 S3 client made on first use and left out when pickled: Spark ships sources and sinks to
+    its executors by pickling, and a client made per read would cost more than the read."""
+
+    def _client(self):
+        client = self.__dict__.get("_boto3_client")
+        if client is None:
+            import boto3  # in the task's own process
+
+            client = self.__dict__["_boto3_client"] = boto3.client("s3")
+        return client
+
+    def __getstate__(self):
+        return {key: value for key, value in self.__dict__.items() if key != "_boto3_client"}
+
+
+class S3Source(_S3Client):
     def __init__(self, bucket, key):
         self.bucket = bucket
         self.key = key
         self.name = "s3://%s/%s" % (bucket, key)
-
-    def _client(self):
-        import boto3  # in the task: clients are not pickled to executors
-
-        return boto3.client("s3")
 
     def _fail(self, err):
         response = getattr(err, "response", None)
@@ -210,8 +225,9 @@ class LocalSink(object):
         return os.path.join(self.out_dir, folder, part_name(index))
 
     def put(self, path, key):
+        """Move the finished file at path to key (a rename when both are on one file system)."""
         os.makedirs(os.path.dirname(key), exist_ok=True)
-        shutil.copyfile(path, key + ".partial")
+        shutil.move(path, key + ".partial")
         os.replace(key + ".partial", key)
 
     def put_manifest(self, body):
@@ -222,18 +238,13 @@ class LocalSink(object):
         return path
 
 
-class S3Sink(object):
+class S3Sink(_S3Client):
     def __init__(self, bucket, run_prefix):
         self.bucket = bucket
         self.run_prefix = run_prefix
 
     def key(self, folder, index):
         return "%s/%s/%s" % (self.run_prefix, folder, part_name(index))
-
-    def _client(self):
-        import boto3
-
-        return boto3.client("s3")
 
     def put(self, path, key):
         try:
@@ -281,35 +292,39 @@ def classify_task(source, sink, size, schema, filt):
             # Only a range that ends before the file does can end inside a record with more to come.
             ended_inside = outcome.ended_mid_record and end < size
             if not ended_inside:
+                headers = [_first_line(data_path), _first_line(rejects_path)]
                 sink.put(data_path, sink.key(DATA_DIR, first))
                 sink.put(rejects_path, sink.key(REJECTS_DIR, first))
-                if last > first:
-                    empty_data = os.path.join(workdir, "empty-data.csv")
-                    empty_rejects = os.path.join(workdir, "empty-rejects.csv")
-                    _header_only(data_path, empty_data)
-                    _header_only(rejects_path, empty_rejects)
-                    for index in range(first + 1, last + 1):
-                        sink.put(empty_data, sink.key(DATA_DIR, index))
-                        sink.put(empty_rejects, sink.key(REJECTS_DIR, index))
+                for index in range(first + 1, last + 1):
+                    for folder, header in zip((DATA_DIR, REJECTS_DIR), headers):
+                        empty = os.path.join(workdir, "empty.csv")
+                        with open(empty, "w", encoding="utf-8", newline="") as stream:
+                            stream.write(header)
+                        sink.put(empty, sink.key(folder, index))
         return first, last, tuple(outcome.counts), ended_inside
     return task
 
 
-def _header_only(part_path, target):
-    with open(part_path, "r", encoding="utf-8", newline="") as stream:
-        header = stream.readline()
-    with open(target, "w", encoding="utf-8", newline="") as stream:
-        stream.write(header)
+def _first_line(path):
+    with open(path, "r", encoding="utf-8", newline="") as stream:
+        return stream.readline()
 
 
 # ---------------------------------------------------------------------------------------
 # The driver
 # ---------------------------------------------------------------------------------------
 
-def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=DEFAULT_SPLIT_BYTES,
-                  log=_log):
+def default_split_bytes(size, parallelism):
+    """Spark's split size for a file of size bytes over parallelism cores (FilePartition.maxSplitBytes)."""
+    per_core = -(-size // max(1, parallelism))
+    return min(MAX_SPLIT_BYTES, max(MIN_SPLIT_BYTES, per_core))
+
+
+def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=None, log=_log):
     """Both stages on spark_context; writes the parts, then the manifest. Returns the manifest."""
     size = source.size()
+    if split_bytes is None:
+        split_bytes = default_split_bytes(size, spark_context.defaultParallelism)
     _ship_modules(spark_context)
     splits = max(1, -(-size // split_bytes))
     log("reading %s (%d bytes) in %d range(s) of up to %d bytes" % (source.name, size, splits, split_bytes))
@@ -370,7 +385,7 @@ def _ship_modules(context):
 
 def _split_bytes_arg(args):
     """--split_bytes N (or =N) out of args: (split_bytes, the other args)."""
-    rest, split_bytes, position = [], DEFAULT_SPLIT_BYTES, 0
+    rest, split_bytes, position = [], None, 0
     while position < len(args):
         arg = args[position]
         if arg == "--split_bytes" or arg.startswith("--split_bytes="):

@@ -19,6 +19,7 @@ from transform import (
     parse_filter,
     parse_schema,
     transform,
+    transform_range,
 )
 
 ORDERS_COLUMNS = [
@@ -528,3 +529,43 @@ class BoundedMemoryTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TransformRangeTest(unittest.TestCase):
+    """transform_range: one range of a file's lines, as the Spark job reads it."""
+
+    def run_range(self, text, lines_before):
+        schema = parse_schema(ORDERS_SCHEMA_JSON)
+        filt = parse_filter(DEFAULT_FILTER_JSON, schema)
+        out, rejects = io.StringIO(newline=""), io.StringIO(newline="")
+        outcome = transform_range(io.StringIO(text, newline=""), out, rejects, schema, filt, lines_before)
+        return outcome, out.getvalue(), read_csv(rejects.getvalue())
+
+    def test_a_later_range_has_no_header_and_numbers_lines_as_the_file_does(self):
+        text = order("O-1") + "\n" + order("O-2", amount="abc") + "\n" + order("O-3", amount="5") + "\n"
+        outcome, data, rejects = self.run_range(text, 41)
+        self.assertEqual(tuple(outcome.counts), (3, 1, 1, 1))
+        self.assertFalse(outcome.ended_mid_record)
+        self.assertEqual(data, ORDERS_HEADER + "\n" + order("O-1") + "\n")  # each part has the header
+        self.assertEqual(rejects[0], ["line_number", "reason", "raw"])
+        self.assertEqual(rejects[1][:2], ["43", "amount: not a decimal: 'abc'"])  # line 42 + 1 of the file
+
+    def test_a_bom_is_stripped_only_at_the_start_of_the_file(self):
+        outcome, data, _ = self.run_range("\ufeff" + order("O-1") + "\n", 10)
+        self.assertEqual(outcome.counts.kept, 1)
+        self.assertIn("\ufeffO-1,", data)  # inside the file it is text of the first field
+
+    def test_a_range_that_ends_inside_a_quoted_field_says_so(self):
+        open_quote = order("O-1", product='"Desk') + "\n"  # the record goes on past the range
+        outcome, _, _ = self.run_range(order("O-0") + "\n" + open_quote, 5)
+        self.assertTrue(outcome.ended_mid_record)
+        closed = order("O-1", product='"Desk\nLamp"') + "\n"
+        outcome, _, _ = self.run_range(closed, 5)
+        self.assertFalse(outcome.ended_mid_record)
+        self.assertEqual(outcome.counts.kept, 1)
+
+    def test_the_first_range_checks_the_header_unless_the_header_goes_on_past_it(self):
+        with self.assertRaises(HeaderError):
+            self.run_range("a,b\n", 0)
+        outcome, _, _ = self.run_range('"order_id\n', 0)
+        self.assertTrue(outcome.ended_mid_record)

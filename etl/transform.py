@@ -30,6 +30,10 @@ transform(in_stream, out_stream, rejects_stream, schema, filt, progress=None,
     in_stream: a text stream opened with newline="" (open_text_input does that).
     out_stream / rejects_stream: text streams opened with newline="".
     Raises HeaderError (a ValueError) when the header is not the schema's names in order.
+transform_range(in_stream, out_stream, rejects_stream, schema, filt, lines_before,
+                max_record_chars=MAX_RECORD_CHARS) -> RangeOutcome(counts, ended_mid_record)
+    The same classification over one range of a file's lines (the Spark job's unit of work):
+    line numbers stay the file's, and ended_mid_record says the range ended inside a record.
 Counts(input_rows, kept, filtered_out, rejected), HeaderError, Filter, MAX_RECORD_CHARS.
 
 Memory

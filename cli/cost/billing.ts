@@ -1,6 +1,6 @@
 /**
  * Prices one execution's usage with a price table: Step Functions Standard transitions, Lambda requests
- * and GB-seconds, Glue Python shell DPU-seconds (with its minimum billed duration). Pure.
+ * and GB-seconds, Glue DPU-seconds of Python shell and Spark runs (each with its minimum billed duration). Pure.
  */
 import type { LambdaArchitecture, PriceTable } from "./price-table";
 
@@ -12,10 +12,12 @@ export interface BilledLambdaCall {
   readonly durationMs: number;
 }
 
-/** A finished Glue Python shell run. */
+/** A finished Glue run: a Python shell run, or a Spark run (Glue 2.0+, billed by its workers' DPUs). */
 export interface BilledGlueRun {
   readonly jobRunId: string;
-  /** MaxCapacity (DPUs) the run had: 0.0625 or 1 for Python shell. */
+  /** Default "python-shell". */
+  readonly engine?: "python-shell" | "spark";
+  /** MaxCapacity (DPUs) the run had: 0.0625 or 1 for Python shell; workers x DPU per worker for Spark. */
   readonly dpu: number;
   /** Glue's ExecutionTime: seconds the run consumed resources. */
   readonly executionSeconds: number;
@@ -70,7 +72,7 @@ export function glueDpuSeconds(dpu: number, executionSeconds: number, minimumSec
 export function priceExecution(usage: ExecutionUsage, prices: PriceTable): ExecutionCost {
   if (!(usage.transitions >= 0)) throw new RangeError(`transitions must be >= 0, got ${usage.transitions}`);
   for (const run of usage.glue) {
-    if (!prices.glue.pythonShellCapacities.includes(run.dpu)) {
+    if (run.engine !== "spark" && !prices.glue.pythonShellCapacities.includes(run.dpu)) {
       throw new RangeError(`Glue run ${run.jobRunId} has ${run.dpu} DPU; a Python shell job has ${prices.glue.pythonShellCapacities.join(" or ")}`);
     }
   }
@@ -81,13 +83,17 @@ export function priceExecution(usage: ExecutionUsage, prices: PriceTable): Execu
     lambdaGb += gbs;
     lambdaDurationCost += gbs * prices.lambda.perGbSecond[call.architecture];
   }
-  const dpuSeconds = usage.glue.reduce(
-    (sum, run) => sum + glueDpuSeconds(run.dpu, run.executionSeconds, prices.glue.pythonShellMinimumBilledSeconds, prices.glue.billingIncrementSeconds),
-    0,
-  );
+  let dpuSeconds = 0;
+  let glue = 0;
+  for (const run of usage.glue) {
+    const spark = run.engine === "spark";
+    const minimum = spark ? prices.glue.sparkMinimumBilledSeconds : prices.glue.pythonShellMinimumBilledSeconds;
+    const seconds = glueDpuSeconds(run.dpu, run.executionSeconds, minimum, prices.glue.billingIncrementSeconds);
+    dpuSeconds += seconds;
+    glue += (seconds / 3600) * (spark ? prices.glue.sparkPerDpuHour : prices.glue.pythonShellPerDpuHour);
+  }
   const stepFunctions = (usage.transitions / 1000) * prices.stepFunctions.standardPer1000Transitions;
   const lambdaRequestsCost = (usage.lambda.length / 1_000_000) * prices.lambda.perMillionRequests;
-  const glue = (dpuSeconds / 3600) * prices.glue.pythonShellPerDpuHour;
   return {
     transitions: usage.transitions,
     lambdaRequests: usage.lambda.length,

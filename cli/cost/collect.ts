@@ -15,6 +15,7 @@ import { fetchHistory, readExecution, startMachine, startPattern } from "../ops/
 import { patternOfMachine } from "../targets/machines";
 import { startJobRun, waitForJobRun } from "../ops/etl";
 import type { Target } from "../targets/target";
+import { DPU_PER_WORKER } from "../../components/glueWorkers";
 import type { ExecutionRecord, FunctionConfig, GlueRunDetails } from "./pattern-cost";
 import { glueRuns, type HistoryEventLike } from "./usage";
 
@@ -36,9 +37,14 @@ function seconds(from: Date | undefined, to: Date | undefined): number | undefin
 /** A finished run as pricing needs it. */
 export function runDetails(run: JobRun, defaultDpu: number): GlueRunDetails {
   const wallSeconds = seconds(run.StartedOn, run.CompletedOn);
+  // A Spark run reports its workers; its capacity is workers x DPU per worker (GetJobRun also gives MaxCapacity).
+  const spark = run.WorkerType !== undefined;
+  const perWorker = spark ? DPU_PER_WORKER[run.WorkerType as string] : undefined;
+  const workersDpu = perWorker !== undefined && run.NumberOfWorkers !== undefined ? perWorker * run.NumberOfWorkers : undefined;
   return {
     jobRunId: run.Id ?? "?",
-    dpu: run.MaxCapacity ?? defaultDpu,
+    engine: spark ? "spark" : "python-shell",
+    dpu: run.MaxCapacity ?? workersDpu ?? defaultDpu,
     executionSeconds: run.ExecutionTime ?? wallSeconds ?? 0,
     wallSeconds,
     ...(run.CompletedOn ? { completedAtMs: new Date(run.CompletedOn).getTime() } : {}),

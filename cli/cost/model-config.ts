@@ -6,6 +6,7 @@
 import { functions, glueJobs } from "../../sandbox/model-view";
 import type { ProgramModel } from "../../sandbox/model";
 import type { LambdaArchitecture } from "./price-table";
+import { DPU_PER_WORKER } from "../../components/glueWorkers";
 import type { FunctionConfig } from "./pattern-cost";
 
 function architectureOf(value: unknown): LambdaArchitecture {
@@ -37,7 +38,14 @@ export function functionConfigs(model: ProgramModel, deployedOutputs?: unknown):
   return configs;
 }
 
-/** The Glue job's MaxCapacity (DPUs) in the model; Glue's Python shell default 0.0625 when unset. */
+/**
+ * The Glue job's capacity (DPUs) in the model: a Spark job's workers x DPU per worker, else its MaxCapacity, with
+ * Glue's Python shell default 0.0625 when unset.
+ */
 export function glueCapacity(model: ProgramModel): number {
-  return glueJobs(model)[0]?.maxCapacity ?? 0.0625;
+  const job = glueJobs(model)[0];
+  if (job?.workerType !== undefined && job.numberOfWorkers !== undefined && DPU_PER_WORKER[job.workerType] !== undefined) {
+    return DPU_PER_WORKER[job.workerType] * job.numberOfWorkers;
+  }
+  return job?.maxCapacity ?? 0.0625;
 }

@@ -56,7 +56,8 @@ export function usageOf(record: ExecutionRecord): ExecutionUsage {
     if (dpu === undefined || executionSeconds === undefined) {
       throw new Error(`${where}: Glue run ${ref.jobRunId} has no ${dpu === undefined ? "capacity (DPU)" : "execution time"}; record its GetJobRun`);
     }
-    return { jobRunId: ref.jobRunId, dpu, executionSeconds };
+    const engine = details?.engine ?? ref.engine;
+    return { jobRunId: ref.jobRunId, ...(engine ? { engine } : {}), dpu, executionSeconds };
   });
   return { transitions: countStateTransitions(record.history).total, lambda, glue };
 }

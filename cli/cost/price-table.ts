@@ -33,6 +33,9 @@ export interface PriceTable {
     readonly billingIncrementSeconds: number;
     /** The only MaxCapacity values a Python shell job accepts. */
     readonly pythonShellCapacities: readonly number[];
+    /** Glue 2.0+ Spark jobs: price of a DPU-hour, and the minimum billed duration of a run. */
+    readonly sparkPerDpuHour: number;
+    readonly sparkMinimumBilledSeconds: number;
   };
 }
 
@@ -93,6 +96,8 @@ export function parsePriceTable(json: unknown, source: string): PriceTable {
       pythonShellMinimumBilledSeconds: price(glue, "pythonShellMinimumBilledSeconds", "glue.pythonShellMinimumBilledSeconds"),
       billingIncrementSeconds: positive(glue, "billingIncrementSeconds", "glue.billingIncrementSeconds"),
       pythonShellCapacities: capacities as number[],
+      sparkPerDpuHour: price(glue, "sparkPerDpuHour", "glue.sparkPerDpuHour"),
+      sparkMinimumBilledSeconds: price(glue, "sparkMinimumBilledSeconds", "glue.sparkMinimumBilledSeconds"),
     },
   };
 }

@@ -64,7 +64,8 @@ export function formatCostReport(costs: readonly PatternCost[], prices: PriceTab
     ),
     "",
     "Usage columns are per execution; money columns per 1,000 runs. Lambda GB-s use the time from TaskStarted to the",
-    `function's answer (an upper bound of the billed duration). Glue Python shell bills at least ${prices.glue.pythonShellMinimumBilledSeconds} s per run.`,
+    `function's answer (an upper bound of the billed duration). Glue Python shell bills at least ${prices.glue.pythonShellMinimumBilledSeconds} s per run; ` +
+      `a Glue 5.0 Spark run (etlEngine spark) bills its workers x DPU at ${money(prices.glue.sparkPerDpuHour)} per DPU-hour, at least ${prices.glue.sparkMinimumBilledSeconds} s.`,
     "",
     "Completion latency the pattern adds after the Glue run ends (.sync: Step Functions polls a Glue run once a minute for",
     "10 minutes, then every 5 minutes; the Developer Guide gives no interval, this is AWS Support's answer on AWS re:Post,",

@@ -201,6 +201,8 @@ export interface GlueRunRef {
   /** Glue's ExecutionTime (seconds) when the history shows the finished run (`.sync` output). */
   readonly executionSeconds?: number;
   readonly maxCapacity?: number;
+  /** "spark" when the finished run shows workers (a Spark job), else "python-shell". */
+  readonly engine?: "python-shell" | "spark";
   /** started-by-task: a glue:startJobRun task; handed-by-callback: a callback's output named it. */
   readonly source: "started-by-task" | "handed-by-callback";
 }
@@ -235,6 +237,7 @@ export function glueRuns(history: readonly HistoryEventLike[]): GlueRunRef[] {
         jobName: stringField(a.parameters, "JobName") ?? stringField(answer, "JobName"),
         executionSeconds: numberField(finished, "ExecutionTime"),
         maxCapacity: numberField(finished, "MaxCapacity"),
+        ...(finished === undefined ? {} : { engine: stringField(finished, "WorkerType") ? ("spark" as const) : ("python-shell" as const) }),
         source: "started-by-task",
       });
     } else if (a.resource.endsWith(".waitForTaskToken") && a.outcome === "succeeded") {

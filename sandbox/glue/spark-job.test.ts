@@ -6,7 +6,7 @@
 import { GetJobRunCommand, GetJobRunsCommand, GlueClient, StartJobRunCommand } from "@aws-sdk/client-glue";
 import { SFNClient, StartExecutionCommand, DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "../index";
@@ -15,14 +15,15 @@ import { glueJobs, stateMachines } from "../model-view";
 import type { ProgramModel } from "../program-model";
 import { withoutStatement } from "../testing/fixture-model";
 
-async function startSpark(model: ProgramModel) {
+async function startSpark(model: ProgramModel, timeScale = 1) {
   const machines = stateMachines(model);
   const rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-spark-"));
-  const sandbox = await Sandbox.start(model, { rootDir, glue: { startupDelayMs: 30 }, sfn: { syncPollIntervalMs: 200 } });
+  const sandbox = await Sandbox.start(model, { rootDir, timeScale, glue: { startupDelayMs: 30 }, sfn: { syncPollIntervalMs: 200 } });
   return {
     sandbox,
     glue: new GlueClient(sandbox.clientConfig("glue")),
     sfn: new SFNClient(sandbox.clientConfig("sfn")),
+    rootDir,
     jobName: glueJobs(model)[0].name,
     runJobArn: machines.find((m) => m.logicalName === "run-job")!.arn,
     async stop() {
@@ -30,6 +31,20 @@ async function startSpark(model: ProgramModel) {
       rmSync(rootDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Processes whose working folder is under dir: a run's script and what it started (Spark's JVM, its workers). */
+function processesUnder(dir: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 async function finished(glue: GlueClient, jobName: string, runId: string) {
@@ -83,6 +98,26 @@ describe("sandbox Glue: the Spark engine (glueetl on pyspark)", function () {
       const run = await finished(env.glue, env.jobName, JobRunId!);
       assert.equal(run.JobRunState, "FAILED");
       assert.match(run.ErrorMessage ?? "", /^ERROR: writing s3:\/\/.+\/output\/jr_[0-9a-f]+\/data\/part-00000\.csv failed: .*AccessDenied/);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it("a Spark run that outlives the job's timeout ends TIMEOUT, its JVM and workers ended with it", async function () {
+    // timeScale 0.005: the job's 10-minute timeout lasts 3 s, less than a Spark start.
+    const env = await startSpark(await sparkModel(), 0.005);
+    try {
+      const { JobRunId } = await env.glue.send(new StartJobRunCommand({ JobName: env.jobName }));
+      let running = false;
+      for (let i = 0; i < 100 && !running; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        running = processesUnder(env.rootDir).length > 0;
+      }
+      assert.ok(running, "the run's processes started");
+      const run = await finished(env.glue, env.jobName, JobRunId!);
+      assert.equal(run.JobRunState, "TIMEOUT");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual(processesUnder(env.rootDir), [], "no process of the run is left");
     } finally {
       await env.stop();
     }

@@ -11,7 +11,7 @@ const PRICES: PriceTable = {
   checkedOn: "2026-11-25",
   stepFunctions: { standardPer1000Transitions: 0.025 },
   lambda: { perMillionRequests: 0.2, perGbSecond: { arm64: 0.0000133334, x86_64: 0.0000166667 }, billingIncrementMs: 1 },
-  glue: { pythonShellPerDpuHour: 0.44, pythonShellMinimumBilledSeconds: 60, billingIncrementSeconds: 1, pythonShellCapacities: [0.0625, 1] },
+  glue: { pythonShellPerDpuHour: 0.44, pythonShellMinimumBilledSeconds: 60, billingIncrementSeconds: 1, pythonShellCapacities: [0.0625, 1], sparkPerDpuHour: 0.44, sparkMinimumBilledSeconds: 60 },
 };
 
 describe("cost billing: Lambda GB-seconds", () => {
@@ -115,5 +115,38 @@ describe("cost prices: the price table", () => {
 
   it("says when a table file cannot be read", () => {
     assert.throws(() => loadPriceTable(path.join(__dirname, "no-such-prices.json")), /Cannot read the price table .*no-such-prices.json/);
+  });
+});
+
+describe("cost billing: Glue 5.0 Spark runs", () => {
+  // Glue pricing: Spark jobs (Glue 2.0+) $0.44 per DPU-hour, billed per second, 1-minute minimum; a run's DPUs are
+  // its workers x DPU per worker (Glue API reference, WorkerType: G.1X 1 DPU, G.2X 2 DPU).
+  it("bills workers x DPU for the run's seconds, with the 1-minute minimum, next to a Python shell run", () => {
+    const cost = priceExecution(
+      {
+        transitions: 0,
+        lambda: [],
+        glue: [
+          { jobRunId: "jr_spark_short", engine: "spark", dpu: 2 * 1, executionSeconds: 20 },
+          { jobRunId: "jr_spark_long", engine: "spark", dpu: 10 * 2, executionSeconds: 90.5 },
+          { jobRunId: "jr_shell", dpu: 0.0625, executionSeconds: 30 },
+        ],
+      },
+      PRICES,
+    );
+    // 2 DPU x 60 s (minimum) + 20 DPU x 91 s + 0.0625 DPU x 60 s (minimum) = 120 + 1820 + 3.75 DPU-seconds.
+    close(cost.glueDpuSeconds, 1943.75, "DPU-seconds");
+    close(cost.glue, (1943.75 / 3600) * 0.44, "cost");
+  });
+
+  it("a Spark run's capacity is not held to the Python shell's 0.0625 or 1", () => {
+    assert.throws(() => priceExecution({ transitions: 0, lambda: [], glue: [{ jobRunId: "jr_x", dpu: 20, executionSeconds: 60 }] }, PRICES), /a Python shell job has 0\.0625 or 1/);
+    assert.doesNotThrow(() => priceExecution({ transitions: 0, lambda: [], glue: [{ jobRunId: "jr_x", engine: "spark", dpu: 20, executionSeconds: 60 }] }, PRICES));
+  });
+
+  it("the checked-in price table prices Spark runs", () => {
+    const table = loadPriceTable();
+    assert.equal(table.glue.sparkPerDpuHour, 0.44);
+    assert.equal(table.glue.sparkMinimumBilledSeconds, 60);
   });
 });

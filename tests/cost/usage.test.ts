@@ -70,7 +70,8 @@ describe("cost usage: Lambda calls and Glue runs from a history", () => {
 
   it("takes a .sync run's id, execution time and capacity from the finished JobRun", () => {
     assert.deepEqual(glueRuns(runJobHistory("jr_1", 42)), [
-      { jobRunId: "jr_1", jobName: "lab-etl-job", executionSeconds: 42, maxCapacity: 0.0625, source: "started-by-task" },
+      // A finished JobRun without WorkerType is a Python shell run (a Spark run reports its workers).
+      { jobRunId: "jr_1", jobName: "lab-etl-job", executionSeconds: 42, maxCapacity: 0.0625, engine: "python-shell", source: "started-by-task" },
     ]);
   });
 
