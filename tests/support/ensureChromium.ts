@@ -34,19 +34,23 @@ function run(prefix: string[], args: string[], env: NodeJS.ProcessEnv): Promise<
   });
 }
 
+/** apt-get update, then install `packageName`; what failed (the command and its last lines), or undefined. */
+export async function aptInstall(prefix: string[], packageName: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  for (const args of [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", packageName]]) {
+    const step = await run(prefix, args, env);
+    if (!step.ok) return `${[...prefix, ...args].join(" ")} failed:\n${step.output.trim().split("\n").slice(-5).join("\n")}`;
+  }
+  return undefined;
+}
+
 export async function ensureChromium(log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ChromiumOutcome> {
   const found = findChromium(env);
   if (found) return { path: found, installed: false };
   const prefix = aptRunner(env);
   if (!prefix) return { missing: chromiumMissingMessage(env) };
   log("Chromium is missing: installing Debian's chromium package with apt-get (once; later runs find it)");
-  for (const args of [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]]) {
-    const step = await run(prefix, args, env);
-    if (!step.ok) {
-      const tail = step.output.trim().split("\n").slice(-5).join("\n");
-      return { missing: `${[...prefix, ...args].join(" ")} failed:\n${tail}\n${chromiumMissingMessage(env)}` };
-    }
-  }
+  const failure = await aptInstall(prefix, "chromium", env);
+  if (failure) return { missing: `${failure}\n${chromiumMissingMessage(env)}` };
   const installed = findChromium(env);
   return installed ? { path: installed, installed: true } : { missing: `apt-get installed chromium but it is not on PATH. ${chromiumMissingMessage(env)}` };
 }

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ensureChromium } from "./ensureChromium";
+import { ensureJava } from "./ensureJava";
 import { readFileDurations, type FileDurations } from "./fileDurations";
 
 /**
@@ -140,6 +141,9 @@ async function main(names: string[]): Promise<number> {
   const selected = (names.length > 0 ? names : Object.keys(SUITES)).map((n) => SUITES[n]());
   const log = (line: string) => console.log(`npm test: ${line}`);
 
+  // Spark's tests (mocha's and python's) need Java: bring it before any suite starts (a no-op when present).
+  const java = await ensureJava(log);
+  if (java) log(`warning: the Spark engine's tests will fail: ${java}`);
   // The suites that need no browser start at once; mocha waits for Chromium (only a first run installs it).
   const results = await runSuites(selected, async () => {
     const boto3 = await checkBoto3();
