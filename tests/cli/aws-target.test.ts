@@ -177,7 +177,7 @@ describe("sfn-lab against --target aws (mocked SDK clients)", function () {
     it("refuses an unknown machine (listing the stack's) and input that is not JSON, without calling AWS", async function () {
       assert.match(
         (await aws("run", "fire-and-forget")).error ?? "",
-        /^No state machine named "fire-and-forget" on AWS stack .*; deployed state machines: \S+, \S+, \S+ \(the lab's pattern names request-response, run-job, wait-for-callback work too\)$/,
+        /^No state machine named "fire-and-forget" on AWS stack .*; deployed state machines: \S+, \S+, \S+, \S+ \(the lab's pattern names request-response, run-job, wait-for-callback, event-driven-callback work too\)$/,
       );
       assert.match((await aws("run", "run-job", "--input", "{oops")).error ?? "", /--input is not valid JSON/);
       assert.equal(sfn.commandCalls(StartExecutionCommand).length, 0);

@@ -11,7 +11,7 @@ describe("cost: Glue 5.0 Spark runs next to Python shell", function () {
     const started = new Date("2026-12-01T10:00:00Z");
     const completed = new Date("2026-12-01T10:02:00Z");
     const spark = runDetails({ Id: "jr_s", WorkerType: "G.2X", NumberOfWorkers: 10, ExecutionTime: 110, StartedOn: started, CompletedOn: completed }, 0.0625);
-    assert.deepEqual(spark, { jobRunId: "jr_s", engine: "spark", dpu: 20, executionSeconds: 110, wallSeconds: 120 });
+    assert.deepEqual(spark, { jobRunId: "jr_s", engine: "spark", dpu: 20, executionSeconds: 110, wallSeconds: 120, completedAtMs: completed.getTime() });
     const shell = runDetails({ Id: "jr_p", MaxCapacity: 0.0625, ExecutionTime: 30, StartedOn: started, CompletedOn: completed }, 1);
     assert.equal(shell.engine, "python-shell");
     assert.equal(shell.dpu, 0.0625);
