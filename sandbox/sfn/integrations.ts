@@ -3,6 +3,7 @@
  * and a machine with a Task no performer runs is refused when it is deployed or created.
  */
 import { actionLabel, allActions, integrationOf } from "../../integrations";
+import { EXPRESS_PATTERNS, EXPRESS_SUPPORTS_ACTIVITIES } from "../../integrations/patterns";
 import { TaskFailure, type IntegrationServices, type TaskAttempt } from "../../integrations/performer";
 import { walkDefinition, type JsonObject } from "../../policy/analysis/walk";
 import { parseTaskResource } from "./task-resource";
@@ -50,6 +51,25 @@ export function unrunnableTasks(definition: JsonObject): UnrunnableTask[] {
     const resource = parseTaskResource(visit.state.Resource);
     const reason = reasonNotRun(resource);
     if (reason) found.push({ state: visit.path, resource: resource.raw, reason });
+  }
+  return found;
+}
+
+/**
+ * Tasks an EXPRESS machine may not have: "Standard vs. Express Workflows" says Express workflows support neither
+ * `.sync` nor `.waitForTaskToken`, nor activities. AWS refuses such a definition; the sandbox must not run it as
+ * if it were STANDARD.
+ */
+export function expressViolations(definition: JsonObject): UnrunnableTask[] {
+  const found: UnrunnableTask[] = [];
+  for (const visit of walkDefinition(definition).states) {
+    if (visit.type !== "Task") continue;
+    const resource = parseTaskResource(visit.state.Resource);
+    if (resource.kind === "activity" && !EXPRESS_SUPPORTS_ACTIVITIES) {
+      found.push({ state: visit.path, resource: resource.raw, reason: "Express workflows do not support activities" });
+    } else if (!EXPRESS_PATTERNS.includes(resource.pattern)) {
+      found.push({ state: visit.path, resource: resource.raw, reason: `Express workflows do not support the .${resource.pattern} integration pattern` });
+    }
   }
   return found;
 }

@@ -10,7 +10,7 @@ import { scaleDefinitionTiming } from "./definition-timing";
 import { Execution, type ExecutionStatus, type RunnableStateMachine, type StateInfo } from "./execution";
 import { checkExecutionName } from "./execution-name";
 import { withoutExecutionData, type HistoryEvent } from "./history";
-import { unrunnableMessage, unrunnableTasks, type IntegrationServices } from "./integrations";
+import { expressViolations, unrunnableMessage, unrunnableTasks, type IntegrationServices } from "./integrations";
 import { parseTaskResource } from "./task-resource";
 import { unsupportedConstructs, unsupportedMessage, usesVariables } from "./unsupported";
 import { JsonataInterpreter } from "./jsonata/interpreter";
@@ -459,6 +459,11 @@ function deploy(view: StateMachineView, timeScale: number, validated?: Validated
   if (unsupported.length > 0) throw new DefinitionError(unsupportedMessage(view.name, unsupported));
   // Nor one with a Task whose integration the sandbox does not perform: the sandbox's limit, not AWS's
   // (CreateStateMachine in AWS accepts any integration the role may call).
+  const expressOnly = view.type === "EXPRESS" ? expressViolations(definition) : [];
+  if (expressOnly.length > 0) {
+    const lines = expressOnly.map((t) => `  - state "${t.state}", Resource ${t.resource}: ${t.reason}`);
+    throw new DefinitionError(`EXPRESS state machine "${view.name}" has Tasks Express workflows cannot run:\n${lines.join("\n")}`);
+  }
   const unrunnable = unrunnableTasks(definition);
   if (unrunnable.length > 0) throw new DefinitionError(unrunnableMessage(view.name, unrunnable));
   const states = new Map<string, StateInfo>();
