@@ -60,6 +60,21 @@ describe("sandbox endpoints under hostile requests: every one answered, none tak
     }
   });
 
+  it("answers a member of the wrong JSON type with SerializationException, never ignoring it", async () => {
+    const cases: [string, string, RegExp][] = [
+      // Required string given as a number, optional string given as an object, optional number given as a string.
+      ["AWSStepFunctions.StartExecution", '{"stateMachineArn": 42}', /Value of 'stateMachineArn' must be a string, got 42/],
+      ["AWSStepFunctions.StartExecution", '{"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:x", "input": {"a": 1}}', /Value of 'input' must be a string/],
+      ["AWSGlue.GetJobRuns", '{"JobName": "j", "MaxResults": "10"}', /Value of 'MaxResults' must be/],
+    ];
+    for (const [target, body, message] of cases) {
+      const response = await api(target, body);
+      assert.equal(response.status, 400, body);
+      assert.equal(errorType(response.body), "SerializationException", `${target} ${body}: ${response.body}`);
+      assert.match(response.body, message);
+    }
+  });
+
   it("answers bad JSON, non-object bodies and oversized bodies with the protocol's errors", async () => {
     for (const body of ["{oops", "[1,2]", "null", "42", '"text"', "\u0000\u0001", Buffer.from([0xff, 0xfe, 0xfd]).toString("latin1")]) {
       const response = await api("AWSStepFunctions.ListStateMachines", body);

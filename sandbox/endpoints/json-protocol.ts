@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { AwsServiceError } from "../aws-error";
+import { wrongType } from "./validation";
 
 /**
  * The AWS JSON protocols (1.0 for Step Functions, 1.1 for Glue): POST / with X-Amz-Target
@@ -71,18 +72,25 @@ export function sendJsonError(res: ServerResponse, contentType: string, error: u
 /** A required string field of a request, or the service's validation error naming it. */
 export function requiredString(body: Record<string, unknown>, field: string, errorCode: string): string {
   const value = body[field];
+  if (value !== undefined && value !== null && typeof value !== "string") throw wrongType(field, "a string", value);
   if (typeof value !== "string" || value === "") {
     throw new AwsServiceError(errorCode, `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
   }
   return value;
 }
 
+/** An optional string member: absent (or null) is undefined; another JSON type is SerializationException. */
 export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
   const value = body[field];
-  return typeof value === "string" ? value : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw wrongType(field, "a string", value);
+  return value;
 }
 
+/** An optional number member: absent (or null) is undefined; another JSON type is SerializationException. */
 export function optionalNumber(body: Record<string, unknown>, field: string): number | undefined {
   const value = body[field];
-  return typeof value === "number" ? value : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number") throw wrongType(field, "a number", value);
+  return value;
 }

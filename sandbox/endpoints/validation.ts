@@ -5,12 +5,20 @@ import { AwsServiceError } from "../aws-error";
  * JSON services check them before an operation runs, with their "1 validation error detected" wording.
  */
 
+/**
+ * A member of the wrong JSON type: the JSON protocols answer SerializationException before validation, never
+ * ignore the member.
+ */
+export function wrongType(field: string, expected: string, value: unknown): AwsServiceError {
+  return new AwsServiceError("SerializationException", `Value of '${field}' must be ${expected}, got ${JSON.stringify(value)}`);
+}
+
 /** An optional integer member within [min, max] (model shape constraints), or the service's validation error. */
 export function boundedInteger(body: Record<string, unknown>, field: string, min: number, max: number, errorCode: string): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new AwsServiceError("SerializationException", `Value of '${field}' must be an integer, got ${JSON.stringify(value)}`);
+    throw wrongType(field, "an integer", value);
   }
   if (value < min) throw constraintError(errorCode, value, field, `Member must have value greater than or equal to ${min}`);
   if (value > max) throw constraintError(errorCode, value, field, `Member must have value less than or equal to ${max}`);
@@ -25,6 +33,6 @@ export function constraintError(errorCode: string, value: unknown, field: string
 export function optionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "boolean") throw new AwsServiceError("SerializationException", `Value of '${field}' must be a boolean, got ${JSON.stringify(value)}`);
+  if (typeof value !== "boolean") throw wrongType(field, "a boolean", value);
   return value;
 }

@@ -12,8 +12,11 @@ const limit = (b: Record<string, unknown>) => boundedInteger(b, "Limit", 1, 100,
 
 function objectList(b: Record<string, unknown>, field: string): Record<string, unknown>[] {
   const value = b[field];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "object" || v === null || Array.isArray(v))) {
+  if (value === undefined || value === null) {
     throw new AwsServiceError(INVALID, `1 validation error detected: Value at '${field.toLowerCase()}' failed to satisfy constraint: Member must not be null`);
+  }
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "object" || v === null || Array.isArray(v))) {
+    throw new AwsServiceError("SerializationException", `Value of '${field}' must be a list of structures, got ${JSON.stringify(value).slice(0, 100)}`);
   }
   return value as Record<string, unknown>[];
 }
