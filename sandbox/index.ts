@@ -20,7 +20,7 @@ import { functionLogGroups, functions, glueJobs, logGroups, roles, stateMachines
 import { notDeployed, type NotDeployed } from "./not-deployed";
 import { IamService } from "./iam/iam-service";
 import { iamProtocol } from "./iam/iam-protocol";
-import { resolveOptions, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
+import { resolveOptions, type ProgramSource, type ResolvedSandboxOptions, type SandboxOptions } from "./options";
 import type { ProgramModel } from "./program-model";
 import { bucketConfigurations } from "./s3/bucket-configuration";
 import { S3Service } from "./s3/s3-service";
@@ -75,6 +75,8 @@ export interface SandboxConnection {
   readonly startedAt: string;
   /** The program's stack outputs, so a client finds the state machines, job and bucket by name. */
   readonly outputs: Record<string, unknown>;
+  /** The program and stack deployed, when the starter said (sandbox up does). */
+  readonly program?: ProgramSource;
 }
 
 export { CONNECTION_FILE_NAME };
@@ -312,6 +314,7 @@ export class Sandbox {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       outputs: this.model.outputs,
+      ...(this.options.program ? { program: this.options.program } : {}),
     };
   }
 

@@ -1,6 +1,12 @@
 import * as path from "node:path";
 import type { ValidatedDefinitions } from "./sfn/validated-definitions";
 
+/** Which program and stack a sandbox's model was evaluated from: `dir` is absent for this lab's own program. */
+export interface ProgramSource {
+  readonly dir?: string;
+  readonly stack: string;
+}
+
 /** How the sandbox runs; every field has a default. */
 export interface SandboxOptions {
   /** Folder for all sandbox state (S3 objects, function packages, logs, connection file). Default `<cwd>/.sandbox`. */
@@ -41,6 +47,8 @@ export interface SandboxOptions {
   readonly python?: string;
   /** Write `<rootDir>/sandbox.json` (endpoints, operator credentials, outputs) for other processes. Default true. */
   readonly writeConnectionFile?: boolean;
+  /** Where the model came from, written to sandbox.json so other commands (cost) read the same program. */
+  readonly program?: ProgramSource;
 }
 
 export interface ResolvedSandboxOptions {
@@ -52,6 +60,7 @@ export interface ResolvedSandboxOptions {
   readonly treatLoopbackAsTls: boolean;
   readonly python: string;
   readonly writeConnectionFile: boolean;
+  readonly program?: ProgramSource;
 }
 
 export const DEFAULT_ROOT_DIR_NAME = ".sandbox";
@@ -77,5 +86,6 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
     treatLoopbackAsTls: options.treatLoopbackAsTls ?? true,
     python: options.python ?? "python3",
     writeConnectionFile: options.writeConnectionFile ?? true,
+    ...(options.program ? { program: options.program } : {}),
   };
 }

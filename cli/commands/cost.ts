@@ -12,7 +12,9 @@ import { CliError, UsageError } from "../errors";
 import { consoleOutput } from "../format/text";
 import { targetOptionsOf, withTarget, type Target } from "../targets";
 import { listMachines, patternOfMachine, resolveMachine } from "../targets/machines";
-import { CACHE_DIR_NAME, DEFAULT_STATE_DIR } from "../targets/connection";
+import { CACHE_DIR_NAME, DEFAULT_STATE_DIR, readConnection } from "../targets/connection";
+import type { TargetOptions } from "../targets/target";
+import type { SandboxConnection } from "../../sandbox";
 import { requireStackConfig } from "../targets/stack-config";
 
 interface CostOptions {
@@ -47,6 +49,17 @@ async function machinesToPrice(target: Target, references: readonly string[]): P
   return machines;
 }
 
+/**
+ * The program whose model prices the functions: --program (and --stack) when given; else, on the sandbox target, the
+ * program the running sandbox deployed (its sandbox.json says which); else this lab's.
+ */
+export function programToPrice(options: TargetOptions, running: SandboxConnection | undefined = readConnection(DEFAULT_STATE_DIR)): { stack: string; programDir?: string } {
+  if (options.program !== undefined || options.target !== "sandbox" || running?.program === undefined) {
+    return { stack: options.stack ?? "dev", ...(options.program !== undefined ? { programDir: options.program } : {}) };
+  }
+  return { stack: options.stack ?? running.program.stack, ...(running.program.dir !== undefined ? { programDir: running.program.dir } : {}) };
+}
+
 /** `sfn-lab cost [machines...]`. */
 export async function costCommand(patternNames: string[], opts: CostOptions, command: Command): Promise<void> {
   const prices = loadPriceTable(opts.prices);
@@ -58,10 +71,10 @@ export async function costCommand(patternNames: string[], opts: CostOptions, com
   } else {
     const runs = positiveNumber(opts.runs, "--runs", true);
     const targetOptions = targetOptionsOf(command);
-    const stack = targetOptions.stack ?? "dev";
-    // The functions' memory comes from the program's model: the lab's, or the one --program names.
-    if (targetOptions.program === undefined) requireStackConfig(stack);
-    const model = await loadCachedProgramModel({ stack, programDir: targetOptions.program, cacheDir: path.join(DEFAULT_STATE_DIR, CACHE_DIR_NAME) });
+    // The functions' memory comes from the program's model: the one --program names, else the running sandbox's.
+    const { stack, programDir } = programToPrice(targetOptions);
+    if (programDir === undefined) requireStackConfig(stack);
+    const model = await loadCachedProgramModel({ stack, programDir, cacheDir: path.join(DEFAULT_STATE_DIR, CACHE_DIR_NAME) });
     records = await withTarget(targetOptions, async (target) => {
       const recorded: ExecutionRecord[] = [];
       const options = {

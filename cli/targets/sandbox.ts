@@ -125,6 +125,7 @@ export async function startInProcess(
   return Sandbox.start(model, {
     rootDir: options.rootDir,
     writeConnectionFile: options.writeConnectionFile,
+    program: { stack: options.stack ?? "dev", ...(isOtherProgram(options) ? { dir: path.resolve(options.programDir as string) } : {}) },
     glue: { startupDelayMs: options.glueStartupDelayMs },
     sfn: {
       syncPollIntervalMs: options.syncPollDelayMs,

@@ -3,8 +3,10 @@ import type { JobRun, JobRunState } from "../glue/glue-service";
 /**
  * Glue's "Glue Job State Change" events ("Automating AWS Glue with EventBridge": generated for SUCCEEDED,
  * FAILED, TIMEOUT and STOPPED; "AWS Glue events" in the EventBridge events reference): source aws.glue,
- * resources [], detail { jobName, severity, state, jobRunId, message }, with the severity and message AWS's
- * examples give each state (a failure's message names the job, the run and the run's error).
+ * resources [], detail { jobName, severity, state, jobRunId, message }. The pages give the fields, and examples
+ * give SUCCEEDED's severity and message ("Job run succeeded", INFO) and a failure's form (the job, the run and the
+ * run's error); no AWS page gives the wording for TIMEOUT or STOPPED, so theirs is ours. Consumers (functions/
+ * event-callback) read `state`, never `message`.
  */
 export const GLUE_SOURCE = "aws.glue";
 export const GLUE_JOB_STATE_CHANGE = "Glue Job State Change";

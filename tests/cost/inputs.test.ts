@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import { functionConfigs, glueCapacity } from "../../cli/cost/model-config";
+import { programToPrice } from "../../cli/commands/cost";
+import type { SandboxConnection } from "../../sandbox";
 import { byPattern, parseRecords } from "../../cli/cost/records-file";
 import type { ProgramModel } from "../../sandbox/model";
 import { runJobHistory } from "./histories";
@@ -70,5 +72,27 @@ describe("cost inputs: recorded executions file", () => {
     assert.throws(() => parseRecords({}, "runs.json"), /runs.json: expected a JSON list of recorded executions/);
     assert.throws(() => parseRecords([good, { ...good, history: "none" }], "runs.json"), /runs.json: entry 2 \(run-job\): "history" must be the list of history events/);
     assert.throws(() => parseRecords([{ ...good, pattern: "" }], "runs.json"), /entry 1: "pattern" must be a non-empty string/);
+  });
+});
+
+describe("cost inputs: which program prices the functions", () => {
+  const running = (program?: { dir?: string; stack: string }) =>
+    ({ pid: 1, endpoints: { sfn: "http://127.0.0.1:1" }, ...(program ? { program } : {}) }) as unknown as SandboxConnection;
+
+  it("reads the program and stack the running sandbox deployed when --program is not given", () => {
+    assert.deepEqual(programToPrice({ target: "sandbox" }, running({ dir: "/p/own", stack: "prod" })), { stack: "prod", programDir: "/p/own" });
+    // The lab deployed with another stack: its config, not dev's.
+    assert.deepEqual(programToPrice({ target: "sandbox" }, running({ stack: "prod" })), { stack: "prod" });
+  });
+
+  it("takes --program and --stack over the running sandbox's, and ignores the sandbox for the aws target", () => {
+    assert.deepEqual(programToPrice({ target: "sandbox", program: "other", stack: "dev" }, running({ dir: "/p/own", stack: "prod" })), { stack: "dev", programDir: "other" });
+    assert.deepEqual(programToPrice({ target: "sandbox", stack: "dev" }, running({ dir: "/p/own", stack: "prod" })), { stack: "dev", programDir: "/p/own" });
+    assert.deepEqual(programToPrice({ target: "aws" }, running({ dir: "/p/own", stack: "prod" })), { stack: "dev" });
+  });
+
+  it("falls back to the lab's dev stack with no sandbox running, or one that did not say what it deployed", () => {
+    assert.deepEqual(programToPrice({ target: "sandbox" }, undefined), { stack: "dev" });
+    assert.deepEqual(programToPrice({ target: "sandbox" }, running()), { stack: "dev" });
   });
 });

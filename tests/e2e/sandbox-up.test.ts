@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -49,7 +49,9 @@ describe("sfn-lab sandbox up, used from other processes", function () {
       upOutput,
       /export AWS_ENDPOINT_URL_SFN=http:\/\/127\.0\.0\.1:\d+ AWS_ENDPOINT_URL_GLUE=\S+ AWS_ENDPOINT_URL_S3=\S+ AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=\S+ AWS_ENDPOINT_URL_IAM=\S+ AWS_ENDPOINT_URL_EVENTBRIDGE=\S+ AWS_ENDPOINT_URL_LAMBDA=\S+ AWS_ENDPOINT_URL_DYNAMODB=\S+ AWS_ENDPOINT_URL_SQS=\S+ AWS_ENDPOINT_URL_SNS=\S+ AWS_ACCESS_KEY_ID=AKIA\S+ AWS_SECRET_ACCESS_KEY=\S+ AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n/,
     );
-    assert.ok(existsSync(path.join(stateDir, "sandbox.json")));
+    const connection = JSON.parse(readFileSync(path.join(stateDir, "sandbox.json"), "utf8")) as { program?: unknown };
+    // The lab's own program (no folder) and its stack, for commands such as cost that evaluate the same program.
+    assert.deepEqual(connection.program, { stack: "dev" });
   });
 
   it("its export line is all boto3 needs: with exactly those variables, it reaches every service", async function () {
