@@ -2,24 +2,12 @@
 keys and region as any user would for the sandbox), the two functions' deployment packages as zips, roles."""
 import io
 import json
-import time
+import os
+import sys
 import zipfile
 
-import boto3
-from botocore.exceptions import ClientError
-
-
-def client(service):
-    return boto3.client(service)
-
-
-def error_of(call, *args, **kwargs):
-    """(code, message) a call fails with (botocore ClientError), or None when it succeeds."""
-    try:
-        call(*args, **kwargs)
-    except ClientError as error:
-        return error.response["Error"]["Code"], error.response["Error"]["Message"]
-    return None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from sandbox_boto3 import client, error_code, error_of, wait_for_execution  # noqa: E402,F401
 
 
 def trust(service):
@@ -80,11 +68,3 @@ def invoke_machine(function_arn):
         },
     })
 
-
-def wait_for_execution(sfn, execution_arn, timeout=60):
-    deadline = time.time() + timeout
-    while True:
-        described = sfn.describe_execution(executionArn=execution_arn)
-        if described["status"] != "RUNNING" or time.time() > deadline:
-            return described
-        time.sleep(0.1)
