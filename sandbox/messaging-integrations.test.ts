@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "./index";
 import { arn, BUCKET, role, rolePolicy, withStateMachine } from "./testing/fixture-model";
-import { messagingArn, messagingModel, RAW_INBOX, SERVICES_STATEMENTS, TABLE, TOPIC_INBOX, WORK_QUEUE } from "./testing/messaging-model";
+import { FIFO_QUEUE, messagingArn, messagingModel, RAW_INBOX, SERVICES_STATEMENTS, TABLE, TOPIC_INBOX, WORK_QUEUE } from "./testing/messaging-model";
 import { history, lastTaskFailure, waitForExecution } from "./testing/sfn-helpers";
 
 const task = (resource: string, parameters: Record<string, unknown>, rest: Record<string, unknown> = {}) => ({ Type: "Task", Resource: `arn:aws:states:::${resource}`, Parameters: parameters, ...rest });
@@ -18,6 +18,10 @@ const MACHINES = {
     Send: task("sqs:sendMessage.waitForTaskToken", { QueueUrl: messagingArn.queueUrl(WORK_QUEUE), MessageBody: { "order.$": "$.order", "TaskToken.$": "$$.Task.Token" } }, { End: true }),
   }),
   "sqs-send": machine({ Send: task("sqs:sendMessage", { QueueUrl: messagingArn.queueUrl(WORK_QUEUE), "MessageBody.$": "$.text" }, { End: true }) }),
+  "sqs-fifo": machine({
+    Send: task("sqs:sendMessage", { QueueUrl: messagingArn.queueUrl(FIFO_QUEUE), "MessageBody.$": "$.text", "MessageGroupId.$": "$.customer" }, { End: true }),
+  }),
+  "sqs-fifo-no-group": machine({ Send: task("sqs:sendMessage", { QueueUrl: messagingArn.queueUrl(FIFO_QUEUE), MessageBody: "x" }, { End: true }) }),
   "sqs-missing-queue": machine({ Send: task("sqs:sendMessage", { QueueUrl: messagingArn.queueUrl("no-such-queue"), MessageBody: "x" }, { End: true }) }),
   "sns-publish": machine({ Publish: task("sns:publish", { TopicArn: messagingArn.topic, "Message.$": "$.text", Subject: "from a machine" }, { End: true }) }),
   "sns-callback": machine({ Publish: task("sns:publish.waitForTaskToken", { TopicArn: messagingArn.topic, Message: { "TaskToken.$": "$$.Task.Token", step: "approve" } }, { End: true }) }),
@@ -103,6 +107,20 @@ describe("sandbox integrations: SQS, SNS, DynamoDB and aws-sdk:s3 run for real",
     assert.equal(typeof output.MessageId, "string");
     assert.ok(output.SdkHttpMetadata && output.SdkResponseMetadata);
     assert.equal(await receive(WORK_QUEUE, (b) => b === "hello"), "hello");
+  });
+
+  it("sqs:sendMessage to a program's FIFO queue: MessageGroupId passes through, a duplicate body is deduplicated, no group id fails", async () => {
+    const first = await run("sqs-fifo", { text: "order o-7", customer: "c-1" });
+    const again = await run("sqs-fifo", { text: "order o-7", customer: "c-1" });
+    assert.equal(first.status, "SUCCEEDED");
+    const [a, b] = [first, again].map((d) => JSON.parse(d.output ?? "{}") as { MessageId: string; SequenceNumber?: string });
+    assert.match(a.SequenceNumber ?? "", /^\d{20}$/);
+    // Content-based deduplication: the same body within 5 minutes is accepted with the first send's answer.
+    assert.equal(b.MessageId, a.MessageId);
+    const missing = await run("sqs-fifo-no-group", {});
+    assert.equal(missing.status, "FAILED");
+    assert.equal(missing.error, "SQS.MissingParameterException");
+    assert.match(missing.cause ?? "", /The request must contain the parameter MessageGroupId\./);
   });
 
   it("sqs:sendMessage to a queue that does not exist fails the state with SQS.QueueDoesNotExistException", async () => {

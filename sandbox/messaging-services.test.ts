@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutIte
 import { CreateTopicCommand, ListTopicsCommand, PublishCommand, SNSClient, SubscribeCommand, NotFoundException } from "@aws-sdk/client-sns";
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, QueueDoesNotExist, ReceiveMessageCommand, SendMessageCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -111,8 +112,65 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       });
     });
 
-    it("refuses FIFO queues (not emulated) rather than creating a standard one", async () => {
-      await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: "orders.fifo", Attributes: { FifoQueue: "true" } })), { name: "UnsupportedOperation", message: /FIFO queues are not emulated/ });
+    describe("FIFO queues (CreateQueue and SendMessage in botocore's model; the Developer Guide's FIFO queue logic)", () => {
+      const send = (QueueUrl: string, body: string, group?: string, dedup?: string) =>
+        sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, ...(group ? { MessageGroupId: group } : {}), ...(dedup ? { MessageDeduplicationId: dedup } : {}) }));
+      const receive = async (QueueUrl: string, max = 1) =>
+        (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: max, MessageSystemAttributeNames: ["All"] }))).Messages ?? [];
+
+      it("creates a FIFO queue only with FifoQueue and the .fifo suffix together, and answers its attributes", async () => {
+        await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: "orders.fifo" })), { name: "InvalidParameterValue", message: /alphanumeric characters, hyphens, or underscores/ });
+        await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: "orders", Attributes: { FifoQueue: "true" } })), { name: "InvalidParameterValue", message: /must end with .fifo suffix/ });
+        await assert.rejects(sqs.send(new CreateQueueCommand({ QueueName: "plain", Attributes: { ContentBasedDeduplication: "true" } })), { name: "InvalidAttributeName" });
+        const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "orders.fifo", Attributes: { FifoQueue: "true" } }));
+        const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["FifoQueue", "QueueArn"] }));
+        assert.deepEqual(Attributes, { FifoQueue: "true", QueueArn: "arn:aws:sqs:us-east-1:123456789012:orders.fifo" });
+        await assert.rejects(sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoQueue: "false" } })), { name: "InvalidAttributeName" });
+      });
+
+      it("needs a MessageGroupId and a deduplication id, and takes no per-message delay", async () => {
+        const QueueUrl = await urlOf("orders.fifo");
+        await assert.rejects(send(QueueUrl, "no group"), { name: "MissingParameter", message: "The request must contain the parameter MessageGroupId." });
+        await assert.rejects(send(QueueUrl, "no dedup id", "g"), { name: "InvalidParameterValue", message: /ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly/ });
+        await assert.rejects(sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "late", MessageGroupId: "g", MessageDeduplicationId: "d", DelaySeconds: 5 })), { name: "InvalidParameterValue", message: /DelaySeconds is invalid/ });
+        // A standard queue takes a group id (fair queues) but no deduplication id.
+        await assert.rejects(send(await urlOf(WORK_QUEUE), "x", "tenant", "d"), { name: "InvalidParameterValue", message: /MessageDeduplicationId is invalid/ });
+      });
+
+      it("gives a group's messages in order, one in flight at a time, while other groups go on", async () => {
+        const { QueueUrl = "" } = await sqs.send(new CreateQueueCommand({ QueueName: "ordered.fifo", Attributes: { FifoQueue: "true" } }));
+        const a1 = await send(QueueUrl, "a1", "A", "a1");
+        const a2 = await send(QueueUrl, "a2", "A", "a2");
+        await send(QueueUrl, "b1", "B", "b1");
+        assert.ok(BigInt(a2.SequenceNumber ?? "0") > BigInt(a1.SequenceNumber ?? "0"), "sequence numbers increase");
+        const [first] = await receive(QueueUrl);
+        assert.equal(first.Body, "a1");
+        assert.deepEqual([first.Attributes?.MessageGroupId, first.Attributes?.MessageDeduplicationId, first.Attributes?.SequenceNumber], ["A", "a1", a1.SequenceNumber]);
+        // A is blocked while a1 is in flight: B's message comes next, then nothing.
+        assert.deepEqual((await receive(QueueUrl, 10)).map((m) => m.Body), ["b1"]);
+        assert.deepEqual(await receive(QueueUrl, 10), []);
+        await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.ReceiptHandle }));
+        assert.deepEqual((await receive(QueueUrl, 10)).map((m) => m.Body), ["a2"]);
+      });
+
+      it("accepts a duplicate within 5 minutes without delivering it again (explicit ids and content-based)", async () => {
+        const { QueueUrl = "" } = await sqs.send(new CreateQueueCommand({ QueueName: "dedup.fifo", Attributes: { FifoQueue: "true", ContentBasedDeduplication: "true" } }));
+        const first = await send(QueueUrl, "same body", "g");
+        const again = await send(QueueUrl, "same body", "g");
+        assert.equal(again.MessageId, first.MessageId);
+        const explicit = await send(QueueUrl, "same body", "g", "another-id");
+        assert.notEqual(explicit.MessageId, first.MessageId);
+        // Content-based: the id is the SHA-256 of the body (CreateQueue, ContentBasedDeduplication).
+        const bodyHash = createHash("sha256").update("same body").digest("hex");
+        assert.deepEqual((await receive(QueueUrl, 10)).map((m) => m.Attributes?.MessageDeduplicationId), [bodyHash, "another-id"]);
+      });
+
+      it("is not subscribed to a standard topic (standard topics deliver to standard queues)", async () => {
+        await assert.rejects(sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:123456789012:orders.fifo" })), {
+          name: "InvalidParameterException",
+          message: /FIFO SQS Queues can not be subscribed to standard SNS topics/,
+        });
+      });
     });
 
     it("authorizes as the caller: a role without sqs:ReceiveMessage is denied with AWS's message", async () => {

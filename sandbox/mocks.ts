@@ -110,7 +110,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         return { id: statementId, state: { ...inputs, statementId } };
       }
       case "aws:sqs/queue:Queue": {
-        const queueName = physicalName(type, name, inputs);
+        // A FIFO queue's generated name gets the .fifo suffix its type needs (the provider adds it; a given name must have it).
+        const generated = physicalName(type, name, inputs);
+        const queueName = inputs.fifoQueue === true && !inputs.name && !generated.endsWith(".fifo") ? `${generated}.fifo` : generated;
         const url = `https://sqs.${this.region}.amazonaws.com/${this.accountId}/${queueName}`;
         return { id: url, state: { ...inputs, name: queueName, arn: this.arn("sqs", queueName), url } };
       }

@@ -20,7 +20,20 @@ export async function sendMessage(attempt: TaskAttempt, services: IntegrationSer
       MessageBody: body,
       ...(typeof delay === "number" ? { DelaySeconds: delay } : {}),
       ...(typeof attributes === "object" && attributes !== null ? { MessageAttributes: attributes as Record<string, MessageAttributeValue> } : {}),
+      ...fifoParameters(attempt),
     });
     return { ...sent, ...sdkMetadata(randomUUID(), { "Content-Type": "application/x-amz-json-1.0" }) };
   });
+}
+
+/** MessageGroupId and MessageDeduplicationId as given (FIFO queues need the first; SQS checks both). */
+function fifoParameters(attempt: TaskAttempt): { MessageGroupId?: string; MessageDeduplicationId?: string } {
+  const out: { MessageGroupId?: string; MessageDeduplicationId?: string } = {};
+  for (const name of ["MessageGroupId", "MessageDeduplicationId"] as const) {
+    const value = param(attempt, name);
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw new AwsServiceError("InvalidParameterValue", `Value for parameter ${name} must be a string.`);
+    out[name] = value;
+  }
+  return out;
 }

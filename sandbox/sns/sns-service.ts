@@ -121,6 +121,8 @@ export class SnsService {
     if (!endpoint) throw invalidParameter("Endpoint Reason: an endpoint is required for this protocol");
     const arnPrefix = protocol === "sqs" ? ":sqs:" : ":lambda:";
     if (!endpoint.startsWith("arn:") || !endpoint.includes(arnPrefix)) throw invalidParameter(`${protocol === "sqs" ? "SQS" : "Lambda"} endpoint ARN`);
+    // Standard topics deliver to standard queues only (a FIFO queue's name ends .fifo; SNS FIFO topics are not emulated).
+    if (protocol === "sqs" && endpoint.endsWith(".fifo")) throw invalidParameter("Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
     for (const key of Object.keys(attributes)) {
       if (!APPLIED_ATTRIBUTES.includes(key)) throw invalidParameter(`Attributes Reason: the sandbox does not emulate the subscription attribute ${key.slice(0, 60)}`);
     }

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { DEDUPLICATION_INTERVAL_MS, deduplicationKey, SequenceNumbers, type FifoSettings } from "./fifo";
 import { md5Hex, md5OfMessageAttributes, type MessageAttributeValue } from "./message-md5";
 
 /** Queue attributes a standard queue has, with SQS's defaults (CreateQueue, Attributes: botocore sqs 2012-11-05). */
@@ -23,12 +24,25 @@ export type QueueSettings = { -readonly [K in keyof typeof QUEUE_DEFAULTS]: numb
   Policy?: string;
   /** {"deadLetterTargetArn": ..., "maxReceiveCount": n}, as JSON text. */
   RedrivePolicy?: string;
+  /** FIFO queues' attributes, as CreateQueue took them ("true" / "false", the scope and limit names). */
+  FifoQueue?: "true";
+  ContentBasedDeduplication?: "true" | "false";
+  DeduplicationScope?: "messageQueue" | "messageGroup";
+  FifoThroughputLimit?: "perQueue" | "perMessageGroupId";
 };
 
 export interface SentMessage {
   readonly MessageId: string;
   readonly MD5OfMessageBody: string;
   readonly MD5OfMessageAttributes?: string;
+  /** FIFO queues only. */
+  readonly SequenceNumber?: string;
+}
+
+/** A FIFO message's group and deduplication id (the caller has checked both). */
+export interface FifoMessageIds {
+  readonly groupId: string;
+  readonly deduplicationId: string;
 }
 
 export interface ReceivedMessage {
@@ -41,7 +55,7 @@ export interface ReceivedMessage {
   readonly MessageAttributes?: Record<string, MessageAttributeValue>;
 }
 
-interface StoredMessage {
+export interface StoredMessage {
   readonly id: string;
   readonly body: string;
   readonly bodyMd5: string;
@@ -54,23 +68,39 @@ interface StoredMessage {
   firstReceivedAt?: number;
   /** The receipt handle of the latest receive; DeleteMessage takes the latest one. */
   receiptHandle?: string;
+  readonly fifo?: FifoMessageIds & { readonly sequenceNumber: string };
 }
 
-/** One standard queue in memory: at-least-once delivery with visibility timeouts, delays and retention. */
+/**
+ * One queue in memory: at-least-once delivery with visibility timeouts, delays and retention; a FIFO queue
+ * (`fifo` set) adds ordering per message group and deduplication (fifo.ts).
+ */
 export class Queue {
   private messages: StoredMessage[] = [];
   private readonly arrivals = new Set<() => void>();
+  /** FIFO: what each deduplication key was answered with, and when. */
+  private readonly deduplicated = new Map<string, { readonly sent: SentMessage; readonly at: number }>();
+  private readonly sequenceNumbers = new SequenceNumbers();
   readonly createdAt = Date.now();
 
   constructor(
     readonly name: string,
     readonly arn: string,
     readonly settings: QueueSettings,
+    readonly fifo?: FifoSettings,
   ) {}
 
-  send(body: string, attributes: Readonly<Record<string, MessageAttributeValue>>, senderId: string, delaySeconds?: number): SentMessage {
+  send(body: string, attributes: Readonly<Record<string, MessageAttributeValue>>, senderId: string, delaySeconds?: number, fifoIds?: FifoMessageIds): SentMessage {
     const now = Date.now();
+    const key = this.fifo && fifoIds ? deduplicationKey(this.fifo, fifoIds.groupId, fifoIds.deduplicationId) : undefined;
+    if (key !== undefined) {
+      for (const [k, seen] of this.deduplicated) if (now - seen.at >= DEDUPLICATION_INTERVAL_MS) this.deduplicated.delete(k);
+      // Accepted, not delivered again: the first send's answer.
+      const seen = this.deduplicated.get(key);
+      if (seen) return seen.sent;
+    }
     const hasAttributes = Object.keys(attributes).length > 0;
+    const sequenceNumber = fifoIds ? this.sequenceNumbers.next() : undefined;
     const message: StoredMessage = {
       id: randomUUID(),
       body,
@@ -81,26 +111,42 @@ export class Queue {
       sentAt: now,
       visibleAt: now + (delaySeconds ?? this.settings.DelaySeconds) * 1000,
       receiveCount: 0,
+      ...(fifoIds && sequenceNumber ? { fifo: { ...fifoIds, sequenceNumber } } : {}),
     };
     this.messages.push(message);
     for (const wake of [...this.arrivals]) wake();
-    return { MessageId: message.id, MD5OfMessageBody: message.bodyMd5, ...(message.attributesMd5 ? { MD5OfMessageAttributes: message.attributesMd5 } : {}) };
+    const sent: SentMessage = {
+      MessageId: message.id,
+      MD5OfMessageBody: message.bodyMd5,
+      ...(message.attributesMd5 ? { MD5OfMessageAttributes: message.attributesMd5 } : {}),
+      ...(sequenceNumber ? { SequenceNumber: sequenceNumber } : {}),
+    };
+    if (key !== undefined) this.deduplicated.set(key, { sent, at: now });
+    return sent;
   }
 
   /**
    * Up to `max` visible messages, hidden for `visibilitySeconds` from now. A message received more often than
    * the redrive policy's maxReceiveCount goes to the dead-letter queue (`deadLetter`) instead.
    */
-  receive(max: number, visibilitySeconds: number, deadLetter?: (body: string, attributes: Readonly<Record<string, MessageAttributeValue>>, senderId: string) => void, maxReceiveCount?: number): StoredMessage[] {
+  receive(max: number, visibilitySeconds: number, deadLetter?: (message: StoredMessage) => void, maxReceiveCount?: number): StoredMessage[] {
     const now = Date.now();
     this.expire(now);
     const out: StoredMessage[] = [];
+    // FIFO: a group with a message in flight (or one not yet visible ahead of the rest) gives nothing more.
+    const blockedGroups = new Set<string>();
+    if (this.fifo) for (const m of this.messages) if (m.fifo && m.visibleAt > now && m.receiveCount > 0) blockedGroups.add(m.fifo.groupId);
     for (const message of [...this.messages]) {
       if (out.length >= max) break;
-      if (message.visibleAt > now) continue;
+      const group = message.fifo?.groupId;
+      if (group !== undefined && blockedGroups.has(group)) continue;
+      if (message.visibleAt > now) {
+        if (group !== undefined) blockedGroups.add(group);
+        continue;
+      }
       if (deadLetter && maxReceiveCount !== undefined && message.receiveCount >= maxReceiveCount) {
         this.messages = this.messages.filter((m) => m !== message);
-        deadLetter(message.body, message.attributes, message.senderId);
+        deadLetter(message);
         continue;
       }
       message.receiveCount += 1;
@@ -184,6 +230,9 @@ export function receivedShape(message: StoredMessage, systemAttributes: readonly
     SentTimestamp: String(message.sentAt),
     ApproximateReceiveCount: String(message.receiveCount),
     ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt ?? message.sentAt),
+    ...(message.fifo
+      ? { MessageGroupId: message.fifo.groupId, MessageDeduplicationId: message.fifo.deduplicationId, SequenceNumber: message.fifo.sequenceNumber }
+      : {}),
   };
   const attributes = Object.fromEntries(Object.entries(system).filter(([name]) => all || systemAttributes.includes(name)));
   const wanted = Object.entries(message.attributes).filter(

@@ -8,7 +8,6 @@ const QUEUE_POLICY_TYPE = RESOURCE_TYPES.queuePolicy;
 export interface QueueView {
   readonly logicalName: string;
   readonly name: string;
-  readonly fifo: boolean;
   readonly attributes: Readonly<Record<string, string>>;
 }
 
@@ -21,6 +20,10 @@ const ATTRIBUTE_ARGUMENTS: Readonly<Record<string, string>> = {
   visibilityTimeoutSeconds: "VisibilityTimeout",
   redrivePolicy: "RedrivePolicy",
   policy: "Policy",
+  fifoQueue: "FifoQueue",
+  contentBasedDeduplication: "ContentBasedDeduplication",
+  deduplicationScope: "DeduplicationScope",
+  fifoThroughputLimit: "FifoThroughputLimit",
 };
 
 function queueView(r: ModelResource): QueueView {
@@ -30,9 +33,9 @@ function queueView(r: ModelResource): QueueView {
   for (const [argument, attribute] of Object.entries(ATTRIBUTE_ARGUMENTS)) {
     const value = field(r, argument);
     if (value === undefined || value === null || value === "") continue;
-    attributes[attribute] = typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
+    attributes[attribute] = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : JSON.stringify(value);
   }
-  return { logicalName: r.name, name, fifo: field(r, "fifoQueue") === true || name.endsWith(".fifo"), attributes };
+  return { logicalName: r.name, name, attributes };
 }
 
 export function queues(model: ProgramModel): QueueView[] {

@@ -17,6 +17,13 @@ function required(b: Record<string, unknown>, name: string): string {
   return value;
 }
 
+function optionalString(b: Record<string, unknown>, name: string): string | undefined {
+  const value = b[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new AwsServiceError("InvalidParameterValue", `Value for parameter ${name} must be a string.`);
+  return value;
+}
+
 function optionalInteger(b: Record<string, unknown>, name: string): number | undefined {
   const value = b[name];
   if (value === undefined || value === null) return undefined;
@@ -63,6 +70,8 @@ export function sqsProtocol(sqs: SqsService): ServiceProtocol {
           MessageBody: required(b, "MessageBody"),
           DelaySeconds: optionalInteger(b, "DelaySeconds"),
           MessageAttributes: objectMap(b, "MessageAttributes"),
+          MessageGroupId: optionalString(b, "MessageGroupId"),
+          MessageDeduplicationId: optionalString(b, "MessageDeduplicationId"),
         }),
       ReceiveMessage: (caller, b) =>
         sqs.receiveMessage(caller, {

@@ -3,7 +3,8 @@ import type { Authorizer, RequestContext } from "../iam/authorizer";
 import type { Principal } from "../iam/principals";
 import type { PolicyDocument } from "../model-view";
 import type { MessageAttributeValue } from "./message-md5";
-import { Queue, QUEUE_ATTRIBUTE_RANGES, QUEUE_DEFAULTS, receivedShape, type QueueSettings, type ReceivedMessage, type SentMessage } from "./queue";
+import { deduplicationIdOf, FIFO_ID } from "./fifo";
+import { Queue, QUEUE_ATTRIBUTE_RANGES, QUEUE_DEFAULTS, receivedShape, type FifoMessageIds, type QueueSettings, type ReceivedMessage, type SentMessage } from "./queue";
 import type { QueueView } from "./queues-model";
 
 /** AWS common errors (API reference "Common Errors"): an invalid parameter. */
@@ -17,12 +18,15 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 /** Attributes of a queue that change nothing the sandbox does, kept and answered as given. */
 const STORED_ONLY = ["SqsManagedSseEnabled", "KmsDataKeyReusePeriodSeconds", "RedriveAllowPolicy"] as const;
+/** FIFO queues' attributes and their valid values (CreateQueue, Attributes: "apply only to FIFO queues"). */
+const FIFO_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  FifoQueue: ["true", "false"],
+  ContentBasedDeduplication: ["true", "false"],
+  DeduplicationScope: ["messageQueue", "messageGroup"],
+  FifoThroughputLimit: ["perQueue", "perMessageGroupId"],
+};
 /** Attributes whose behaviour the sandbox does not emulate: refused, never ignored. */
 const REFUSED: Readonly<Record<string, string>> = {
-  FifoQueue: "FIFO queues are not emulated (standard queues only)",
-  ContentBasedDeduplication: "FIFO queues are not emulated (standard queues only)",
-  DeduplicationScope: "FIFO queues are not emulated (standard queues only)",
-  FifoThroughputLimit: "FIFO queues are not emulated (standard queues only)",
   KmsMasterKeyId: "the sandbox has no KMS, so KMS encryption (and its key permissions) is not emulated",
 };
 
@@ -40,6 +44,10 @@ export interface SendMessageRequest {
   readonly MessageBody: string;
   readonly DelaySeconds?: number;
   readonly MessageAttributes?: Record<string, MessageAttributeValue>;
+  /** Required by FIFO queues; on a standard queue it names a fair-queue tenant, which changes nothing here. */
+  readonly MessageGroupId?: string;
+  /** FIFO queues only. */
+  readonly MessageDeduplicationId?: string;
 }
 
 export interface ReceiveMessageRequest {
@@ -85,11 +93,9 @@ export class SqsService {
   }
 
   async createQueue(caller: Principal, name: string, attributes: Record<string, string> = {}): Promise<{ QueueUrl: string }> {
-    if (!QUEUE_NAME.test(name) && !name.endsWith(".fifo")) {
-      throw invalid("Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
-    }
+    checkQueueName(name, attributes.FifoQueue === "true");
     await this.authorize(caller, "sqs:CreateQueue", name);
-    const settings = settingsOf(attributes, name);
+    const settings = settingsOf(attributes);
     const existing = this.byName.get(name);
     if (existing) {
       for (const [key, value] of Object.entries(attributes)) {
@@ -139,7 +145,7 @@ export class SqsService {
       throw invalid(`One or more parameters are invalid. Reason: Message must be shorter than ${queue.settings.MaximumMessageSize} bytes.`);
     }
     if (request.DelaySeconds !== undefined) inRange("DelaySeconds", request.DelaySeconds, 0, 900);
-    return queue.send(body, attributes, senderId(caller), request.DelaySeconds);
+    return queue.send(body, attributes, senderId(caller), request.DelaySeconds, fifoIdsOf(queue, request));
   }
 
   async receiveMessage(caller: Principal, request: ReceiveMessageRequest): Promise<{ Messages?: ReceivedMessage[] }> {
@@ -183,7 +189,7 @@ export class SqsService {
     const queue = this.resolve(queueUrl);
     await this.authorize(caller, "sqs:SetQueueAttributes", queue.name);
     const { Policy: policy, ...rest } = attributes;
-    const parsed = settingsOf({ ...rest, ...(policy ? { Policy: policy } : {}) }, queue.name) as Record<string, unknown>;
+    const parsed = settingsOf({ ...rest, ...(policy ? { Policy: policy } : {}) }, queue.fifo !== undefined) as Record<string, unknown>;
     const settings = queue.settings as Record<string, unknown>;
     for (const key of Object.keys(rest)) settings[key] = parsed[key];
     if (policy !== undefined) {
@@ -225,7 +231,7 @@ export class SqsService {
       LastModifiedTimestamp: String(Math.floor(queue.createdAt / 1000)),
     };
     for (const [key, value] of Object.entries(settings)) if (value !== undefined) all[key] = String(value);
-    const known = new Set([...Object.keys(all), ...Object.keys(QUEUE_DEFAULTS), "Policy", "RedrivePolicy", ...STORED_ONLY]);
+    const known = new Set([...Object.keys(all), ...Object.keys(QUEUE_DEFAULTS), "Policy", "RedrivePolicy", ...STORED_ONLY, ...(queue.fifo ? Object.keys(FIFO_ATTRIBUTES) : [])]);
     for (const name of names) if (name !== "All" && !known.has(name)) throw new AwsServiceError("InvalidAttributeName", `Unknown Attribute ${name.slice(0, 100)}.`);
     const picked = names.includes("All") ? all : Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k)));
     return Object.keys(picked).length > 0 ? { Attributes: picked } : {};
@@ -251,9 +257,9 @@ export class SqsService {
 
   private createDeclared(): void {
     for (const view of this.declared) {
-      if (view.fifo) throw new Error(`aws:sqs/queue:Queue "${view.logicalName}": ${REFUSED.FifoQueue}`);
       try {
-        this.add(view.name, settingsOf(view.attributes, view.name));
+        checkQueueName(view.name, view.attributes.FifoQueue === "true");
+        this.add(view.name, settingsOf(view.attributes));
       } catch (error) {
         throw new Error(`aws:sqs/queue:Queue "${view.logicalName}": ${(error as Error).message}`);
       }
@@ -265,7 +271,10 @@ export class SqsService {
   }
 
   private add(name: string, settings: QueueSettings): void {
-    const queue = new Queue(name, this.queueArn(name), settings);
+    const fifo = settings.FifoQueue === "true"
+      ? { contentBasedDeduplication: settings.ContentBasedDeduplication === "true", deduplicationScope: settings.DeduplicationScope ?? "messageQueue", throughputLimit: settings.FifoThroughputLimit ?? "perQueue" }
+      : undefined;
+    const queue = new Queue(name, this.queueArn(name), settings, fifo);
     this.byName.set(name, queue);
     if (settings.Policy !== undefined) this.options.onQueuePolicy(queue.arn, parseQueuePolicy(settings.Policy));
   }
@@ -288,7 +297,8 @@ export class SqsService {
   private receiveOnce(queue: Queue, max: number, visibility: number) {
     const redrive = queue.settings.RedrivePolicy ? parseRedrive(queue.settings.RedrivePolicy) : undefined;
     const target = redrive ? this.byName.get(this.queueNameOfArn(redrive.deadLetterTargetArn) ?? "") : undefined;
-    return queue.receive(max, visibility, target ? (body, attributes, sender) => void target.send(body, attributes, sender, 0) : undefined, redrive?.maxReceiveCount);
+    // The dead-letter queue of a FIFO queue is FIFO (CreateQueue, RedrivePolicy): the message keeps its group and id.
+    return queue.receive(max, visibility, target ? (m) => void target.send(m.body, m.attributes, m.senderId, 0, m.fifo) : undefined, redrive?.maxReceiveCount);
   }
 
   private authorize(caller: Principal, action: string, queueName: string, context?: RequestContext): Promise<void> {
@@ -303,10 +313,30 @@ function inRange(name: string, value: number, min: number, max: number): void {
 }
 
 /** A queue's settings from CreateQueue's attributes: SQS's defaults, each given value checked against its range. */
-function settingsOf(attributes: Readonly<Record<string, string>>, name: string): QueueSettings {
-  if (name.endsWith(".fifo")) throw new AwsServiceError("UnsupportedOperation", `The sandbox cannot create ${name}: ${REFUSED.FifoQueue}.`);
+/** CreateQueue's QueueName rules: up to 80 characters, alphanumerics, hyphens and underscores; a FIFO queue's ends with .fifo. */
+function checkQueueName(name: string, fifo: boolean): void {
+  const valid = fifo ? name.endsWith(".fifo") && name.length <= 80 && /^[A-Za-z0-9_-]+$/.test(name.slice(0, -".fifo".length)) : QUEUE_NAME.test(name);
+  if (valid) return;
+  throw invalid(
+    fifo
+      ? "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length."
+      : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
+  );
+}
+
+/** A queue's settings from CreateQueue's (or, for an existing queue, SetQueueAttributes') attributes, each checked. */
+function settingsOf(attributes: Readonly<Record<string, string>>, existingFifo?: boolean): QueueSettings {
   const settings: QueueSettings = { ...QUEUE_DEFAULTS };
+  const fifo = existingFifo ?? attributes.FifoQueue === "true";
   for (const [key, value] of Object.entries(attributes)) {
+    if (Object.hasOwn(FIFO_ATTRIBUTES, key)) {
+      // FifoQueue is given at creation only; the others exist on FIFO queues only (a standard queue does not know them).
+      if (existingFifo !== undefined && key === "FifoQueue") throw new AwsServiceError("InvalidAttributeName", "Unknown Attribute FifoQueue.");
+      if (!fifo && key !== "FifoQueue") throw new AwsServiceError("InvalidAttributeName", `Unknown Attribute ${key}.`);
+      if (!FIFO_ATTRIBUTES[key].includes(value)) throw new AwsServiceError("InvalidAttributeValue", `Invalid value for the parameter ${key}.`);
+      if (key !== "FifoQueue" || value === "true") (settings as Record<string, unknown>)[key] = value;
+      continue;
+    }
     if (Object.hasOwn(REFUSED, key)) throw new AwsServiceError("UnsupportedOperation", `The sandbox does not support the queue attribute ${key}: ${REFUSED[key]}.`);
     if (Object.hasOwn(QUEUE_ATTRIBUTE_RANGES, key)) {
       const [min, max] = QUEUE_ATTRIBUTE_RANGES[key as keyof typeof QUEUE_DEFAULTS];
@@ -327,7 +357,39 @@ function settingsOf(attributes: Readonly<Record<string, string>>, name: string):
       throw new AwsServiceError("InvalidAttributeName", `Unknown Attribute ${key.slice(0, 100)}.`);
     }
   }
+  if (settings.FifoThroughputLimit === "perMessageGroupId" && settings.DeduplicationScope !== "messageGroup" && existingFifo === undefined) {
+    // "FifoThroughputLimit ... perMessageGroupId is allowed only when the value for DeduplicationScope is messageGroup."
+    throw new AwsServiceError("InvalidAttributeValue", "Invalid value for the parameter FifoThroughputLimit: perMessageGroupId needs DeduplicationScope messageGroup.");
+  }
   return settings;
+}
+
+/**
+ * A FIFO message's group and deduplication id, checked as SendMessage checks them; undefined for a standard queue,
+ * which refuses a deduplication id and takes a group id as a fair-queue tenant (no effect in the sandbox).
+ */
+function fifoIdsOf(queue: Queue, request: SendMessageRequest): FifoMessageIds | undefined {
+  for (const [parameter, value] of [["MessageGroupId", request.MessageGroupId], ["MessageDeduplicationId", request.MessageDeduplicationId]] as const) {
+    if (value !== undefined && !FIFO_ID.test(value)) {
+      throw invalid(`Value ${value.slice(0, 200)} for parameter ${parameter} is invalid. Reason: it must be 1 to 128 alphanumeric or punctuation characters.`);
+    }
+  }
+  if (!queue.fifo) {
+    if (request.MessageDeduplicationId !== undefined) {
+      throw invalid(`Value ${request.MessageDeduplicationId} for parameter MessageDeduplicationId is invalid. Reason: The request include parameter that is not valid for this queue type.`);
+    }
+    return undefined;
+  }
+  if (request.DelaySeconds !== undefined) {
+    // "When you set FifoQueue, you can't set DelaySeconds per message" (SendMessage, DelaySeconds).
+    throw invalid(`Value ${request.DelaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`);
+  }
+  if (request.MessageGroupId === undefined) throw new AwsServiceError("MissingParameter", "The request must contain the parameter MessageGroupId.");
+  const deduplicationId = deduplicationIdOf(request.MessageBody, request.MessageDeduplicationId, queue.fifo);
+  if (deduplicationId === undefined) {
+    throw invalid("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+  }
+  return { groupId: request.MessageGroupId, deduplicationId };
 }
 
 function parseQueuePolicy(text: string): PolicyDocument {

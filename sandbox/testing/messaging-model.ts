@@ -7,6 +7,8 @@ import { ACCOUNT, arn, BUCKET, fixtureModel, fn, policy, REGION, resource, role,
  * table, and a state machine role allowed exactly the integration calls the tests make.
  */
 export const WORK_QUEUE = "lab-work-queue";
+/** A FIFO queue with content-based deduplication, as a program declares one (fifoQueue, contentBasedDeduplication). */
+export const FIFO_QUEUE = "lab-orders.fifo";
 export const TOPIC_INBOX = "lab-topic-inbox";
 export const RAW_INBOX = "lab-raw-inbox";
 export const CLOSED_INBOX = "lab-closed-inbox";
@@ -60,7 +62,7 @@ function subscription(name: string, protocol: string, endpoint: string, inputs: 
 
 /** The integrations' IAM, as AWS documents each (the "IAM policies for calling ..." pages of the developer guide). */
 export const SERVICES_STATEMENTS = [
-  { Sid: "SendToQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [messagingArn.queue(WORK_QUEUE)] },
+  { Sid: "SendToQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [messagingArn.queue(WORK_QUEUE), messagingArn.queue(FIFO_QUEUE)] },
   { Sid: "PublishToTopic", Effect: "Allow", Action: ["sns:Publish"], Resource: [messagingArn.topic] },
   { Sid: "ItemsOfTable", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: [messagingArn.table] },
   { Sid: "ReadWriteOutput", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [`${arn.bucket}/output/*`] },
@@ -75,6 +77,7 @@ export function messagingModel(machines: Record<string, unknown> = {}): ProgramM
     queue(RAW_INBOX),
     queue(CLOSED_INBOX),
     queue(LAMBDA_INBOX),
+    queue(FIFO_QUEUE, { fifoQueue: true, contentBasedDeduplication: true }),
     topicDelivery(TOPIC_INBOX),
     topicDelivery(RAW_INBOX),
     resource("aws:sns/topic:Topic", TOPIC, { name: TOPIC, arn: messagingArn.topic }),
