@@ -234,6 +234,28 @@ describe("sandbox SQS, SNS and DynamoDB through the JS SDK", function () {
       });
     });
 
+    it("applies a subscription's FilterPolicy: a message whose attributes do not match is not delivered; a bad policy is refused", async () => {
+      const name = "filtered-inbox";
+      const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: messagingArn.queue(name) }] };
+      const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { Policy: JSON.stringify(policy) } }))).QueueUrl ?? "";
+      await assert.rejects(
+        sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: messagingArn.queue(name), Attributes: { FilterPolicy: '{"kind": {"nested": ["x"]}}' } })),
+        { name: "InvalidParameterException", message: /FilterPolicy: Filter policy scope MessageAttributes does not support nested filter policy/ },
+      );
+      const { SubscriptionArn = "" } = await sns.send(
+        new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: messagingArn.queue(name), Attributes: { RawMessageDelivery: "true", FilterPolicy: JSON.stringify({ kind: ["ship"] }) } }),
+      );
+      const outcomes: string[] = [];
+      const stop = sandbox.onSnsDelivery((d) => d.subscriptionArn === SubscriptionArn && outcomes.push(d.outcome));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "cancelled", MessageAttributes: { kind: { DataType: "String", StringValue: "cancel" } } }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "no attributes" }));
+      await sns.send(new PublishCommand({ TopicArn: messagingArn.topic, Message: "shipped", MessageAttributes: { kind: { DataType: "String", StringValue: "ship" } } }));
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5, MaxNumberOfMessages: 10 }));
+      assert.deepEqual(received.Messages?.map((m) => m.Body), ["shipped"]);
+      stop();
+      assert.deepEqual(outcomes, ["filtered", "filtered", "delivered"]);
+    });
+
     it("SetQueueAttributes with a Policy lets the topic deliver to a queue created without one", async () => {
       const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "policy-later" }))).QueueUrl ?? "";
       await sns.send(new SubscribeCommand({ TopicArn: messagingArn.topic, Protocol: "sqs", Endpoint: messagingArn.queue("policy-later"), Attributes: { RawMessageDelivery: "true" } }));

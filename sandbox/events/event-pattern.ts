@@ -41,6 +41,11 @@ export function compileEventPattern(text: string): EventPatternMatcher {
   } catch (error) {
     throw new InvalidEventPattern(`the pattern is not JSON (${(error as Error).message})`);
   }
+  return compileParsedPattern(pattern);
+}
+
+/** Compiles a pattern already parsed from JSON (SNS filter policies share the syntax, with their own limits). */
+export function compileParsedPattern(pattern: unknown): EventPatternMatcher {
   if (!isObject(pattern)) throw new InvalidEventPattern("Filter is not an object");
   const matcher = compileObject(pattern, "");
   return (event) => matcher(event);

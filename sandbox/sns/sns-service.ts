@@ -5,6 +5,7 @@ import { servicePrincipal, type Principal } from "../iam/principals";
 import type { LambdaService } from "../lambda/lambda-service";
 import type { MessageAttributeValue } from "../sqs/message-md5";
 import type { SqsService } from "../sqs/sqs-service";
+import { compileFilterPolicy, filterPolicyScope, type FilterPolicyMatcher } from "./filter-policy";
 import type { SubscriptionView, TopicView } from "./topics-model";
 
 /** SNS's errors (botocore sns 2010-03-31: NotFound 404, InvalidParameter 400). */
@@ -18,7 +19,7 @@ const MAX_MESSAGE_BYTES = 262_144;
 /** The protocols whose deliveries the sandbox performs. */
 const DELIVERED_PROTOCOLS = ["sqs", "lambda"] as const;
 /** Subscription attributes the sandbox applies; any other is refused (it would be ignored, not emulated). */
-const APPLIED_ATTRIBUTES = ["RawMessageDelivery"];
+const APPLIED_ATTRIBUTES = ["RawMessageDelivery", "FilterPolicy", "FilterPolicyScope"];
 
 export interface SnsMessageAttribute {
   readonly DataType: string;
@@ -56,7 +57,8 @@ export interface SnsOptions {
 export interface Delivery {
   readonly subscriptionArn: string;
   readonly messageId: string;
-  readonly outcome: "delivered" | "failed";
+  /** "filtered": the subscription's filter policy did not match, so SNS did not deliver. */
+  readonly outcome: "delivered" | "failed" | "filtered";
   readonly error?: string;
 }
 
@@ -69,6 +71,8 @@ export interface Delivery {
 export class SnsService {
   private readonly topicsByArn = new Map<string, Map<string, SubscriptionRecord>>();
   private readonly deliveryListeners = new Set<(delivery: Delivery) => void>();
+  /** Each subscription's filter policy, by subscription ARN. */
+  private readonly filters = new Map<string, FilterPolicyMatcher>();
   private readonly sns = servicePrincipal("sns.amazonaws.com");
 
   constructor(
@@ -129,11 +133,13 @@ export class SnsService {
     if (attributes.RawMessageDelivery !== undefined && !["true", "false"].includes(attributes.RawMessageDelivery)) {
       throw invalidParameter("Attributes Reason: RawMessageDelivery: Invalid value [" + attributes.RawMessageDelivery.slice(0, 20) + "]. Must be true or false.");
     }
+    const filter = filterOf(attributes);
     // Subscribing the same endpoint twice answers the existing subscription.
     const existing = [...subscriptions.values()].find((s) => s.Protocol === protocol && s.Endpoint === endpoint);
     if (existing) return { SubscriptionArn: existing.SubscriptionArn };
     const record: SubscriptionRecord = { SubscriptionArn: `${topicArn}:${randomUUID()}`, Owner: this.options.accountId, Protocol: protocol, Endpoint: endpoint, TopicArn: topicArn, attributes };
     subscriptions.set(record.SubscriptionArn, record);
+    if (filter) this.filters.set(record.SubscriptionArn, filter);
     return { SubscriptionArn: record.SubscriptionArn };
   }
 
@@ -149,6 +155,7 @@ export class SnsService {
     await this.authorize(caller, "sns:Unsubscribe", topicArn);
     const subscriptions = this.topicsByArn.get(topicArn);
     if (!subscriptions?.delete(subscriptionArn)) throw notFound("Subscription");
+    this.filters.delete(subscriptionArn);
   }
 
   /** Publishes to a topic; each subscription is delivered after the answer, as SNS delivers asynchronously. */
@@ -182,6 +189,7 @@ export class SnsService {
   /** Back to the deployed state: the program's topics and subscriptions. */
   reset(): void {
     this.topicsByArn.clear();
+    this.filters.clear();
     this.createDeclared();
   }
 
@@ -199,12 +207,24 @@ export class SnsService {
       }
       const refused = Object.keys(subscription.attributes).filter((k) => !APPLIED_ATTRIBUTES.includes(k));
       if (refused.length > 0) throw new Error(`${where}: the sandbox does not emulate ${refused.join(", ")}`);
+      let filter: FilterPolicyMatcher | undefined;
+      try {
+        filter = filterOf(subscription.attributes);
+      } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`);
+      }
       const arn = `${subscription.topicArn}:${randomUUID()}`;
+      if (filter) this.filters.set(arn, filter);
       subscriptions.set(arn, { SubscriptionArn: arn, Owner: this.options.accountId, Protocol: subscription.protocol, Endpoint: subscription.endpoint, TopicArn: subscription.topicArn, attributes: subscription.attributes });
     }
   }
 
   private async deliver(subscription: SubscriptionRecord, message: OutgoingMessage): Promise<void> {
+    const filter = this.filters.get(subscription.SubscriptionArn);
+    if (filter && !filter({ message: message.message, attributes: message.attributes })) {
+      this.emit({ subscriptionArn: subscription.SubscriptionArn, messageId: message.messageId, outcome: "filtered" });
+      return;
+    }
     const context = { "aws:SourceArn": subscription.TopicArn, "aws:SourceAccount": this.options.accountId };
     try {
       if (subscription.Protocol === "sqs") {
@@ -249,6 +269,15 @@ interface OutgoingMessage {
   readonly message: string;
   readonly subject?: string;
   readonly attributes: Readonly<Record<string, SnsMessageAttribute>>;
+}
+
+/** The subscription's compiled filter policy, if it has one (checked as Subscribe checks it). */
+function filterOf(attributes: Readonly<Record<string, string>>): FilterPolicyMatcher | undefined {
+  if (attributes.FilterPolicy === undefined) {
+    filterPolicyScope(attributes.FilterPolicyScope);
+    return undefined;
+  }
+  return compileFilterPolicy(attributes.FilterPolicy, attributes.FilterPolicyScope);
 }
 
 /** MessageStructure "json": a JSON object with a "default" message and optional per-protocol ones (Publish). */
