@@ -18,6 +18,12 @@ import { planTables, tableInput, type ClassifiedFile } from "./crawler-tables";
  * Catalog as the crawler's role: a role that may not read the data or write the tables fails the crawl.
  */
 
+/** The sandbox's crawlers and the catalog they write. */
+export interface GlueCrawling {
+  readonly crawlers: CrawlerService;
+  readonly catalog: GlueCatalog;
+}
+
 export type CrawlerState = "READY" | "RUNNING" | "STOPPING";
 
 export interface LastCrawl {
