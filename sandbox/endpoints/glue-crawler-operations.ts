@@ -1,7 +1,7 @@
 import { AwsServiceError } from "../aws-error";
-import type { DatabaseInput, GlueCatalog, TableInput } from "../glue/catalog";
+import type { DatabaseInput, TableInput } from "../glue/catalog";
 import { crawlerDefinition } from "../glue/crawler-definition";
-import type { CrawlerService, GlueCrawling } from "../glue/crawler-service";
+import type { GlueCrawling } from "../glue/crawler-service";
 import { optionalString, requiredString } from "./json-protocol";
 export type { GlueCrawling } from "../glue/crawler-service";
 import type { Operation } from "./operations";
