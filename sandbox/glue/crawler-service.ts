@@ -103,9 +103,9 @@ export class CrawlerService implements CrawlStarter {
     return () => this.listeners.delete(listener);
   }
 
-  /** CreateCrawler: glue:CreateCrawler on the crawler and iam:PassRole on its role. */
+  /** CreateCrawler: glue:CreateCrawler (no resource type: "*", Service Authorization Reference) and iam:PassRole on its role. */
   async createCrawler(caller: Principal, definition: CrawlerDefinition): Promise<Record<string, never>> {
-    await this.authorizer.authorize({ principal: caller, action: "glue:CreateCrawler", resourceArn: this.crawlerArn(definition.Name) });
+    await this.authorizer.authorize({ principal: caller, action: "glue:CreateCrawler", resourceArn: "*" });
     const roleArn = this.roleArn(definition.Role);
     await this.authorizer.authorize({ principal: caller, action: "iam:PassRole", resourceArn: roleArn, context: { "iam:PassedToService": "glue.amazonaws.com" } });
     if (this.crawlers.has(definition.Name)) throw new AwsServiceError("AlreadyExistsException", `${definition.Name} already exists`);
@@ -122,13 +122,13 @@ export class CrawlerService implements CrawlStarter {
     return this.describe(entry);
   }
 
-  /** GetCrawlers: every crawler, by name, in pages (glue:GetCrawlers on each crawler it lists). */
+  /** GetCrawlers: every crawler, by name, in pages (glue:GetCrawlers has no resource type: "*"). */
   async getCrawlers(caller: Principal, maxResults = 100, nextToken?: string): Promise<{ Crawlers: Record<string, unknown>[]; NextToken?: string }> {
     const names = [...this.crawlers.keys()].sort();
     const start = nextToken === undefined ? 0 : Number.parseInt(nextToken, 10);
     if (!Number.isInteger(start) || start < 0 || (nextToken !== undefined && String(start) !== nextToken)) throw new AwsServiceError("InvalidInputException", `Invalid NextToken "${nextToken}"`);
+    await this.authorizer.authorize({ principal: caller, action: "glue:GetCrawlers", resourceArn: "*" });
     const page = names.slice(start, start + maxResults);
-    for (const name of page) await this.authorize(caller, "glue:GetCrawlers", name);
     const crawlers = page.map((name) => this.describe(this.entry(name)));
     return start + maxResults < names.length ? { Crawlers: crawlers, NextToken: String(start + maxResults) } : { Crawlers: crawlers };
   }
