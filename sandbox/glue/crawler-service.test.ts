@@ -14,6 +14,7 @@ import { crawlerArn, CRAWLER, CRAWLER_ROLE, crawlerModel, crawlerResource, LAKE_
 import { ACCOUNT, arn, BUCKET, REGION, role } from "../testing/fixture-model";
 import { GlueCatalog } from "./catalog";
 import { crawlerDefinition, UnsupportedCrawlerSetting } from "./crawler-definition";
+import { GLUE_CRAWLER_STATE_CHANGE, glueCrawlerStateChange } from "./crawler-events";
 import { catalogDatabases, crawlerDefinitions } from "./crawler-model";
 import { s3CrawlReader } from "./crawler-s3";
 import { CrawlerService, type CrawlSummary } from "./crawler-service";
@@ -190,6 +191,21 @@ describe("sandbox Glue crawlers", function () {
   it("startCrawlFor (a workflow trigger's start) resolves with how the crawl ended", async () => {
     assert.deepEqual(await env.crawlers.startCrawlFor(CRAWLER), { State: "SUCCEEDED" });
     await assert.rejects(env.crawlers.startCrawlFor("no-such-crawler"), (e: unknown) => e instanceof AwsServiceError && e.code === "EntityNotFoundException");
+  });
+
+  it("Glue Crawler State Change details have the EventBridge user guide's keys: Succeeded with counts, Failed with errorMessage", () => {
+    assert.equal(GLUE_CRAWLER_STATE_CHANGE, "Glue Crawler State Change");
+    const succeeded = glueCrawlerStateChange(env.summaries.find((s) => s.outcome.State === "SUCCEEDED")!, ACCOUNT, REGION)!;
+    assert.deepEqual(Object.keys(succeeded).sort(), [
+      "accountId", "cloudWatchLogLink", "completionDate", "crawlerName", "message", "partitionsCreated", "partitionsDeleted", "partitionsUpdated",
+      "runningTime (sec)", "state", "tablesCreated", "tablesDeleted", "tablesUpdated", "warningMessage",
+    ]);
+    assert.deepEqual([succeeded.state, succeeded.message, succeeded.tablesCreated], ["Succeeded", "Crawler Succeeded", "3"]);
+    assert.match(succeeded.completionDate, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const failed = glueCrawlerStateChange(env.summaries.find((s) => s.outcome.State === "FAILED")!, ACCOUNT, REGION)!;
+    assert.deepEqual([failed.state, failed.message, failed.crawlerName], ["Failed", "Crawler Failed", "no-read"]);
+    assert.match(failed.errorMessage, /s3:GetObject/);
+    assert.equal(glueCrawlerStateChange(env.summaries.find((s) => s.outcome.State === "CANCELLED")!, ACCOUNT, REGION), undefined);
   });
 
   it("a program's crawler with a setting the sandbox does not crawl is not deployed", () => {

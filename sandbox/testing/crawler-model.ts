@@ -60,9 +60,10 @@ export const CRAWL_DEFINITION = {
   States: {
     StartCrawler: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:startCrawler", Parameters: { Name: CRAWLER }, ResultPath: null, Next: "Wait" },
     Wait: { Type: "Wait", Seconds: 2, Next: "GetCrawler" },
-    GetCrawler: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:getCrawler", Parameters: { Name: CRAWLER }, ResultSelector: { "state.$": "$.Crawler.State", "last.$": "$.Crawler.LastCrawl" }, ResultPath: "$.crawler", Next: "Ready?" },
-    "Ready?": { Type: "Choice", Choices: [{ Variable: "$.crawler.state", StringEquals: "READY", Next: "Succeeded?" }], Default: "Wait" },
-    "Succeeded?": { Type: "Choice", Choices: [{ Variable: "$.crawler.last.Status", StringEquals: "SUCCEEDED", Next: "GetTable" }], Default: "CrawlFailed" },
+    // The whole answer: LastCrawl is absent until the first crawl has ended, so no ResultSelector may name it.
+    GetCrawler: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:getCrawler", Parameters: { Name: CRAWLER }, ResultPath: "$.crawler", Next: "Ready?" },
+    "Ready?": { Type: "Choice", Choices: [{ Variable: "$.crawler.Crawler.State", StringEquals: "READY", Next: "Succeeded?" }], Default: "Wait" },
+    "Succeeded?": { Type: "Choice", Choices: [{ Variable: "$.crawler.Crawler.LastCrawl.Status", StringEquals: "SUCCEEDED", Next: "GetTable" }], Default: "CrawlFailed" },
     CrawlFailed: { Type: "Fail", Error: "CrawlFailed", Cause: "The crawl did not succeed" },
     GetTable: {
       Type: "Task",
