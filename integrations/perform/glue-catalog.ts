@@ -18,10 +18,13 @@ const optionalStr = (p: Record<string, unknown>, key: string) => (typeof p[key] 
 /** A Glue API call made as the state machine's role; its response is the task's result. */
 function crawlingCall(call: (p: Record<string, unknown>, attempt: TaskAttempt, crawling: GlueCrawling) => Promise<unknown>) {
   return (attempt: TaskAttempt, services: IntegrationServices) => {
-    const crawling = services.glueCrawling;
-    if (!crawling) throw new TaskFailure("States.Runtime", `The state "${attempt.stateName}" (${attempt.resource.raw}) needs Glue's crawlers and Data Catalog, which this sandbox was started without`);
     const p = (typeof attempt.parameters === "object" && attempt.parameters !== null ? attempt.parameters : {}) as Record<string, unknown>;
-    return callTask(attempt, services, "glue", async () => output(await call(p, attempt, crawling)));
+    return callTask(attempt, services, "glue", async () => {
+      const crawling = services.glueCrawling;
+      // A TaskFailure passes through as it is (the state fails with States.Runtime).
+      if (!crawling) throw new TaskFailure("States.Runtime", `The state "${attempt.stateName}" (${attempt.resource.raw}) needs Glue's crawlers and Data Catalog, which this sandbox was started without`);
+      return output(await call(p, attempt, crawling));
+    });
   };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "../index";
 import { CRAWL_MACHINE, CRAWL_MACHINE_ROLE, CRAWLER_ROLE, crawlerModel, LAKE_DB } from "../testing/crawler-model";
-import { arn, BUCKET, withStateMachine } from "../testing/fixture-model";
+import { arn, BUCKET, CHECK_FILE, resource, withStateMachine } from "../testing/fixture-model";
 import { history, lastTaskFailure, waitForExecution } from "../testing/sfn-helpers";
 
 /**
@@ -28,6 +28,13 @@ describe("sandbox: a Glue crawler run by a state machine and through the Glue AP
       StartAt: "GetTable",
       States: { GetTable: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:glue:getTable", Parameters: { DatabaseName: LAKE_DB, Name: "raw_nothing" }, End: true } },
     }, CRAWL_MACHINE_ROLE);
+    // A rule on the crawler's state changes; its target (a function with no permission for EventBridge) only
+    // records the delivery.
+    const pattern = { source: ["aws.glue"], "detail-type": ["Glue Crawler State Change"], detail: { state: ["Succeeded"], crawlerName: ["api-crawler"] } };
+    model.resources.push(
+      resource("aws:cloudwatch/eventRule:EventRule", "crawler-events", { name: "crawler-events", eventPattern: JSON.stringify(pattern) }),
+      resource("aws:cloudwatch/eventTarget:EventTarget", "crawler-events-target", { rule: "crawler-events", arn: arn.fn(CHECK_FILE), targetId: "notify" }),
+    );
     sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.05, glue: { startupDelayMs: 50 } });
     sfn = new SFNClient(sandbox.clientConfig("sfn"));
     glue = new GlueClient(sandbox.clientConfig("glue"));
@@ -99,5 +106,9 @@ describe("sandbox: a Glue crawler run by a state machine and through the Glue AP
     assert.deepEqual(Table?.StorageDescriptor?.Columns?.map((c) => c.Name), ["id", "name", "vip", "score"]);
     assert.ok(Table?.CreateTime instanceof Date);
     await assert.rejects(glue.send(new GetCrawlerCommand({ Name: "nope" })), (e: unknown) => (e as Error).name === "EntityNotFoundException");
+    // Its success reached EventBridge as "Glue Crawler State Change" and matched the rule on detail.state and crawlerName.
+    await sandbox.eventDeliveriesSettled();
+    const deliveries = sandbox.eventDeliveries().filter((d) => d.ruleName === "crawler-events");
+    assert.deepEqual(deliveries.map((d) => [d.source, d.detailType]), [["aws.glue", "Glue Crawler State Change"]]);
   });
 });
