@@ -123,6 +123,7 @@ function csvSchema(rows: readonly string[][], delimiter: string): Classification
   const header = isHeader(first, rest);
   const data = header ? rest : rows;
   const columns = first.map((cell, i) => ({
+    // Crawled tables number header-less columns from col0 (the guide's "col1, col2, col3" wording is illustrative).
     Name: header ? cell.trim().toLowerCase() : `col${i}`,
     Type: columnType(data.map((r) => r[i])),
   }));

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "../index";
 import { CRAWL_MACHINE, CRAWL_MACHINE_ROLE, CRAWLER_ROLE, crawlerModel, LAKE_DB } from "../testing/crawler-model";
-import { arn, BUCKET, CHECK_FILE, resource, withStateMachine } from "../testing/fixture-model";
+import { arn, BUCKET, CHECK_FILE, REGION, resource, withStateMachine } from "../testing/fixture-model";
+import { signedRaw } from "../testing/raw-http";
 import { history, lastTaskFailure, waitForExecution } from "../testing/sfn-helpers";
 
 /**
@@ -110,5 +111,30 @@ describe("sandbox: a Glue crawler run by a state machine and through the Glue AP
     await sandbox.eventDeliveriesSettled();
     const deliveries = sandbox.eventDeliveries().filter((d) => d.ruleName === "crawler-events");
     assert.deepEqual(deliveries.map((d) => [d.source, d.detailType]), [["aws.glue", "Glue Crawler State Change"]]);
+  });
+
+  it("request validation as the JSON protocol answers it: a missing member is InvalidInputException naming it, a member of the wrong type SerializationException", async () => {
+    const call = async (operation: string, body: unknown) => {
+      const response = await signedRaw(sandbox.endpoints.glue, sandbox.credentials, {
+        method: "POST",
+        rawPath: "/",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `AWSGlue.${operation}` },
+        service: "glue",
+        region: REGION,
+      });
+      return { status: response.status, ...(JSON.parse(response.body) as { __type: string; message: string }) };
+    };
+    const missing = await call("GetTable", { Name: "t" });
+    assert.deepEqual([missing.status, missing.__type], [400, "InvalidInputException"]);
+    assert.match(missing.message, /Value at 'DatabaseName' failed to satisfy constraint: Member must not be null/);
+    const wrongType = await call("GetCrawler", { Name: 7 });
+    assert.deepEqual([wrongType.status, wrongType.__type], [400, "SerializationException"]);
+    const noInput = await call("CreateDatabase", {});
+    assert.equal(noInput.__type, "InvalidInputException");
+    assert.match(noInput.message, /DatabaseInput/);
+    const page = await call("GetDatabases", { MaxResults: 1000 });
+    assert.equal(page.__type, "InvalidInputException");
+    assert.match(page.message, /Member must have value less than or equal to 100/);
   });
 });
