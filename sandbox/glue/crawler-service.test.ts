@@ -54,7 +54,7 @@ const createRequest = (name: string, roleName: string, extra: Record<string, unk
   Role: arn.role(roleName),
   DatabaseName: LAKE_DB,
   TablePrefix: "raw_",
-  Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**"] }] },
+  Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**", "extra/**"] }] },
   ...extra,
 });
 
@@ -158,12 +158,35 @@ describe("sandbox Glue crawlers", function () {
     await env.crawlers.whenCrawlFinished("shrinking");
     await env.crawlers.deleteCrawler(operator, "shrinking");
     // Same crawler, now excluding the cities folder.
-    await env.crawlers.createCrawler(operator, crawlerDefinition({ ...request, Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**", "cities/**"] }] } }));
+    await env.crawlers.createCrawler(operator, crawlerDefinition({ ...request, Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**", "extra/**", "cities/**"] }] } }));
     await env.crawlers.startCrawler(operator, "shrinking");
     await env.crawlers.whenCrawlFinished("shrinking");
     assert.equal(env.summaries.at(-1)!.tablesDeleted, 1);
     const { TableList } = await env.catalog.getTables(operator, { databaseName: LAKE_DB, expression: "s_.*" });
     assert.deepEqual(TableList.map((t) => t.Name), ["s_customers", "s_orders"]);
+  });
+
+  it("an include path naming one object makes its table; text no classifier recognizes is a table classified UNKNOWN", async () => {
+    const target = (path: string) => ({ Targets: { S3Targets: [{ Path: `s3://${BUCKET}/${path}` }] } });
+    await env.crawlers.createCrawler(operator, crawlerDefinition(createRequest("one-file", CRAWLER_ROLE, { TablePrefix: "file_", ...target("lake/cities/cities.csv") })));
+    await env.crawlers.createCrawler(operator, crawlerDefinition(createRequest("unknown", CRAWLER_ROLE, { TablePrefix: "u_", ...target("lake/extra/notes") })));
+    for (const name of ["one-file", "unknown"]) {
+      await env.crawlers.startCrawler(operator, name);
+      assert.deepEqual(await env.crawlers.whenCrawlFinished(name), { State: "SUCCEEDED" }, name);
+    }
+    const file = await env.catalog.getTable(operator, LAKE_DB, "file_cities");
+    assert.deepEqual(file.StorageDescriptor?.Columns.map((c) => c.Name), ["col0", "col1"]);
+    const unknown = await env.catalog.getTable(operator, LAKE_DB, "u_notes");
+    assert.equal(unknown.Parameters.classification, "UNKNOWN");
+    assert.deepEqual(unknown.StorageDescriptor?.Columns, []);
+  });
+
+  it("a format Glue classifies but the sandbox does not read (Parquet) fails the crawl naming the object and the format", async () => {
+    await env.crawlers.createCrawler(operator, crawlerDefinition(createRequest("columnar", CRAWLER_ROLE, { TablePrefix: "p_", Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake/extra/columnar` }] } })));
+    await env.crawlers.startCrawler(operator, "columnar");
+    const outcome = await env.crawlers.whenCrawlFinished("columnar");
+    assert.equal(outcome.State, "FAILED");
+    assert.equal(outcome.ErrorMessage, `The sandbox does not classify parquet data (s3://${BUCKET}/lake/extra/columnar/part-0.parquet); it classifies JSON and CSV text`);
   });
 
   it("the caller is authorized: a role without glue:StartCrawler or glue:GetTable is AccessDenied on the crawler's and the table's ARNs", async () => {

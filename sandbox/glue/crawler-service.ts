@@ -290,10 +290,11 @@ export class CrawlerService implements CrawlStarter {
     const { bucket, prefix } = parseS3Path(target.Path);
     const excluded = exclusionMatcher(target.Exclusions);
     const listed = await reader.list(bucket, prefix === "" ? "" : `${prefix}/`);
-    const single = prefix === "" ? [] : (await reader.list(bucket, prefix)).filter((o) => o.key === prefix);
+    // Nothing below the include path as a folder: it may name one object.
+    const single = prefix === "" || listed.length > 0 ? [] : (await reader.list(bucket, prefix)).filter((o) => o.key === prefix);
     const files: ClassifiedFile[] = [];
     const perFolder = new Map<string, number>();
-    if (single.length > 0 && listed.length === 0) {
+    if (single.length > 0) {
       // The include path names one object: a table of that file, in the folder above it.
       const slash = prefix.lastIndexOf("/");
       const folder = slash < 0 ? "" : prefix.slice(0, slash);

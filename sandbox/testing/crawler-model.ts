@@ -29,6 +29,9 @@ export const LAKE_FILES: Readonly<Record<string, string>> = {
   "lake/customers/customers.json": '{"id":1,"name":"Ana","vip":true}\n{"id":2,"name":"Bo","vip":false,"score":9.5}\n',
   "lake/cities/cities.csv": "city,country\nParis,France\nLima,Peru\n",
   "lake/tmp/scratch.csv": "a,b\nx,1\ny,2\n",
+  // Crawled by their own crawlers only (the lake crawler excludes extra/**): text no classifier recognizes, Parquet.
+  "lake/extra/notes/notes.txt": "just some words\nanother line\n",
+  "lake/extra/columnar/part-0.parquet": "PAR1\u0000\u0000\u0000PAR1",
 };
 
 const S3_READ = [
@@ -49,7 +52,7 @@ export function crawlerResource(name: string, roleName: string, inputs: Record<s
     role: arn.role(roleName),
     databaseName: LAKE_DB,
     tablePrefix: "raw_",
-    s3Targets: [{ path: `s3://${BUCKET}/lake`, exclusions: ["tmp/**"] }],
+    s3Targets: [{ path: `s3://${BUCKET}/lake`, exclusions: ["tmp/**", "extra/**"] }],
     ...inputs,
   });
 }
