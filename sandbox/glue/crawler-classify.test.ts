@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
+import { AwsServiceError } from "../aws-error";
 import { classify } from "./crawler-classify";
+import { crawlerDefinition } from "./crawler-definition";
 import { exclusionMatcher } from "./crawler-exclusions";
 import { planTables, tableInput, type ClassifiedFile } from "./crawler-tables";
 
@@ -111,6 +113,14 @@ describe("crawler: exclude patterns", () => {
     const days = ["2015/01/01/a.json", "2015/01/07/a.json", "2015/01/08/a.json", "2015/01/10/a.json", "2015/01/31/a.json"];
     const matcher = exclusionMatcher(["2015/01/{[!0],0[8-9]}**"]);
     assert.deepEqual(days.filter((d) => !matcher(d)), ["2015/01/01/a.json", "2015/01/07/a.json"]);
+  });
+  it("nested groups and unclosed brackets are refused (\"Groups cannot be nested\"), as CreateCrawler refuses them", () => {
+    assert.throws(() => exclusionMatcher(["{a,{b,c}}"]), /nests groups, which Glue does not allow/);
+    assert.throws(() => exclusionMatcher(["[abc"]), /has a "\[" without "\]"/);
+    assert.throws(
+      () => crawlerDefinition({ Name: "c", Role: "r", DatabaseName: "d", Targets: { S3Targets: [{ Path: "s3://b/p", Exclusions: ["{x"] }] } }),
+      (e: unknown) => e instanceof AwsServiceError && e.code === "InvalidInputException" && /Crawler c: Exclusion pattern "\{x" has a "\{" without "\}"/.test(e.message),
+    );
   });
   it("with a single * lower folder levels are not excluded", () => {
     assert.equal(exclusionMatcher(["2015/01/0[8-9]*"])("2015/01/08/a.json"), false);
