@@ -88,7 +88,7 @@ export interface Partition {
 
 interface StoredDatabase {
   database: Database;
-  readonly tables: Map<string, { table: Table; partitions: Partition[] }>;
+  readonly tables: Map<string, { table: Table; partitions: readonly Partition[] }>;
 }
 
 const IAM_ALLOWED_PRINCIPALS = [{ Principal: { DataLakePrincipalIdentifier: "IAM_ALLOWED_PRINCIPALS" }, Permissions: ["ALL"] }];
@@ -214,15 +214,16 @@ export class GlueCatalog {
 
   /**
    * What a crawl writes, authorized as the crawler's role: the table created (glue:CreateTable) or its schema
-   * replaced (glue:UpdateTable, only when `updateSchema`), and new partitions added (glue:BatchCreatePartition).
+   * replaced (glue:UpdateTable, only when `updateSchema`), new partitions added (glue:BatchCreatePartition) and,
+   * when `deletePartitions`, the partitions the crawl no longer found removed (glue:BatchDeletePartition).
    */
   async writeCrawledTable(
     caller: Principal,
     databaseName: string,
     input: TableInput,
     partitions: readonly Partition[],
-    updateSchema: boolean,
-  ): Promise<{ table: "created" | "updated" | "unchanged"; partitionsCreated: number }> {
+    policy: { readonly updateSchema: boolean; readonly deletePartitions: boolean },
+  ): Promise<{ table: "created" | "updated" | "unchanged"; partitionsCreated: number; partitionsDeleted: number }> {
     const db = catalogName(databaseName);
     const name = catalogName(input.Name);
     const resources = [this.arn.catalog(), this.arn.database(db), this.arn.table(db, name)];
@@ -233,7 +234,7 @@ export class GlueCatalog {
       await this.authorize(caller, "glue:CreateTable", resources);
       stored.tables.set(name, { table: this.newTable(db, { ...input, Name: name }, caller.arn), partitions: [] });
       outcome = "created";
-    } else if (updateSchema && !sameSchema(existing.table, input)) {
+    } else if (policy.updateSchema && !sameSchema(existing.table, input)) {
       await this.authorize(caller, "glue:UpdateTable", resources);
       const now = new Date();
       existing.table = {
@@ -251,9 +252,15 @@ export class GlueCatalog {
     const fresh = partitions.filter((p) => !known.has(JSON.stringify(p.Values)));
     if (fresh.length > 0) {
       await this.authorize(caller, "glue:BatchCreatePartition", resources);
-      entry.partitions.push(...fresh);
+      entry.partitions = [...entry.partitions, ...fresh];
     }
-    return { table: outcome, partitionsCreated: fresh.length };
+    const found = new Set(partitions.map((p) => JSON.stringify(p.Values)));
+    const gone = policy.deletePartitions ? entry.partitions.filter((p) => !found.has(JSON.stringify(p.Values))) : [];
+    if (gone.length > 0) {
+      await this.authorize(caller, "glue:BatchDeletePartition", resources);
+      entry.partitions = entry.partitions.filter((p) => found.has(JSON.stringify(p.Values)));
+    }
+    return { table: outcome, partitionsCreated: fresh.length, partitionsDeleted: gone.length };
   }
 
   /** The crawler's own check that its database exists and may be read (glue:GetDatabase). */
@@ -268,7 +275,11 @@ export class GlueCatalog {
     return [...stored.tables.values()].filter((t) => t.table.Parameters.UPDATED_BY_CRAWLER === crawlerName).map((t) => t.table.Name);
   }
 
-  /** A crawl's DeleteBehavior on a table its data is gone from: DELETE_FROM_DATABASE (glue:DeleteTable) or DEPRECATE_IN_DATABASE. */
+  /**
+   * A crawl's DeleteBehavior on a table its data is gone from: DELETE_FROM_DATABASE deletes it (glue:DeleteTable);
+   * DEPRECATE_IN_DATABASE adds "a property to the table that says 'DEPRECATED' and includes a timestamp with the
+   * time of deprecation" (SchemaChangePolicy, CloudFormation reference) (glue:UpdateTable).
+   */
   async retireCrawledTable(caller: Principal, databaseName: string, tableName: string, behavior: "DELETE_FROM_DATABASE" | "DEPRECATE_IN_DATABASE"): Promise<void> {
     const db = catalogName(databaseName);
     const stored = this.stored(db);
@@ -281,7 +292,7 @@ export class GlueCatalog {
       return;
     }
     await this.authorize(caller, "glue:UpdateTable", resources);
-    entry.table = { ...entry.table, Parameters: { ...entry.table.Parameters, DEPRECATED_BY_CRAWLER: "1" }, UpdateTime: new Date() };
+    entry.table = { ...entry.table, Parameters: { ...entry.table.Parameters, DEPRECATED_BY_CRAWLER: new Date().toISOString() }, UpdateTime: new Date() };
   }
 
   /** Forgets every database and table but those the program deployed (their tables go too). */

@@ -151,19 +151,36 @@ describe("sandbox Glue crawlers", function () {
     await assert.rejects(env.crawlers.getCrawler(operator, "stopped"), (e: unknown) => e instanceof AwsServiceError && e.code === "EntityNotFoundException");
   });
 
-  it("DeleteBehavior DELETE_FROM_DATABASE removes the tables of folders a recrawl no longer finds", async () => {
+  it("DeleteBehavior DELETE_FROM_DATABASE removes the tables and partitions of folders a recrawl no longer finds", async () => {
     const request = createRequest("shrinking", CRAWLER_ROLE, { TablePrefix: "s_", SchemaChangePolicy: { UpdateBehavior: "UPDATE_IN_DATABASE", DeleteBehavior: "DELETE_FROM_DATABASE" } });
     await env.crawlers.createCrawler(operator, crawlerDefinition(request));
     await env.crawlers.startCrawler(operator, "shrinking");
     await env.crawlers.whenCrawlFinished("shrinking");
     await env.crawlers.deleteCrawler(operator, "shrinking");
     // Same crawler, now excluding the cities folder.
-    await env.crawlers.createCrawler(operator, crawlerDefinition({ ...request, Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**", "extra/**", "cities/**"] }] } }));
+    await env.crawlers.createCrawler(operator, crawlerDefinition({ ...request, Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**", "extra/**", "cities/**", "orders/year=2024/month=02/**"] }] } }));
     await env.crawlers.startCrawler(operator, "shrinking");
     await env.crawlers.whenCrawlFinished("shrinking");
-    assert.equal(env.summaries.at(-1)!.tablesDeleted, 1);
+    const summary = env.summaries.at(-1)!;
+    assert.deepEqual([summary.tablesDeleted, summary.partitionsDeleted], [1, 1]);
     const { TableList } = await env.catalog.getTables(operator, { databaseName: LAKE_DB, expression: "s_.*" });
     assert.deepEqual(TableList.map((t) => t.Name), ["s_customers", "s_orders"]);
+    assert.deepEqual(env.catalog.partitionsOf(LAKE_DB, "s_orders").map((p) => p.Values), [["2024", "01"]]);
+  });
+
+  it("DeleteBehavior DEPRECATE_IN_DATABASE (the default) keeps the table and marks it deprecated with a timestamp; its partitions stay", async () => {
+    const request = createRequest("deprecating", CRAWLER_ROLE, { TablePrefix: "d_" });
+    await env.crawlers.createCrawler(operator, crawlerDefinition(request));
+    await env.crawlers.startCrawler(operator, "deprecating");
+    await env.crawlers.whenCrawlFinished("deprecating");
+    await env.crawlers.deleteCrawler(operator, "deprecating");
+    await env.crawlers.createCrawler(operator, crawlerDefinition({ ...request, Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake`, Exclusions: ["tmp/**", "extra/**", "cities/**", "orders/year=2024/month=02/**"] }] } }));
+    await env.crawlers.startCrawler(operator, "deprecating");
+    await env.crawlers.whenCrawlFinished("deprecating");
+    const cities = await env.catalog.getTable(operator, LAKE_DB, "d_cities");
+    assert.match(cities.Parameters.DEPRECATED_BY_CRAWLER ?? "", /^\d{4}-\d\d-\d\dT/);
+    assert.equal((await env.catalog.getTable(operator, LAKE_DB, "d_orders")).Parameters.DEPRECATED_BY_CRAWLER, undefined);
+    assert.equal(env.catalog.partitionsOf(LAKE_DB, "d_orders").length, 2);
   });
 
   it("an include path naming one object makes its table; text no classifier recognizes is a table classified UNKNOWN", async () => {

@@ -45,6 +45,7 @@ export interface CrawlSummary {
   readonly tablesUpdated: number;
   readonly tablesDeleted: number;
   readonly partitionsCreated: number;
+  readonly partitionsDeleted: number;
 }
 
 export interface CrawlerServiceOptions {
@@ -240,7 +241,7 @@ export class CrawlerService implements CrawlStarter {
   /** One crawl, start to end; never rejects: a failure is the crawl's FAILED outcome. */
   private async crawl(entry: CrawlerEntry, run: RunningCrawl): Promise<CrawlSummary> {
     const definition = entry.definition;
-    const counts = { tablesCreated: 0, tablesUpdated: 0, tablesDeleted: 0, partitionsCreated: 0 };
+    const counts = { tablesCreated: 0, tablesUpdated: 0, tablesDeleted: 0, partitionsCreated: 0, partitionsDeleted: 0 };
     const summary = (outcome: CrawlOutcome): CrawlSummary => ({ crawlerName: definition.Name, outcome, startTime: run.startTime, completionDate: new Date(), ...counts });
     let reader: CrawlReader | undefined;
     try {
@@ -260,15 +261,20 @@ export class CrawlerService implements CrawlStarter {
       // From here the crawl writes the catalog: a stop request now waits for the writes (STOPPING).
       if (entry.state === "RUNNING") this.setState(entry, "STOPPING");
       const written = new Set<string>();
-      const updateSchema = definition.SchemaChangePolicy.UpdateBehavior === "UPDATE_IN_DATABASE";
+      // "New tables and partitions are always created regardless of the SchemaChangePolicy."
+      const policy = {
+        updateSchema: definition.SchemaChangePolicy.UpdateBehavior === "UPDATE_IN_DATABASE",
+        deletePartitions: definition.SchemaChangePolicy.DeleteBehavior === "DELETE_FROM_DATABASE",
+      };
       for (const planned of tables) {
         const input = tableInput(planned, definition.TablePrefix, definition.Name);
         if (written.has(input.Name)) continue;
         written.add(input.Name);
-        const result = await this.catalog.writeCrawledTable(session.principal, definition.DatabaseName, input, planned.partitions, updateSchema);
+        const result = await this.catalog.writeCrawledTable(session.principal, definition.DatabaseName, input, planned.partitions, policy);
         if (result.table === "created") counts.tablesCreated++;
         if (result.table === "updated") counts.tablesUpdated++;
         counts.partitionsCreated += result.partitionsCreated;
+        counts.partitionsDeleted += result.partitionsDeleted;
       }
       const behavior = definition.SchemaChangePolicy.DeleteBehavior;
       if (behavior !== "LOG") {

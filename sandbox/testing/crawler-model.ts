@@ -41,7 +41,7 @@ const S3_READ = [
 const CATALOG_WRITE = {
   Sid: "WriteCatalog",
   Effect: "Allow",
-  Action: ["glue:GetDatabase", "glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable", "glue:BatchCreatePartition"],
+  Action: ["glue:GetDatabase", "glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable", "glue:BatchCreatePartition", "glue:BatchDeletePartition"],
   Resource: [crawlerArn.catalog, crawlerArn.database, crawlerArn.tables],
 };
 
