@@ -1,3 +1,4 @@
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,6 +42,15 @@ async function startCrawlers(model: ProgramModel, principals: PrincipalDirectory
     crawlers,
     catalog,
     summaries,
+    /** Writes an object as the operator (the data changing between two crawls). */
+    async put(key: string, body: string) {
+      const client = new S3Client({ region: REGION, endpoint: s3.endpoint, forcePathStyle: true, credentials: principals.operator().credentials });
+      try {
+        await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+      } finally {
+        client.destroy();
+      }
+    },
     async stop() {
       await crawlers.reset([]);
       await s3.stop();
@@ -204,6 +214,28 @@ describe("sandbox Glue crawlers", function () {
     const outcome = await env.crawlers.whenCrawlFinished("columnar");
     assert.equal(outcome.State, "FAILED");
     assert.equal(outcome.ErrorMessage, `The sandbox does not classify parquet data (s3://${BUCKET}/lake/extra/columnar/part-0.parquet); it classifies JSON and CSV text`);
+  });
+
+  it("UpdateBehavior LOG keeps a table's schema when the data's changes; UPDATE_IN_DATABASE replaces it", async () => {
+    await env.put("lake/extra/evolving/a.csv", "id,name\n1,a\n2,b\n");
+    const path = { Targets: { S3Targets: [{ Path: `s3://${BUCKET}/lake/extra/evolving` }] } };
+    await env.crawlers.createCrawler(operator, crawlerDefinition(createRequest("evolving-log", CRAWLER_ROLE, { TablePrefix: "log_", SchemaChangePolicy: { UpdateBehavior: "LOG" }, ...path })));
+    await env.crawlers.createCrawler(operator, crawlerDefinition(createRequest("evolving-update", CRAWLER_ROLE, { TablePrefix: "upd_", ...path })));
+    const crawlBoth = async () => {
+      const counts: number[] = [];
+      for (const name of ["evolving-log", "evolving-update"]) {
+        await env.crawlers.startCrawler(operator, name);
+        assert.deepEqual(await env.crawlers.whenCrawlFinished(name), { State: "SUCCEEDED" });
+        counts.push(env.summaries.at(-1)!.tablesUpdated);
+      }
+      return counts;
+    };
+    await crawlBoth();
+    await env.put("lake/extra/evolving/a.csv", "id,name,score\n1,a,2.5\n2,b,3\n");
+    assert.deepEqual(await crawlBoth(), [0, 1]);
+    const columns = async (table: string) => (await env.catalog.getTable(operator, LAKE_DB, table)).StorageDescriptor?.Columns.map((c) => c.Name);
+    assert.deepEqual(await columns("log_evolving"), ["id", "name"]);
+    assert.deepEqual(await columns("upd_evolving"), ["id", "name", "score"]);
   });
 
   it("the caller is authorized: a role without glue:StartCrawler or glue:GetTable is AccessDenied on the crawler's and the table's ARNs", async () => {
