@@ -280,6 +280,19 @@ describe("sandbox Glue crawlers", function () {
     assert.equal(glueCrawlerStateChange(env.summaries.find((s) => s.outcome.State === "CANCELLED")!, ACCOUNT, REGION), undefined);
   });
 
+  it("GetCrawlers lists every crawler by name in pages; GetDatabases lists the program's database", async () => {
+    const first = await env.crawlers.getCrawlers(operator, 2);
+    assert.equal(first.Crawlers.length, 2);
+    assert.ok(first.NextToken);
+    const rest = await env.crawlers.getCrawlers(operator, 1000, first.NextToken);
+    const names = [...first.Crawlers, ...rest.Crawlers].map((c) => c.Name as string);
+    assert.deepEqual(names, [...names].sort());
+    assert.ok(names.includes(CRAWLER));
+    assert.equal(rest.NextToken, undefined);
+    await assert.rejects(env.crawlers.getCrawlers(operator, 10, "not-a-token"), (e: unknown) => e instanceof AwsServiceError && e.code === "InvalidInputException");
+    assert.ok((await env.catalog.getDatabases(operator, {})).DatabaseList.some((d) => d.Name === LAKE_DB && d.Description === "crawled data"));
+  });
+
   it("a program's crawler with a setting the sandbox does not crawl is not deployed", () => {
     const model = crawlerModel();
     model.resources.push(crawlerResource("scheduled", CRAWLER_ROLE, { schedule: "cron(0 1 * * ? *)" }));
