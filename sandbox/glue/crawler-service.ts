@@ -228,7 +228,14 @@ export class CrawlerService implements CrawlStarter {
       };
       entry.run = undefined;
       this.setState(entry, "READY");
-      for (const listener of this.listeners) listener(summary);
+      // A failing listener (an event's delivery) does not change how the crawl ended.
+      for (const listener of this.listeners) {
+        try {
+          listener(summary);
+        } catch {
+          // Deliveries record their own failures.
+        }
+      }
       resolve(summary.outcome);
     });
     return run;
