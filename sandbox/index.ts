@@ -9,6 +9,12 @@ import { eventRules, eventTargets } from "./events/events-view";
 import { GLUE_JOB_STATE_CHANGE, GLUE_SOURCE, glueJobStateChange } from "./events/glue-events";
 import { jsonProtocols } from "./endpoints/protocols";
 import { GlueService, type JobRun } from "./glue/glue-service";
+import { GlueCatalog } from "./glue/catalog";
+import type { CrawlOutcome, CrawlStarter } from "./glue/crawl-outcome";
+import { GLUE_CRAWLER_STATE_CHANGE, glueCrawlerStateChange } from "./glue/crawler-events";
+import { catalogDatabases, crawlerDefinitions } from "./glue/crawler-model";
+import { s3CrawlReader } from "./glue/crawler-s3";
+import { CrawlerService } from "./glue/crawler-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
@@ -114,6 +120,7 @@ export class Sandbox {
     private readonly api: ApiServer,
     private readonly lambda: LambdaService,
     private readonly glue: GlueService,
+    private readonly crawling: { readonly crawlers: CrawlerService; readonly catalog: GlueCatalog },
     private readonly sfn: StepFunctionsService,
     private readonly events: EventsService,
     private readonly messaging: { readonly dynamodb: DynamoDbService; readonly sqs: SqsService; readonly sns: SnsService },
@@ -198,6 +205,23 @@ export class Sandbox {
         principals,
         authorizer,
       );
+      // The Data Catalog and its crawlers; a crawl reads S3 as the crawler's role, over the S3 endpoint.
+      const catalog = new GlueCatalog({ region: model.region, accountId: model.accountId }, authorizer);
+      for (const database of catalogDatabases(model)) catalog.deploy(database);
+      const crawlers = new CrawlerService(
+        {
+          region: model.region,
+          accountId: model.accountId,
+          startupDelayMs: resolved.glue.startupDelayMs,
+          glueMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "glue.amazonaws.com"),
+          reader: (credentials) => s3CrawlReader({ endpoint: s3.endpoint, region: model.region, credentials }),
+        },
+        catalog,
+        principals,
+        authorizer,
+        crawlerDefinitions(model),
+      );
+      const glueCrawling = { crawlers, catalog };
       dynamodb = await DynamoDbService.start({ region: model.region, accountId: model.accountId, tables: tables(model) }, authorizer);
       const sqs = new SqsService(
         { region: model.region, accountId: model.accountId, endpoint: () => apiEndpoint, onQueuePolicy: (arn, policy) => policyStore.setResourcePolicy(arn, policy) },
@@ -228,6 +252,7 @@ export class Sandbox {
           accountId: model.accountId,
           lambda,
           glue,
+          glueCrawling,
           dynamodb,
           sqs,
           sns,
@@ -280,9 +305,14 @@ export class Sandbox {
         const detail = glueJobStateChange(run);
         if (detail) events.emit(GLUE_SOURCE, GLUE_JOB_STATE_CHANGE, { ...detail });
       });
+      // Glue sends "Glue Crawler State Change" when a crawl succeeds or fails.
+      crawlers.onCrawlEnd((summary) => {
+        const detail = glueCrawlerStateChange(summary, model.accountId, model.region);
+        if (detail) events.emit(GLUE_SOURCE, GLUE_CRAWLER_STATE_CHANGE, detail);
+      });
       api = await ApiServer.start(
         { port: resolved.ports.api, region: model.region, onInternalError },
-        jsonProtocols({ sfn, glue, logs, events, dynamodb, sqs }),
+        jsonProtocols({ sfn, glue, glueCrawling, logs, events, dynamodb, sqs }),
         principals,
         [
           { protocol: iamProtocol(iam), signingName: "iam" },
@@ -291,7 +321,7 @@ export class Sandbox {
         [lambdaProtocol(lambda)],
       );
       apiEndpoint = api.endpoint;
-      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events, { dynamodb, sqs, sns });
+      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, glueCrawling, sfn, events, { dynamodb, sqs, sns });
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
@@ -339,6 +369,16 @@ export class Sandbox {
     return this.glue.whenFinished(jobRunId);
   }
 
+  /** Starts crawlers as a Glue trigger does and learns how each crawl ended. */
+  get crawls(): CrawlStarter {
+    return this.crawling.crawlers;
+  }
+
+  /** Resolves when the crawler's current crawl ends (at once when it is READY), with how it ended. */
+  whenCrawlFinished(crawlerName: string): Promise<CrawlOutcome> {
+    return this.crawling.crawlers.whenCrawlFinished(crawlerName);
+  }
+
   /** Called on every Glue job run state change; returns the unsubscribe function. */
   onJobRunChange(listener: (run: JobRun) => void): () => void {
     return this.glue.onRunChange(listener);
@@ -378,6 +418,8 @@ export class Sandbox {
   async reset(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    await this.crawling.crawlers.reset(crawlerDefinitions(this.model));
+    this.crawling.catalog.reset(catalogDatabases(this.model));
     this.messaging.sns.reset();
     this.messaging.sqs.reset();
     await this.messaging.dynamodb.reset();
@@ -391,6 +433,7 @@ export class Sandbox {
   async stop(): Promise<void> {
     await this.sfn.reset();
     await this.glue.reset();
+    await this.crawling.crawlers.reset([]);
     // Deliveries under way finish before their functions' environments end.
     await this.events.settled();
     await this.lambda.close();

@@ -87,6 +87,15 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const jobName = physicalName(type, name, inputs);
         return { id: jobName, state: { ...inputs, name: jobName, arn: this.arn("glue", `job/${jobName}`) } };
       }
+      case "aws:glue/catalogDatabase:CatalogDatabase": {
+        // Glue folds database names to lower case; the provider's id is "<catalog id>:<name>".
+        const databaseName = physicalName(type, name, inputs).toLowerCase();
+        return { id: `${this.accountId}:${databaseName}`, state: { ...inputs, name: databaseName, catalogId: this.accountId, arn: this.arn("glue", `database/${databaseName}`) } };
+      }
+      case "aws:glue/crawler:Crawler": {
+        const crawlerName = physicalName(type, name, inputs);
+        return { id: crawlerName, state: { ...inputs, name: crawlerName, arn: this.arn("glue", `crawler/${crawlerName}`) } };
+      }
       case "aws:sfn/stateMachine:StateMachine": {
         const machineName = physicalName(type, name, inputs);
         const arn = this.arn("states", `stateMachine:${machineName}`);

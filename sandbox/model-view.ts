@@ -18,6 +18,8 @@ export const RESOURCE_TYPES = {
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   function: "aws:lambda/function:Function",
   glueJob: "aws:glue/job:Job",
+  catalogDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
+  crawler: "aws:glue/crawler:Crawler",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   queue: "aws:sqs/queue:Queue",

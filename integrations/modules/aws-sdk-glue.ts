@@ -1,12 +1,14 @@
 /**
  * AWS SDK integration with Glue (aws-sdk:glue:<action>): any Glue API action, request-response or
  * .waitForTaskToken ("Run AWS Glue jobs with Step Functions" sends crawlers, workflows and triggers here).
- * The sandbox's Glue runs job runs; crawlers, workflows, triggers, blueprints and the rest are refused.
+ * The sandbox's Glue runs job runs, crawlers and the Data Catalog's reads (getDatabase, getTable, getTables);
+ * workflows, triggers, blueprints and the rest are refused.
  * Where a start* request carries a task token to the work: the Glue API's request members (StartJobRun's
  * Arguments, StartWorkflowRun's RunProperties, StartBlueprintRun's Parameters); StartCrawler and StartTrigger
  * take only a name, so .waitForTaskToken has nowhere to put the token.
  */
 import type * as Glue from "../perform/glue";
+import type * as GlueCatalog from "../perform/glue-catalog";
 import { lazyPerformer } from "../define";
 import { SDK_PATTERNS } from "../patterns";
 import type { ActionSupport, IamStatementTemplate, IntegrationModule } from "../types";
@@ -31,6 +33,21 @@ const onCrawler: ActionSupport["iam"] = (() => {
   const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: ["arn:${Partition}:glue:${Region}:${Account}:crawler/${Name}"] }];
   return { "request-response": statements, waitForTaskToken: statements };
 })();
+
+/**
+ * Data Catalog reads: the Service Authorization Reference lists the catalog, the database and (for table
+ * actions) the table as their resources; GetTables reads every table of the database.
+ */
+const CATALOG = "arn:${Partition}:glue:${Region}:${Account}:catalog";
+const both = (statements: readonly IamStatementTemplate[]): ActionSupport["iam"] => ({ "request-response": statements, waitForTaskToken: statements });
+const onDatabase = both([{ actions: ["glue:${Action}"], resources: [CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${Name}"] }]);
+const onTable = both([
+  { actions: ["glue:${Action}"], resources: [CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}", "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${Name}"] },
+]);
+const onTables = both([
+  { actions: ["glue:${Action}"], resources: [CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}", "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/*"] },
+]);
+const catalogPerformer = (name: keyof typeof GlueCatalog) => lazyPerformer(() => (require("../perform/glue-catalog") as typeof GlueCatalog)[name]);
 
 export const awsSdkGlue: IntegrationModule = {
   name: "aws-sdk:glue",
@@ -61,8 +78,12 @@ export const awsSdkGlue: IntegrationModule = {
       iam: onJob,
       perform: lazyPerformer(() => (require("../perform/glue") as typeof Glue).sdkBatchStopJobRun),
     },
-    startCrawler: start("getCrawler", undefined, onCrawler),
-    getCrawler: { patterns: SDK_PATTERNS, iam: onCrawler },
+    startCrawler: { ...start("getCrawler", undefined, onCrawler), perform: catalogPerformer("startCrawler") },
+    getCrawler: { patterns: SDK_PATTERNS, iam: onCrawler, perform: catalogPerformer("getCrawler") },
+    stopCrawler: { patterns: SDK_PATTERNS, iam: onCrawler, perform: catalogPerformer("stopCrawler") },
+    getDatabase: { patterns: SDK_PATTERNS, iam: onDatabase, perform: catalogPerformer("getDatabase") },
+    getTable: { patterns: SDK_PATTERNS, iam: onTable, perform: catalogPerformer("getTable") },
+    getTables: { patterns: SDK_PATTERNS, iam: onTables, perform: catalogPerformer("getTables") },
     // StartTrigger on an on-demand trigger starts the trigger's jobs: their runs are what to read.
     startTrigger: start("getJobRuns"),
     startWorkflowRun: start("getWorkflowRun", "RunProperties"),

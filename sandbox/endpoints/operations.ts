@@ -3,6 +3,7 @@ import type { GlueService } from "../glue/glue-service";
 import type { Principal } from "../iam/principals";
 import type { GlueJobView } from "../model-view";
 import type { StatusFilter, StepFunctionsService } from "../sfn/sfn-service";
+import { glueCrawlerOperations, type GlueCrawling } from "./glue-crawler-operations";
 import { optionalNumber, optionalString, requiredString } from "./json-protocol";
 import { boundedInteger, optionalBoolean } from "./validation";
 
@@ -122,7 +123,7 @@ function jobDescription(job: GlueJobView) {
 }
 
 /** AWSGlue.* over the sandbox's Glue. */
-export function glueProtocol(glue: GlueService): ServiceProtocol {
+export function glueProtocol(glue: GlueService, crawling?: GlueCrawling): ServiceProtocol {
   const jobName = (b: Record<string, unknown>) => requiredString(b, "JobName", GLUE_VALIDATION);
   return {
     contentType: "application/x-amz-json-1.1",
@@ -144,6 +145,7 @@ export function glueProtocol(glue: GlueService): ServiceProtocol {
         return glue.batchStopJobRun(caller, jobName(b), ids as string[]);
       },
       GetJob: async (caller, b) => ({ Job: jobDescription(await glue.getJob(caller, jobName(b))) }),
+      ...glueCrawlerOperations(crawling),
     },
   };
 }

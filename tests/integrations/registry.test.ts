@@ -27,6 +27,10 @@ interface Row {
 const S = "arn:aws:states:::";
 const FN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:check`;
 const JOB = `arn:aws:glue:${REGION}:${ACCOUNT}:job/etl`;
+const CRAWLER = `arn:aws:glue:${REGION}:${ACCOUNT}:crawler/c`;
+const CATALOG = `arn:aws:glue:${REGION}:${ACCOUNT}:catalog`;
+const DATABASE = `arn:aws:glue:${REGION}:${ACCOUNT}:database`;
+const GLUE_TABLE = `arn:aws:glue:${REGION}:${ACCOUNT}:table`;
 const CHILD = machineArn("child");
 const NO_TABLE = /no permission table/;
 const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
@@ -59,9 +63,16 @@ const ROWS: readonly Row[] = [
   { resource: `${S}aws-sdk:glue:getJobRun`, parameters: { JobName: "etl", RunId: "jr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:GetJobRun"], [JOB]]], sandbox: "runs" },
   { resource: `${S}aws-sdk:glue:getJobRuns`, parameters: { JobName: "etl" }, standard: "accepted", express: "accepted", grants: [[["glue:GetJobRuns"], [JOB]]], sandbox: "runs" },
   { resource: `${S}aws-sdk:glue:batchStopJobRun`, parameters: { JobName: "etl", JobRunIds: ["jr_1"] }, standard: "accepted", express: "accepted", grants: [[["glue:BatchStopJobRun"], [JOB]]], sandbox: "runs" },
-  // StartCrawler's resource is the crawler (Service Authorization Reference, AWS Glue); the sandbox runs no crawlers.
-  { resource: `${S}aws-sdk:glue:startCrawler`, parameters: { Name: "c" }, standard: "accepted", express: "accepted", grants: [[["glue:StartCrawler"], [`arn:aws:glue:${REGION}:${ACCOUNT}:crawler/c`]]], sandbox: "refused" },
-  { resource: `${S}aws-sdk:glue:getTable`, parameters: { DatabaseName: "d", Name: "t" }, standard: "accepted", express: "accepted", grants: /Parameters has no JobName/, sandbox: "refused" },
+  // StartCrawler, GetCrawler and StopCrawler act on the crawler (Service Authorization Reference, AWS Glue).
+  { resource: `${S}aws-sdk:glue:startCrawler`, parameters: { Name: "c" }, standard: "accepted", express: "accepted", grants: [[["glue:StartCrawler"], [CRAWLER]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getCrawler`, parameters: { Name: "c" }, standard: "accepted", express: "accepted", grants: [[["glue:GetCrawler"], [CRAWLER]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:stopCrawler`, parameters: { Name: "c" }, standard: "accepted", express: "accepted", grants: [[["glue:StopCrawler"], [CRAWLER]]], sandbox: "runs" },
+  // Data Catalog reads need the catalog, the database and (table actions) the table (Service Authorization Reference).
+  { resource: `${S}aws-sdk:glue:getDatabase`, parameters: { Name: "d" }, standard: "accepted", express: "accepted", grants: [[["glue:GetDatabase"], [CATALOG, `${DATABASE}/d`]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getTable`, parameters: { DatabaseName: "d", Name: "t" }, standard: "accepted", express: "accepted", grants: [[["glue:GetTable"], [CATALOG, `${DATABASE}/d`, `${GLUE_TABLE}/d/t`]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getTables`, parameters: { DatabaseName: "d" }, standard: "accepted", express: "accepted", grants: [[["glue:GetTables"], [CATALOG, `${DATABASE}/d`, `${GLUE_TABLE}/d/*`]]], sandbox: "runs" },
+  // Other catalog calls keep the module's default statement (on a job), which needs a JobName; the sandbox refuses them.
+  { resource: `${S}aws-sdk:glue:getPartitions`, parameters: { DatabaseName: "d", TableName: "t" }, standard: "accepted", express: "accepted", grants: /Parameters has no JobName/, sandbox: "refused" },
   { resource: `${S}aws-sdk:glue:startJobRun.sync`, parameters: { JobName: "etl" }, standard: /AWS SDK integrations have no \.sync/, grants: NO_TABLE, sandbox: "refused" },
   // Step Functions ("Start a new AWS Step Functions state machine from a running execution"; "IAM policies for AWS Step Functions").
   { resource: `${S}states:startExecution`, parameters: { StateMachineArn: CHILD }, standard: "accepted", express: "accepted", grants: [[["states:StartExecution"], [CHILD]]], sandbox: "runs" },
