@@ -125,7 +125,7 @@ export class GlueWorkflowService {
     definitions: { readonly workflows: readonly WorkflowDefinition[]; readonly triggers: readonly TriggerSpec[] },
     private readonly options: WorkflowServiceOptions,
     private readonly jobs: WorkflowJobRuns,
-    private readonly authorizer: Authorizer,
+    private readonly authorizer: Pick<Authorizer, "authorize">,
   ) {
     for (const workflow of definitions.workflows) this.addWorkflow(workflow);
     for (const trigger of definitions.triggers) {
@@ -360,7 +360,7 @@ export class GlueWorkflowService {
   private startAction(scope: Scope, triggerName: string, action: TriggerAction): void {
     if (action.JobName !== undefined) {
       // A workflow's jobs get --WORKFLOW_NAME and --WORKFLOW_RUN_ID ("Getting and setting workflow run properties").
-      const workflowArgs = scope.workflow ? { "--WORKFLOW_NAME": scope.workflow.name, "--WORKFLOW_RUN_ID": scope.workflow.run.WorkflowRunId } : {};
+      const workflowArgs: Record<string, string> = scope.workflow ? { "--WORKFLOW_NAME": scope.workflow.name, "--WORKFLOW_RUN_ID": scope.workflow.run.WorkflowRunId } : {};
       const jobRunId = this.jobs.startRunForTrigger({
         JobName: action.JobName,
         Arguments: { ...(action.Arguments ?? {}), ...workflowArgs },
