@@ -5,6 +5,7 @@
 import type { JsonObject } from "../policy/analysis/walk";
 import type { ParsedResource } from "../policy/analysis/types";
 import type { GlueService } from "../sandbox/glue/glue-service";
+import type { GlueWorkflowService } from "../sandbox/glue/workflow-service";
 import type { AuthorizationRequest } from "../sandbox/iam/authorizer";
 import type { Credentials, Principal } from "../sandbox/iam/principals";
 import type { DynamoDbService } from "../sandbox/dynamodb/dynamodb-service";
@@ -65,6 +66,8 @@ export interface IntegrationServices {
   readonly accountId: string;
   readonly lambda: LambdaService;
   readonly glue: GlueService;
+  /** Glue workflows and triggers (aws-sdk:glue workflow and trigger calls). */
+  readonly glueWorkflows: GlueWorkflowService;
   readonly states: StepFunctionsForTasks;
   readonly dynamodb: DynamoDbService;
   readonly sqs: SqsService;

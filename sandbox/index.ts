@@ -9,6 +9,8 @@ import { eventRules, eventTargets } from "./events/events-view";
 import { GLUE_JOB_STATE_CHANGE, GLUE_SOURCE, glueJobStateChange } from "./events/glue-events";
 import { jsonProtocols } from "./endpoints/protocols";
 import { GlueService, type JobRun } from "./glue/glue-service";
+import { glueTriggers, glueWorkflows } from "./glue/workflow-model";
+import { GlueWorkflowService } from "./glue/workflow-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
@@ -115,6 +117,7 @@ export class Sandbox {
     private readonly sfn: StepFunctionsService,
     private readonly events: EventsService,
     private readonly messaging: { readonly dynamodb: DynamoDbService; readonly sqs: SqsService; readonly sns: SnsService },
+    private readonly glueWorkflows: GlueWorkflowService,
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
@@ -196,6 +199,13 @@ export class Sandbox {
         principals,
         authorizer,
       );
+      // Workflows and triggers run the model's jobs as Glue does; crawler actions need the crawler engine (none here yet).
+      const glueWorkflowService = new GlueWorkflowService(
+        { workflows: glueWorkflows(model), triggers: glueTriggers(model) },
+        { region: model.region, accountId: model.accountId },
+        glue,
+        authorizer,
+      );
       dynamodb = await DynamoDbService.start({ region: model.region, accountId: model.accountId, tables: tables(model) }, authorizer);
       const sqs = new SqsService(
         { region: model.region, accountId: model.accountId, endpoint: () => apiEndpoint, onQueuePolicy: (arn, policy) => policyStore.setResourcePolicy(arn, policy) },
@@ -226,6 +236,7 @@ export class Sandbox {
           accountId: model.accountId,
           lambda,
           glue,
+          glueWorkflows: glueWorkflowService,
           dynamodb,
           sqs,
           sns,
@@ -280,7 +291,7 @@ export class Sandbox {
       });
       api = await ApiServer.start(
         { port: resolved.ports.api, region: model.region, onInternalError },
-        jsonProtocols({ sfn, glue, logs, events, dynamodb, sqs }),
+        jsonProtocols({ sfn, glue, glueWorkflows: glueWorkflowService, logs, events, dynamodb, sqs }),
         principals,
         [
           { protocol: iamProtocol(iam), signingName: "iam" },
@@ -289,7 +300,7 @@ export class Sandbox {
         [lambdaProtocol(lambda)],
       );
       apiEndpoint = api.endpoint;
-      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events, { dynamodb, sqs, sns });
+      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, sfn, events, { dynamodb, sqs, sns }, glueWorkflowService);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
@@ -374,6 +385,7 @@ export class Sandbox {
   /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, EventBridge's rules as deployed, S3 re-seeded. */
   async reset(): Promise<void> {
     await this.sfn.reset();
+    await this.glueWorkflows.reset();
     await this.glue.reset();
     this.messaging.sns.reset();
     this.messaging.sqs.reset();
@@ -387,6 +399,7 @@ export class Sandbox {
   /** Stops executions and runs, closes the endpoints and removes the connection file. S3 data stays. */
   async stop(): Promise<void> {
     await this.sfn.reset();
+    await this.glueWorkflows.reset();
     await this.glue.reset();
     // Deliveries under way finish before their functions' environments end.
     await this.events.settled();

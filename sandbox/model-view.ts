@@ -18,6 +18,8 @@ export const RESOURCE_TYPES = {
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   function: "aws:lambda/function:Function",
   glueJob: "aws:glue/job:Job",
+  glueWorkflow: "aws:glue/workflow:Workflow",
+  glueTrigger: "aws:glue/trigger:Trigger",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   queue: "aws:sqs/queue:Queue",

@@ -1,3 +1,4 @@
+import { glueTriggerProblem } from "./glue/workflow-model";
 import { functionProblem, RESOURCE_TYPES } from "./model-view";
 import type { ModelResource, ProgramModel } from "./program-model";
 import { BUCKET_CONFIGURATION_TYPES } from "./s3/bucket-configuration";
@@ -30,6 +31,11 @@ function notDeployedResource(r: ModelResource): NotDeployed | undefined {
     const problem = functionProblem(r);
     if (problem === undefined) return undefined;
     return { type: r.type, name: r.name, reason: problem, consequence: "a Task or SDK call invoking it fails with Lambda.ResourceNotFoundException" };
+  }
+  if (r.type === RESOURCE_TYPES.glueTrigger) {
+    const problem = glueTriggerProblem(r);
+    if (problem === undefined) return undefined;
+    return { type: r.type, name: r.name, reason: problem, consequence: "its actions never start, and a workflow it would start refuses StartWorkflowRun (it has no start trigger the sandbox runs)" };
   }
   if (DEPLOYED_TYPES.has(r.type)) return undefined;
   return {

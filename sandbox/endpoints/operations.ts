@@ -1,8 +1,10 @@
 import { AwsServiceError } from "../aws-error";
 import type { GlueService } from "../glue/glue-service";
+import type { GlueWorkflowService } from "../glue/workflow-service";
 import type { Principal } from "../iam/principals";
 import type { GlueJobView } from "../model-view";
 import type { StatusFilter, StepFunctionsService } from "../sfn/sfn-service";
+import { glueWorkflowOperations } from "./glue-workflow-operations";
 import { optionalNumber, optionalString, requiredString } from "./json-protocol";
 import { boundedInteger, optionalBoolean } from "./validation";
 
@@ -122,7 +124,7 @@ function jobDescription(job: GlueJobView) {
 }
 
 /** AWSGlue.* over the sandbox's Glue. */
-export function glueProtocol(glue: GlueService): ServiceProtocol {
+export function glueProtocol(glue: GlueService, workflows: GlueWorkflowService): ServiceProtocol {
   const jobName = (b: Record<string, unknown>) => requiredString(b, "JobName", GLUE_VALIDATION);
   return {
     contentType: "application/x-amz-json-1.1",
@@ -144,6 +146,7 @@ export function glueProtocol(glue: GlueService): ServiceProtocol {
         return glue.batchStopJobRun(caller, jobName(b), ids as string[]);
       },
       GetJob: async (caller, b) => ({ Job: jobDescription(await glue.getJob(caller, jobName(b))) }),
+      ...glueWorkflowOperations(workflows),
     },
   };
 }

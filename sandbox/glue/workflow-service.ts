@@ -122,13 +122,20 @@ export class GlueWorkflowService {
   private readonly settled = new Set<Promise<void>>();
 
   constructor(
-    definitions: { readonly workflows: readonly WorkflowDefinition[]; readonly triggers: readonly TriggerSpec[] },
+    private readonly definitions: { readonly workflows: readonly WorkflowDefinition[]; readonly triggers: readonly TriggerSpec[] },
     private readonly options: WorkflowServiceOptions,
     private readonly jobs: WorkflowJobRuns,
     private readonly authorizer: Pick<Authorizer, "authorize">,
   ) {
-    for (const workflow of definitions.workflows) this.addWorkflow(workflow);
-    for (const trigger of definitions.triggers) {
+    this.deploy();
+  }
+
+  /** The model's workflows and triggers, as deployed; a trigger the sandbox cannot run stops the deployment, named. */
+  private deploy(): void {
+    this.workflows.clear();
+    this.triggers.clear();
+    for (const workflow of this.definitions.workflows) this.addWorkflow(workflow);
+    for (const trigger of this.definitions.triggers) {
       const problem = this.problemOf(trigger);
       if (problem) throw new Error(`Glue trigger "${trigger.Name}" cannot be deployed: ${problem.message}`);
       this.addTrigger(trigger);
@@ -188,6 +195,10 @@ export class GlueWorkflowService {
     const active = workflow.runs.filter((s) => s.workflow?.run.Status === "RUNNING" || s.workflow?.run.Status === "STOPPING").length;
     // Model: StartWorkflowRun's ConcurrentRunsExceededException; WorkflowRun.ErrorMessage "Concurrent runs exceeded for workflow: foo."
     if (max !== undefined && active >= max) throw new AwsServiceError("ConcurrentRunsExceededException", `Concurrent runs exceeded for workflow: ${name}.`);
+    const starters = this.triggersOf(name).filter((t) => t.definition.Type !== "CONDITIONAL");
+    if (starters.length === 0) {
+      throw new AwsServiceError("InvalidInputException", `Workflow ${name} has no start trigger the sandbox runs (an ON_DEMAND trigger in the workflow); it would start nothing`);
+    }
     const previous = workflow.runs.at(-1)?.workflow?.run.WorkflowRunId;
     const run: WorkflowRun = {
       Name: name,
@@ -201,8 +212,8 @@ export class GlueWorkflowService {
     };
     const scope: Scope = { workflow: { name, run }, actions: [], fired: new Set(), stopping: false };
     workflow.runs.push(scope);
-    // Every trigger of the workflow that is not CONDITIONAL starts it (the sandbox refuses SCHEDULED and EVENT ones).
-    for (const trigger of this.triggersOf(name)) if (trigger.definition.Type !== "CONDITIONAL") this.fire(scope, trigger.definition);
+    // The workflow's start triggers fire (the sandbox has ON_DEMAND ones only: it refuses SCHEDULED and EVENT).
+    for (const trigger of starters) this.fire(scope, trigger.definition);
     this.settle(scope);
     return { RunId: run.WorkflowRunId };
   }
@@ -336,7 +347,7 @@ export class GlueWorkflowService {
     while (this.settled.size > 0) await Promise.all([...this.settled]);
   }
 
-  /** Stops every running workflow run and forgets runs (the sandbox's reset); definitions stay. */
+  /** Stops every run, forgets them, and puts back the model's workflows and triggers (the sandbox's reset). */
   async reset(): Promise<void> {
     for (const workflow of this.workflows.values()) {
       for (const scope of workflow.runs) {
@@ -345,7 +356,7 @@ export class GlueWorkflowService {
       }
     }
     await this.idle();
-    for (const workflow of this.workflows.values()) workflow.runs.length = 0;
+    this.deploy();
   }
 
   // ---- The engine ------------------------------------------------------------------------------------------
