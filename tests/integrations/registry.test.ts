@@ -27,6 +27,8 @@ interface Row {
 const S = "arn:aws:states:::";
 const FN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:check`;
 const JOB = `arn:aws:glue:${REGION}:${ACCOUNT}:job/etl`;
+const WORKFLOW = `arn:aws:glue:${REGION}:${ACCOUNT}:workflow/wf`;
+const TRIGGER = `arn:aws:glue:${REGION}:${ACCOUNT}:trigger/go`;
 const CHILD = machineArn("child");
 const NO_TABLE = /no permission table/;
 const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
@@ -61,6 +63,14 @@ const ROWS: readonly Row[] = [
   { resource: `${S}aws-sdk:glue:batchStopJobRun`, parameters: { JobName: "etl", JobRunIds: ["jr_1"] }, standard: "accepted", express: "accepted", grants: [[["glue:BatchStopJobRun"], [JOB]]], sandbox: "runs" },
   // StartCrawler's resource is the crawler (Service Authorization Reference, AWS Glue); the sandbox runs no crawlers.
   { resource: `${S}aws-sdk:glue:startCrawler`, parameters: { Name: "c" }, standard: "accepted", express: "accepted", grants: [[["glue:StartCrawler"], [`arn:aws:glue:${REGION}:${ACCOUNT}:crawler/c`]]], sandbox: "refused" },
+  // Workflows and triggers (Service Authorization Reference, AWS Glue: glue:<Action> on the workflow or trigger the Name names).
+  { resource: `${S}aws-sdk:glue:startWorkflowRun`, parameters: { Name: "wf" }, standard: "accepted", express: "accepted", grants: [[["glue:StartWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:startWorkflowRun.waitForTaskToken`, parameters: { Name: "wf", RunProperties: { "token.$": "$$.Task.Token" } }, standard: "accepted", grants: [[["glue:StartWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getWorkflowRun`, parameters: { Name: "wf", RunId: "wr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:GetWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getWorkflowRunProperties`, parameters: { Name: "wf", RunId: "wr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:GetWorkflowRunProperties"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:stopWorkflowRun`, parameters: { Name: "wf", RunId: "wr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:StopWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:startTrigger`, parameters: { Name: "go" }, standard: "accepted", express: "accepted", grants: [[["glue:StartTrigger"], [TRIGGER]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getTrigger`, parameters: { Name: "go" }, standard: "accepted", express: "accepted", grants: [[["glue:GetTrigger"], [TRIGGER]]], sandbox: "runs" },
   { resource: `${S}aws-sdk:glue:getTable`, parameters: { DatabaseName: "d", Name: "t" }, standard: "accepted", express: "accepted", grants: /Parameters has no JobName/, sandbox: "refused" },
   { resource: `${S}aws-sdk:glue:startJobRun.sync`, parameters: { JobName: "etl" }, standard: /AWS SDK integrations have no \.sync/, grants: NO_TABLE, sandbox: "refused" },
   // Step Functions ("Start a new AWS Step Functions state machine from a running execution"; "IAM policies for AWS Step Functions").
