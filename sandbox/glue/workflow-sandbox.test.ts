@@ -177,7 +177,7 @@ describe("sandbox Glue workflows: program resources, aws-sdk:glue from state mac
     assert.match(execution.cause ?? "", /glue:StopWorkflowRun/);
   });
 
-  it("the Glue API answers with AWS's shapes and authorizes the caller", async () => {
+  it("the Glue API answers with AWS's shapes; an unknown workflow is EntityNotFoundException", async () => {
     const { Trigger } = await glue.send(new GetTriggerCommand({ Name: "nightly-report" }));
     // Pulumi's enabled defaults to true: the conditional trigger is activated.
     assert.equal(Trigger?.State, "ACTIVATED");
