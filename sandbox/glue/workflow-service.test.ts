@@ -229,6 +229,23 @@ describe("Glue workflows and triggers (engine)", () => {
     await assert.rejects(service.createTrigger(CALLER, { Name: "ok", Type: "ON_DEMAND", Actions: [{ JobName: "A" }] }), (e: unknown) => e instanceof AwsServiceError && e.code === "AlreadyExistsException");
   });
 
+  it("UpdateTrigger overwrites the definition; GetTriggers(DependentJobName) finds the trigger that starts the job; DeleteWorkflow takes its triggers", async () => {
+    const jobs = new ScriptedJobRuns({ A: "SUCCEEDED", B: "SUCCEEDED", C: "SUCCEEDED" });
+    const service = engine(jobs, [{ Name: "wf" }], [start("wf", ["A"]), after("next", "wf", "AND", [["A", "SUCCEEDED"]], "B")]);
+    const updated = await service.updateTrigger(CALLER, "next", { Actions: [{ JobName: "C" }], Predicate: { Conditions: [{ JobName: "A", State: "SUCCEEDED" }] } });
+    assert.deepEqual(updated.Trigger.Actions, [{ JobName: "C" }]);
+    assert.equal(updated.Trigger.Type, "CONDITIONAL");
+    await runToEnd(service, "wf");
+    assert.deepEqual(jobs.jobsStarted(), ["A", "C"]);
+    assert.deepEqual((await service.getTriggers(CALLER, "C")).Triggers.map((t) => t.Name), ["next"]);
+    // "if there is no such trigger, all triggers are returned" (model: GetTriggers.DependentJobName).
+    assert.deepEqual((await service.getTriggers(CALLER, "B")).Triggers.map((t) => t.Name), ["wf-start", "next"]);
+    await assert.rejects(service.updateTrigger(CALLER, "next", { Actions: [{ JobName: "Nope" }] }), (e: unknown) => e instanceof AwsServiceError && e.code === "EntityNotFoundException");
+    assert.deepEqual(await service.deleteWorkflow(CALLER, "wf"), { Name: "wf" });
+    assert.deepEqual((await service.listTriggers(CALLER)).TriggerNames, []);
+    await assert.rejects(service.getWorkflow(CALLER, "wf"), (e: unknown) => e instanceof AwsServiceError && e.code === "EntityNotFoundException");
+  });
+
   it("GetWorkflow with IncludeGraph: trigger, job nodes and edges; the last run", async () => {
     const jobs = new ScriptedJobRuns({ A: "SUCCEEDED", B: "SUCCEEDED" });
     const service = engine(jobs, [{ Name: "wf" }], [start("wf", ["A"]), after("b", "wf", "AND", [["A", "SUCCEEDED"]], "B")]);

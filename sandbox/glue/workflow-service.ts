@@ -180,7 +180,10 @@ export class GlueWorkflowService {
     return { Workflows: [...this.workflows.keys()] };
   }
 
-  /** Deletes the workflow and its triggers; an unknown name is not an error (model: DeleteWorkflow has no EntityNotFoundException). */
+  /**
+   * Deletes the workflow; an unknown name is not an error (model: DeleteWorkflow has no EntityNotFoundException). Its
+   * triggers go with it (the API reference is silent): a trigger of a workflow that does not exist could never fire.
+   */
   async deleteWorkflow(caller: Principal, name: string): Promise<{ Name: string }> {
     await this.authorize(caller, "glue:DeleteWorkflow", this.workflowArn(name));
     for (const [triggerName, trigger] of this.triggers) if (trigger.definition.WorkflowName === name) this.triggers.delete(triggerName);
