@@ -225,6 +225,7 @@ describe("Glue workflows and triggers (engine)", () => {
     await refused({ Name: "x", Type: "ON_DEMAND", Actions: [{ JobName: "Nope" }] }, "EntityNotFoundException", /Job Nope not found/);
     await refused({ ...after("c", "wf", "AND", [["A", "RUNNING" as JobRunState]], "A") }, "InvalidInputException", /SUCCEEDED, STOPPED, FAILED, TIMEOUT only/);
     await refused({ Name: "y", WorkflowName: "missing", Type: "ON_DEMAND", Actions: [{ JobName: "A" }] }, "EntityNotFoundException", /Workflow missing not found/);
+    await refused({ Name: "z", Type: "ON_DEMAND", StartOnCreation: true, Actions: [{ JobName: "A" }] }, "InvalidInputException", /not supported for ON_DEMAND/);
     await service.createTrigger(CALLER, { Name: "ok", Type: "ON_DEMAND", Actions: [{ JobName: "A" }] });
     await assert.rejects(service.createTrigger(CALLER, { Name: "ok", Type: "ON_DEMAND", Actions: [{ JobName: "A" }] }), (e: unknown) => e instanceof AwsServiceError && e.code === "AlreadyExistsException");
   });

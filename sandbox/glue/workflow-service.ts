@@ -271,6 +271,8 @@ export class GlueWorkflowService {
   async createTrigger(caller: Principal, spec: TriggerSpec): Promise<{ Name: string }> {
     await this.authorize(caller, "glue:CreateTrigger", this.triggerArn(spec.Name));
     if (this.triggers.has(spec.Name)) throw new AwsServiceError("AlreadyExistsException", `Trigger with name ${spec.Name} already exists`);
+    // Model: StartOnCreation "True is not supported for ON_DEMAND triggers".
+    if (spec.Type === "ON_DEMAND" && spec.StartOnCreation === true) throw new AwsServiceError("InvalidInputException", `Trigger ${spec.Name}: StartOnCreation true is not supported for ON_DEMAND triggers`);
     const problem = this.problemOf(spec);
     if (problem) throw new AwsServiceError(problem.code, problem.message);
     this.addTrigger(spec);
