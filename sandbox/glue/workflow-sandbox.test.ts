@@ -53,6 +53,13 @@ const MACHINES = {
       Completed: { Type: "Succeed" },
     },
   },
+  "wf-adhoc": {
+    StartAt: "Fire",
+    States: {
+      Fire: { Type: "Task", Resource: sdk("startTrigger"), Parameters: { Name: "adhoc" }, ResultPath: "$.fired", Next: "Read" },
+      Read: { Type: "Task", Resource: sdk("getTrigger"), Parameters: { "Name.$": "$.fired.Name" }, ResultSelector: { "type.$": "$.Trigger.Type", "state.$": "$.Trigger.State" }, End: true },
+    },
+  },
   // The role may start and read runs, not stop them.
   "wf-stop-denied": {
     StartAt: "Stop",
@@ -101,6 +108,7 @@ function workflowModel() {
       actions: [{ jobName: REPORT_JOB }],
     }),
     resource("aws:glue/trigger:Trigger", "nightly-cron", { name: "nightly-cron", type: "SCHEDULED", schedule: "cron(0 2 * * ? *)", actions: [{ jobName: JOB_NAME }] }),
+    resource("aws:glue/trigger:Trigger", "adhoc", { name: "adhoc", type: "ON_DEMAND", actions: [{ jobName: JOB_NAME, arguments: { "--sleep_seconds": "0" } }] }),
     resource("aws:glue/workflow:Workflow", "callback", { name: CALLBACK, defaultRunProperties: { batch: "default" } }),
     resource("aws:glue/trigger:Trigger", "callback-start", { name: "callback-start", type: "ON_DEMAND", workflowName: CALLBACK, actions: [{ jobName: CALLBACK_JOB }] }),
   );
@@ -109,6 +117,7 @@ function workflowModel() {
     role(machineRole, "states.amazonaws.com"),
     rolePolicy("wf-machine-policy", machineRole, [
       { Effect: "Allow", Action: ["glue:StartWorkflowRun", "glue:GetWorkflowRun"], Resource: [workflowArn(POLLED), workflowArn(CALLBACK)] },
+      { Effect: "Allow", Action: ["glue:StartTrigger", "glue:GetTrigger"], Resource: [`arn:aws:glue:${REGION}:${ACCOUNT}:trigger/adhoc`] },
     ]),
   );
   for (const [name, definition] of Object.entries(MACHINES)) withStateMachine(model, name, definition, machineRole);
@@ -168,6 +177,16 @@ describe("sandbox Glue workflows: program resources, aws-sdk:glue from state mac
     assert.equal(output.batch, "2026-12-01");
     const { Run } = await glue.send(new GetWorkflowRunCommand({ Name: CALLBACK, RunId: output.workflowRunId }));
     assert.equal(Run?.WorkflowRunProperties?.batch, "2026-12-01");
+  });
+
+  it("startTrigger fires a standalone ON_DEMAND trigger: its job runs with the trigger's name; the trigger stays CREATED", async () => {
+    const execution = await run("wf-adhoc", {});
+    assert.equal(execution.status, "SUCCEEDED", execution.cause);
+    assert.deepEqual(JSON.parse(execution.output ?? "{}"), { type: "ON_DEMAND", state: "CREATED" });
+    const { JobRuns = [] } = await glue.send(new GetJobRunsCommand({ JobName: JOB_NAME }));
+    const fired = JobRuns.filter((r) => r.TriggerName === "adhoc");
+    assert.equal(fired.length, 1);
+    assert.deepEqual(fired[0].Arguments, { "--sleep_seconds": "0" });
   });
 
   it("a call the machine's role does not allow fails the state with Glue.AccessDeniedException", async () => {
