@@ -6,6 +6,7 @@ import type { JsonObject } from "../policy/analysis/walk";
 import type { ParsedResource } from "../policy/analysis/types";
 import type { GlueService } from "../sandbox/glue/glue-service";
 import type { GlueCrawling } from "../sandbox/glue/crawler-service";
+import type { GlueWorkflowService } from "../sandbox/glue/workflow-service";
 import type { AuthorizationRequest } from "../sandbox/iam/authorizer";
 import type { Credentials, Principal } from "../sandbox/iam/principals";
 import type { DynamoDbService } from "../sandbox/dynamodb/dynamodb-service";
@@ -68,6 +69,8 @@ export interface IntegrationServices {
   readonly glue: GlueService;
   /** Glue's crawlers and Data Catalog (absent where a test harness builds the services without them). */
   readonly glueCrawling?: GlueCrawling;
+  /** Glue workflows and triggers (aws-sdk:glue workflow and trigger calls). */
+  readonly glueWorkflows: GlueWorkflowService;
   readonly states: StepFunctionsForTasks;
   readonly dynamodb: DynamoDbService;
   readonly sqs: SqsService;

@@ -15,6 +15,8 @@ import { GLUE_CRAWLER_STATE_CHANGE, glueCrawlerStateChange } from "./glue/crawle
 import { catalogDatabases, crawlerDefinitions } from "./glue/crawler-model";
 import { s3CrawlReader } from "./glue/crawler-s3";
 import { CrawlerService } from "./glue/crawler-service";
+import { glueTriggers, glueWorkflows } from "./glue/workflow-model";
+import { GlueWorkflowService } from "./glue/workflow-service";
 import { Authorizer } from "./iam/authorizer";
 import { ModelPolicyStore } from "./iam/policy-store";
 import { PrincipalDirectory, type Credentials } from "./iam/principals";
@@ -124,6 +126,7 @@ export class Sandbox {
     private readonly sfn: StepFunctionsService,
     private readonly events: EventsService,
     private readonly messaging: { readonly dynamodb: DynamoDbService; readonly sqs: SqsService; readonly sns: SnsService },
+    private readonly glueWorkflows: GlueWorkflowService,
   ) {
     this.region = model.region;
     this.accountId = model.accountId;
@@ -222,6 +225,13 @@ export class Sandbox {
         crawlerDefinitions(model),
       );
       const glueCrawling = { crawlers, catalog };
+      // Workflows and triggers run the model's jobs as Glue does; crawler actions and crawl conditions go to the crawler engine.
+      const glueWorkflowService = new GlueWorkflowService(
+        { workflows: glueWorkflows(model), triggers: glueTriggers(model) },
+        { region: model.region, accountId: model.accountId, crawls: crawlers },
+        glue,
+        authorizer,
+      );
       dynamodb = await DynamoDbService.start({ region: model.region, accountId: model.accountId, tables: tables(model) }, authorizer);
       const sqs = new SqsService(
         { region: model.region, accountId: model.accountId, endpoint: () => apiEndpoint, onQueuePolicy: (arn, policy) => policyStore.setResourcePolicy(arn, policy) },
@@ -253,6 +263,7 @@ export class Sandbox {
           lambda,
           glue,
           glueCrawling,
+          glueWorkflows: glueWorkflowService,
           dynamodb,
           sqs,
           sns,
@@ -312,7 +323,7 @@ export class Sandbox {
       });
       api = await ApiServer.start(
         { port: resolved.ports.api, region: model.region, onInternalError },
-        jsonProtocols({ sfn, glue, glueCrawling, logs, events, dynamodb, sqs }),
+        jsonProtocols({ sfn, glue, glueCrawling, glueWorkflows: glueWorkflowService, logs, events, dynamodb, sqs }),
         principals,
         [
           { protocol: iamProtocol(iam), signingName: "iam" },
@@ -321,7 +332,7 @@ export class Sandbox {
         [lambdaProtocol(lambda)],
       );
       apiEndpoint = api.endpoint;
-      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, glueCrawling, sfn, events, { dynamodb, sqs, sns });
+      const sandbox = new Sandbox(model, resolved, principals, s3, api, lambda, glue, glueCrawling, sfn, events, { dynamodb, sqs, sns }, glueWorkflowService);
       if (resolved.writeConnectionFile) sandbox.writeConnectionFile();
       return sandbox;
     } catch (error) {
@@ -417,6 +428,7 @@ export class Sandbox {
   /** Back to the freshly deployed state: executions stopped and forgotten, runs killed, EventBridge's rules as deployed, S3 re-seeded. */
   async reset(): Promise<void> {
     await this.sfn.reset();
+    await this.glueWorkflows.reset();
     await this.glue.reset();
     await this.crawling.crawlers.reset(crawlerDefinitions(this.model));
     this.crawling.catalog.reset(catalogDatabases(this.model));
@@ -432,6 +444,7 @@ export class Sandbox {
   /** Stops executions and runs, closes the endpoints and removes the connection file. S3 data stays. */
   async stop(): Promise<void> {
     await this.sfn.reset();
+    await this.glueWorkflows.reset();
     await this.glue.reset();
     await this.crawling.crawlers.reset([]);
     // Deliveries under way finish before their functions' environments end.

@@ -138,6 +138,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const tableName = physicalName(type, name, inputs);
         return { id: tableName, state: { ...inputs, name: tableName, arn: this.arn("dynamodb", `table/${tableName}`) } };
       }
+      case "aws:glue/workflow:Workflow":
+      case "aws:glue/trigger:Trigger": {
+        const glueName = physicalName(type, name, inputs);
+        const kind = type === "aws:glue/workflow:Workflow" ? "workflow" : "trigger";
+        return { id: glueName, state: { ...inputs, name: glueName, arn: this.arn("glue", `${kind}/${glueName}`) } };
+      }
       case "aws:s3/bucketObjectv2:BucketObjectv2":
         return { id: String(inputs.key), state: { ...inputs, etag: suffix(String(inputs.key)), versionId: "v1" } };
       default:

@@ -20,6 +20,8 @@ export const RESOURCE_TYPES = {
   glueJob: "aws:glue/job:Job",
   catalogDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
   crawler: "aws:glue/crawler:Crawler",
+  glueWorkflow: "aws:glue/workflow:Workflow",
+  glueTrigger: "aws:glue/trigger:Trigger",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   queue: "aws:sqs/queue:Queue",

@@ -1,4 +1,5 @@
 import { crawlerProblem } from "./glue/crawler-model";
+import { glueTriggerProblem } from "./glue/workflow-model";
 import { functionProblem, RESOURCE_TYPES } from "./model-view";
 import type { ModelResource, ProgramModel } from "./program-model";
 import { BUCKET_CONFIGURATION_TYPES } from "./s3/bucket-configuration";
@@ -36,6 +37,11 @@ function notDeployedResource(r: ModelResource): NotDeployed | undefined {
     const problem = crawlerProblem(r);
     if (problem === undefined) return undefined;
     return { type: r.type, name: r.name, reason: problem, consequence: "StartCrawler and GetCrawler on it fail with Glue.EntityNotFoundException" };
+  }
+  if (r.type === RESOURCE_TYPES.glueTrigger) {
+    const problem = glueTriggerProblem(r);
+    if (problem === undefined) return undefined;
+    return { type: r.type, name: r.name, reason: problem, consequence: "its actions never start, and a workflow it would start refuses StartWorkflowRun (it has no start trigger the sandbox runs)" };
   }
   if (DEPLOYED_TYPES.has(r.type)) return undefined;
   return {

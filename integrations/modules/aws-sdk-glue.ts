@@ -1,14 +1,15 @@
 /**
  * AWS SDK integration with Glue (aws-sdk:glue:<action>): any Glue API action, request-response or
  * .waitForTaskToken ("Run AWS Glue jobs with Step Functions" sends crawlers, workflows and triggers here).
- * The sandbox's Glue runs job runs, crawlers and the Data Catalog's reads (getDatabase, getTable, getTables);
- * workflows, triggers, blueprints and the rest are refused.
+ * The sandbox's Glue runs job runs, workflows and triggers, crawlers and the Data Catalog's reads (getDatabase,
+ * getTable, getTables); blueprints and the rest are refused.
  * Where a start* request carries a task token to the work: the Glue API's request members (StartJobRun's
  * Arguments, StartWorkflowRun's RunProperties, StartBlueprintRun's Parameters); StartCrawler and StartTrigger
  * take only a name, so .waitForTaskToken has nowhere to put the token.
  */
 import type * as Glue from "../perform/glue";
 import type * as GlueCatalog from "../perform/glue-catalog";
+import type * as GlueWorkflow from "../perform/glue-workflow";
 import { lazyPerformer } from "../define";
 import { SDK_PATTERNS } from "../patterns";
 import type { ActionSupport, IamStatementTemplate, IntegrationModule } from "../types";
@@ -49,6 +50,21 @@ const onTables = both([
 ]);
 const catalogPerformer = (name: keyof typeof GlueCatalog) => lazyPerformer(() => (require("../perform/glue-catalog") as typeof GlueCatalog)[name]);
 
+/**
+ * The API action on the workflow or trigger the request's Name names (Service Authorization Reference, AWS Glue:
+ * resource types workflow "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}" and trigger
+ * "...:trigger/${TriggerName}").
+ */
+const onNamed = (resourceType: "workflow" | "trigger"): ActionSupport["iam"] => {
+  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: [`arn:\${Partition}:glue:\${Region}:\${Account}:${resourceType}/\${Name}`] }];
+  return { "request-response": statements, waitForTaskToken: statements };
+};
+const onWorkflow = onNamed("workflow");
+const onTrigger = onNamed("trigger");
+const workflowPerformer = (name: keyof typeof GlueWorkflow) => lazyPerformer(() => (require("../perform/glue-workflow") as typeof GlueWorkflow)[name]);
+/** A workflow or trigger call the sandbox performs. */
+const workflowCall = (iam: ActionSupport["iam"], name: keyof typeof GlueWorkflow): ActionSupport => ({ patterns: SDK_PATTERNS, iam, perform: workflowPerformer(name) });
+
 export const awsSdkGlue: IntegrationModule = {
   name: "aws-sdk:glue",
   kind: "sdk",
@@ -85,8 +101,20 @@ export const awsSdkGlue: IntegrationModule = {
     getTable: { patterns: SDK_PATTERNS, iam: onTable, perform: catalogPerformer("getTable") },
     getTables: { patterns: SDK_PATTERNS, iam: onTables, perform: catalogPerformer("getTables") },
     // StartTrigger on an on-demand trigger starts the trigger's jobs: their runs are what to read.
-    startTrigger: start("getJobRuns"),
-    startWorkflowRun: start("getWorkflowRun", "RunProperties"),
+    startTrigger: { ...start("getJobRuns", undefined, onTrigger), perform: workflowPerformer("sdkStartTrigger") },
+    startWorkflowRun: {
+      ...start("getWorkflowRun", "RunProperties", onWorkflow),
+      tokenCarrierHint: 'inside RunProperties, as a run property such as "task_token.$" that a job reads with GetWorkflowRunProperties',
+      perform: workflowPerformer("sdkStartWorkflowRun"),
+    },
+    getWorkflow: workflowCall(onWorkflow, "sdkGetWorkflow"),
+    getWorkflowRun: workflowCall(onWorkflow, "sdkGetWorkflowRun"),
+    getWorkflowRuns: workflowCall(onWorkflow, "sdkGetWorkflowRuns"),
+    getWorkflowRunProperties: workflowCall(onWorkflow, "sdkGetWorkflowRunProperties"),
+    putWorkflowRunProperties: workflowCall(onWorkflow, "sdkPutWorkflowRunProperties"),
+    stopWorkflowRun: workflowCall(onWorkflow, "sdkStopWorkflowRun"),
+    getTrigger: workflowCall(onTrigger, "sdkGetTrigger"),
+    stopTrigger: workflowCall(onTrigger, "sdkStopTrigger"),
     startBlueprintRun: start("getBlueprintRun", "Parameters"),
     startMLEvaluationTaskRun: start("getMLTaskRun"),
     startMLLabelingSetGenerationTaskRun: start("getMLTaskRun"),

@@ -25,7 +25,7 @@ describe("README operations table", () => {
       ],
     );
     assert.deepEqual(services[0].operations, Object.keys(stepFunctionsProtocol({} as never).operations));
-    assert.deepEqual(services[1].operations, Object.keys(glueProtocol({} as never).operations));
+    assert.deepEqual(services[1].operations, Object.keys(glueProtocol({} as never, {} as never, {} as never).operations));
     assert.deepEqual(services[2].operations, ["DescribeLogGroups", "DescribeLogStreams", "GetLogEvents", "FilterLogEvents"]);
     assert.deepEqual(services[3].operations, ["PutRule", "DescribeRule", "ListRules", "DeleteRule", "PutTargets", "RemoveTargets", "ListTargetsByRule", "PutEvents", "TestEventPattern"]);
     assert.match(renderOperationsTable(), /\| Step Functions \| `AWSStepFunctions\.\*` \(x-amz-json-1\.0\) \| `AWS_ENDPOINT_URL_SFN` \| StartExecution, .*ListTagsForResource, CreateStateMachine, .*UntagResource \|/);

@@ -66,6 +66,9 @@ describe("sandbox endpoints under hostile requests: every one answered, none tak
       ["AWSStepFunctions.StartExecution", '{"stateMachineArn": 42}', /Value of 'stateMachineArn' must be a string, got 42/],
       ["AWSStepFunctions.StartExecution", '{"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:x", "input": {"a": 1}}', /Value of 'input' must be a string/],
       ["AWSGlue.GetJobRuns", '{"JobName": "j", "MaxResults": "10"}', /Value of 'MaxResults' must be/],
+      ["AWSGlue.CreateTrigger", '{"Name": "t", "Type": "ON_DEMAND", "Actions": "run-it"}', /Value of 'Actions' must be a list of structures/],
+      ["AWSGlue.CreateTrigger", '{"Name": "t", "Type": "CONDITIONAL", "Actions": [{"JobName": "j"}], "Predicate": {"Conditions": [{"JobName": 7}]}}', /Value of 'JobName' must be a string/],
+      ["AWSGlue.StartWorkflowRun", '{"Name": "w", "RunProperties": {"day": 1}}', /Value of 'RunProperties' must be a map of strings/],
     ];
     for (const [target, body, message] of cases) {
       const response = await api(target, body);

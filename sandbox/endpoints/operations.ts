@@ -1,9 +1,11 @@
 import { AwsServiceError } from "../aws-error";
 import type { GlueService } from "../glue/glue-service";
+import type { GlueWorkflowService } from "../glue/workflow-service";
 import type { Principal } from "../iam/principals";
 import type { GlueJobView } from "../model-view";
 import type { StatusFilter, StepFunctionsService } from "../sfn/sfn-service";
 import { glueCrawlerOperations, type GlueCrawling } from "./glue-crawler-operations";
+import { glueWorkflowOperations } from "./glue-workflow-operations";
 import { optionalNumber, optionalString, requiredString } from "./json-protocol";
 import { boundedInteger, optionalBoolean } from "./validation";
 
@@ -123,7 +125,7 @@ function jobDescription(job: GlueJobView) {
 }
 
 /** AWSGlue.* over the sandbox's Glue. */
-export function glueProtocol(glue: GlueService, crawling?: GlueCrawling): ServiceProtocol {
+export function glueProtocol(glue: GlueService, crawling: GlueCrawling | undefined, workflows: GlueWorkflowService): ServiceProtocol {
   const jobName = (b: Record<string, unknown>) => requiredString(b, "JobName", GLUE_VALIDATION);
   return {
     contentType: "application/x-amz-json-1.1",
@@ -146,6 +148,7 @@ export function glueProtocol(glue: GlueService, crawling?: GlueCrawling): Servic
       },
       GetJob: async (caller, b) => ({ Job: jobDescription(await glue.getJob(caller, jobName(b))) }),
       ...glueCrawlerOperations(crawling),
+      ...glueWorkflowOperations(workflows),
     },
   };
 }

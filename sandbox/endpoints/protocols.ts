@@ -4,6 +4,7 @@ import { dynamoDbProtocol } from "../dynamodb/dynamodb-protocol";
 import type { DynamoDbService } from "../dynamodb/dynamodb-service";
 import type { GlueService } from "../glue/glue-service";
 import type { GlueCrawling } from "./glue-crawler-operations";
+import type { GlueWorkflowService } from "../glue/workflow-service";
 import { logsProtocol } from "../logs/logs-protocol";
 import type { LogsService } from "../logs/logs-service";
 import type { StepFunctionsService } from "../sfn/sfn-service";
@@ -15,6 +16,7 @@ export interface JsonServices {
   readonly sfn: StepFunctionsService;
   readonly glue: GlueService;
   readonly glueCrawling?: GlueCrawling;
+  readonly glueWorkflows: GlueWorkflowService;
   readonly logs: LogsService;
   readonly events: EventsService;
   readonly dynamodb: DynamoDbService;
@@ -28,7 +30,7 @@ export interface JsonServices {
  */
 export const JSON_SERVICES = [
   { name: "Step Functions", endpoint: "sfn", targetPrefix: "AWSStepFunctions", signingName: "states", protocol: (s: JsonServices) => stepFunctionsProtocol(s.sfn) },
-  { name: "Glue", endpoint: "glue", targetPrefix: "AWSGlue", signingName: "glue", protocol: (s: JsonServices) => glueProtocol(s.glue, s.glueCrawling) },
+  { name: "Glue", endpoint: "glue", targetPrefix: "AWSGlue", signingName: "glue", protocol: (s: JsonServices) => glueProtocol(s.glue, s.glueCrawling, s.glueWorkflows) },
   { name: "CloudWatch Logs", endpoint: "logs", targetPrefix: "Logs_20140328", signingName: "logs", protocol: (s: JsonServices) => logsProtocol(s.logs) },
   { name: "EventBridge", endpoint: "events", targetPrefix: "AWSEvents", signingName: "events", protocol: (s: JsonServices) => eventsProtocol(s.events) },
   { name: "DynamoDB", endpoint: "dynamodb", targetPrefix: "DynamoDB_20120810", signingName: "dynamodb", protocol: (s: JsonServices) => dynamoDbProtocol(s.dynamodb) },

@@ -97,6 +97,19 @@ describe("sandbox Glue", () => {
     assert.equal(listed.JobRuns[0].Id, ids[2], "newest first");
   });
 
+  it("a run a trigger starts past max concurrent runs is recorded FAILED, not refused; it carries the trigger's name", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(env.glue.startRunForTrigger({ JobName: JOB_NAME, Arguments: { "--sleep_seconds": "30" }, TriggerName: "nightly" }));
+    // "AWS Glue job run statuses": FAILED, "The job exceeded its maximum allowed concurrent runs".
+    const over = await env.glue.whenFinished(env.glue.startRunForTrigger({ JobName: JOB_NAME, TriggerName: "nightly" }));
+    assert.equal(over.JobRunState, "FAILED");
+    assert.match(over.ErrorMessage ?? "", /Concurrent runs exceeded for lab-etl-job/);
+    assert.equal(over.TriggerName, "nightly");
+    for (const id of ids) env.glue.stopRunForTrigger(id);
+    const runs = await Promise.all(ids.map((id) => env.glue.whenFinished(id)));
+    assert.deepEqual(runs.map((r) => [r.JobRunState, r.TriggerName]), [["STOPPED", "nightly"], ["STOPPED", "nightly"], ["STOPPED", "nightly"]]);
+  });
+
   it("authorizes each call against the caller", async () => {
     await assert.rejects(env.glue.getJobRun(requestResponse, JOB_NAME, "jr_x"), (e: unknown) => e instanceof AccessDeniedError && /glue:GetJobRun/.test(e.message));
     await assert.rejects(env.glue.startJobRun(runJob, { JobName: "nope" }), (e: unknown) => e instanceof AwsServiceError && e.code === "EntityNotFoundException");

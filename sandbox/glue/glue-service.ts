@@ -27,6 +27,8 @@ export interface JobRun {
   Arguments: Record<string, string>;
   ErrorMessage?: string;
   PredecessorRuns: [];
+  /** The trigger that started this run (a workflow's or a standalone trigger's action), as GetJobRun reports it. */
+  TriggerName?: string;
   /** Seconds the run consumed resources (RUNNING time). */
   ExecutionTime: number;
   /** Minutes. */
@@ -121,14 +123,45 @@ export class GlueService {
   async startJobRun(caller: Principal, request: StartJobRunRequest): Promise<{ JobRunId: string }> {
     const job = this.job(request.JobName);
     await this.authorize(caller, "glue:StartJobRun", job);
-    const active = [...this.runs.values()].filter((c) => c.job.name === job.name && !TERMINAL_STATES.includes(c.run.JobRunState));
-    if (active.length >= job.maxConcurrentRuns) {
+    if (this.activeRuns(job) >= job.maxConcurrentRuns) {
       throw new AwsServiceError("ConcurrentRunsExceededException", `Concurrent runs exceeded for ${job.name}`);
     }
+    return { JobRunId: this.beginRun(job, request).Id };
+  }
+
+  /** Whether the model has the job (a trigger's action or condition names it). */
+  hasJob(jobName: string): boolean {
+    return this.jobs.has(jobName);
+  }
+
+  /**
+   * A run started by Glue itself for a trigger's action (in a workflow or not): no caller to authorize, the job's
+   * role runs it. Beyond the job's MaxConcurrentRuns the run is recorded FAILED ("AWS Glue job run statuses":
+   * FAILED, "The job exceeded its maximum allowed concurrent runs") instead of the API's exception.
+   */
+  startRunForTrigger(request: StartJobRunRequest & { readonly TriggerName: string }): string {
+    const job = this.job(request.JobName);
+    const overLimit = this.activeRuns(job) >= job.maxConcurrentRuns;
+    const run = this.beginRun(job, request, request.TriggerName, overLimit);
+    return run.Id;
+  }
+
+  /** Stops a run Glue started (StopWorkflowRun terminates the run's jobs); a finished run stays as it ended. */
+  stopRunForTrigger(runId: string): void {
+    const control = this.runs.get(runId);
+    if (control) this.stop(control);
+  }
+
+  private activeRuns(job: GlueJobView): number {
+    return [...this.runs.values()].filter((c) => c.job.name === job.name && !TERMINAL_STATES.includes(c.run.JobRunState)).length;
+  }
+
+  private beginRun(job: GlueJobView, request: StartJobRunRequest, triggerName?: string, overLimit = false): JobRun {
     const now = new Date();
     const run: JobRun = {
       Id: newJobRunId(),
       Attempt: 0,
+      ...(triggerName !== undefined ? { TriggerName: triggerName } : {}),
       JobName: job.name,
       JobMode: "SCRIPT",
       StartedOn: now,
@@ -148,9 +181,13 @@ export class GlueService {
     const control: RunControl = { run, job, stopRequested: false, timedOut: false, timers: [], finished, finish };
     this.runs.set(run.Id, control);
     this.notify(run);
+    if (overLimit) {
+      this.complete(control, "FAILED", `Concurrent runs exceeded for ${job.name}`);
+      return run;
+    }
     control.timers.push(setTimeout(() => this.timeOut(control), run.Timeout * 60_000 * this.options.timeScale));
     control.timers.push(setTimeout(() => void this.launch(control), this.options.startupDelayMs));
-    return { JobRunId: run.Id };
+    return run;
   }
 
   async getJobRun(caller: Principal, jobName: string, runId: string): Promise<JobRun> {

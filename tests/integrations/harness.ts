@@ -41,6 +41,7 @@ export function harness(timeScale = 0.01): Harness {
     accountId: ACCOUNT,
     lambda: absent("lambda"),
     glue: absent("glue"),
+    glueWorkflows: absent("glueWorkflows"),
     dynamodb: absent("dynamodb"),
     sqs: absent("sqs"),
     sns: absent("sns"),

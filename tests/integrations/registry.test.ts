@@ -31,6 +31,8 @@ const CRAWLER = `arn:aws:glue:${REGION}:${ACCOUNT}:crawler/c`;
 const CATALOG = `arn:aws:glue:${REGION}:${ACCOUNT}:catalog`;
 const DATABASE = `arn:aws:glue:${REGION}:${ACCOUNT}:database`;
 const GLUE_TABLE = `arn:aws:glue:${REGION}:${ACCOUNT}:table`;
+const WORKFLOW = `arn:aws:glue:${REGION}:${ACCOUNT}:workflow/wf`;
+const TRIGGER = `arn:aws:glue:${REGION}:${ACCOUNT}:trigger/go`;
 const CHILD = machineArn("child");
 const NO_TABLE = /no permission table/;
 const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
@@ -73,6 +75,14 @@ const ROWS: readonly Row[] = [
   { resource: `${S}aws-sdk:glue:getTables`, parameters: { DatabaseName: "d" }, standard: "accepted", express: "accepted", grants: [[["glue:GetTables"], [CATALOG, `${DATABASE}/d`, `${GLUE_TABLE}/d/*`]]], sandbox: "runs" },
   // Other catalog calls keep the module's default statement (on a job), which needs a JobName; the sandbox refuses them.
   { resource: `${S}aws-sdk:glue:getPartitions`, parameters: { DatabaseName: "d", TableName: "t" }, standard: "accepted", express: "accepted", grants: /Parameters has no JobName/, sandbox: "refused" },
+  // Workflows and triggers (Service Authorization Reference, AWS Glue: glue:<Action> on the workflow or trigger the Name names).
+  { resource: `${S}aws-sdk:glue:startWorkflowRun`, parameters: { Name: "wf" }, standard: "accepted", express: "accepted", grants: [[["glue:StartWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:startWorkflowRun.waitForTaskToken`, parameters: { Name: "wf", RunProperties: { "token.$": "$$.Task.Token" } }, standard: "accepted", grants: [[["glue:StartWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getWorkflowRun`, parameters: { Name: "wf", RunId: "wr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:GetWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getWorkflowRunProperties`, parameters: { Name: "wf", RunId: "wr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:GetWorkflowRunProperties"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:stopWorkflowRun`, parameters: { Name: "wf", RunId: "wr_1" }, standard: "accepted", express: "accepted", grants: [[["glue:StopWorkflowRun"], [WORKFLOW]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:startTrigger`, parameters: { Name: "go" }, standard: "accepted", express: "accepted", grants: [[["glue:StartTrigger"], [TRIGGER]]], sandbox: "runs" },
+  { resource: `${S}aws-sdk:glue:getTrigger`, parameters: { Name: "go" }, standard: "accepted", express: "accepted", grants: [[["glue:GetTrigger"], [TRIGGER]]], sandbox: "runs" },
   { resource: `${S}aws-sdk:glue:startJobRun.sync`, parameters: { JobName: "etl" }, standard: /AWS SDK integrations have no \.sync/, grants: NO_TABLE, sandbox: "refused" },
   // Step Functions ("Start a new AWS Step Functions state machine from a running execution"; "IAM policies for AWS Step Functions").
   { resource: `${S}states:startExecution`, parameters: { StateMachineArn: CHILD }, standard: "accepted", express: "accepted", grants: [[["states:StartExecution"], [CHILD]]], sandbox: "runs" },
