@@ -14,14 +14,15 @@ import { lazyPerformer } from "../define";
 import { SDK_PATTERNS } from "../patterns";
 import type { ActionSupport, IamStatementTemplate, IntegrationModule } from "../types";
 
-const JOB = "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}";
-/** The API action on the job the request names, for every pattern an SDK call has. */
-const onJob: ActionSupport["iam"] = (() => {
-  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: [JOB] }];
-  return { "request-response": statements, waitForTaskToken: statements };
-})();
+/** The same statements for both patterns an SDK call has. */
+const both = (statements: readonly IamStatementTemplate[]): ActionSupport["iam"] => ({ "request-response": statements, waitForTaskToken: statements });
+/** The API action on the resources named. */
+const onResources = (...resources: string[]): ActionSupport["iam"] => both([{ actions: ["glue:${Action}"], resources }]);
 
-/** A start* call whose work the sandbox does not run: known to the analysis, refused by the sandbox. */
+/** The API action on the job the request names. */
+const onJob = onResources("arn:${Partition}:glue:${Region}:${Account}:job/${JobName}");
+
+/** A start* call, with the read that tells how its work went; the sandbox runs it only where a performer is given. */
 const start = (statusRead: string, tokenCarrier?: string, iam?: ActionSupport["iam"]): ActionSupport => ({
   patterns: SDK_PATTERNS,
   statusRead,
@@ -30,24 +31,16 @@ const start = (statusRead: string, tokenCarrier?: string, iam?: ActionSupport["i
 });
 
 /** The API action on the crawler the request names (Service Authorization Reference: resource type crawler). */
-const onCrawler: ActionSupport["iam"] = (() => {
-  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: ["arn:${Partition}:glue:${Region}:${Account}:crawler/${Name}"] }];
-  return { "request-response": statements, waitForTaskToken: statements };
-})();
+const onCrawler = onResources("arn:${Partition}:glue:${Region}:${Account}:crawler/${Name}");
 
 /**
  * Data Catalog reads: the Service Authorization Reference lists the catalog, the database and (for table
  * actions) the table as their resources; GetTables reads every table of the database.
  */
 const CATALOG = "arn:${Partition}:glue:${Region}:${Account}:catalog";
-const both = (statements: readonly IamStatementTemplate[]): ActionSupport["iam"] => ({ "request-response": statements, waitForTaskToken: statements });
-const onDatabase = both([{ actions: ["glue:${Action}"], resources: [CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${Name}"] }]);
-const onTable = both([
-  { actions: ["glue:${Action}"], resources: [CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}", "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${Name}"] },
-]);
-const onTables = both([
-  { actions: ["glue:${Action}"], resources: [CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}", "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/*"] },
-]);
+const onDatabase = onResources(CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${Name}");
+const onTable = onResources(CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}", "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${Name}");
+const onTables = onResources(CATALOG, "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}", "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/*");
 const catalogPerformer = (name: keyof typeof GlueCatalog) => lazyPerformer(() => (require("../perform/glue-catalog") as typeof GlueCatalog)[name]);
 
 /**
@@ -55,12 +48,8 @@ const catalogPerformer = (name: keyof typeof GlueCatalog) => lazyPerformer(() =>
  * resource types workflow "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}" and trigger
  * "...:trigger/${TriggerName}").
  */
-const onNamed = (resourceType: "workflow" | "trigger"): ActionSupport["iam"] => {
-  const statements: readonly IamStatementTemplate[] = [{ actions: ["glue:${Action}"], resources: [`arn:\${Partition}:glue:\${Region}:\${Account}:${resourceType}/\${Name}`] }];
-  return { "request-response": statements, waitForTaskToken: statements };
-};
-const onWorkflow = onNamed("workflow");
-const onTrigger = onNamed("trigger");
+const onWorkflow = onResources("arn:${Partition}:glue:${Region}:${Account}:workflow/${Name}");
+const onTrigger = onResources("arn:${Partition}:glue:${Region}:${Account}:trigger/${Name}");
 const workflowPerformer = (name: keyof typeof GlueWorkflow) => lazyPerformer(() => (require("../perform/glue-workflow") as typeof GlueWorkflow)[name]);
 /** A workflow or trigger call the sandbox performs. */
 const workflowCall = (iam: ActionSupport["iam"], name: keyof typeof GlueWorkflow): ActionSupport => ({ patterns: SDK_PATTERNS, iam, perform: workflowPerformer(name) });
