@@ -45,9 +45,35 @@ function databaseInput(b: Record<string, unknown>): DatabaseInput {
   };
 }
 
+/** Model shape Column: Name (required), Type, Comment (strings), Parameters (a map of strings). */
+function columns(b: Record<string, unknown>, field: string, at: string): void {
+  const value = b[field];
+  if (value === undefined || value === null) return;
+  if (!Array.isArray(value)) throw wrongType(`${at}${field}`, "a list of structures", value);
+  value.forEach((column, i) => {
+    const where = `${at}${field}[${i}]`;
+    if (typeof column !== "object" || column === null || Array.isArray(column)) throw wrongType(where, "a structure", column);
+    const c = column as Record<string, unknown>;
+    name(c, "Name");
+    for (const member of ["Type", "Comment"]) if (c[member] !== undefined && c[member] !== null && typeof c[member] !== "string") throw wrongType(`${where}.${member}`, "a string", c[member]);
+    stringMap(c, "Parameters");
+  });
+}
+
+/** TableInput as the model types it, so what is stored is what GetTable and the crawlers read back. */
 function tableInput(b: Record<string, unknown>): TableInput {
   const input = structure(b, "TableInput");
   const parameters = stringMap(input, "Parameters");
+  columns(input, "PartitionKeys", "TableInput.");
+  for (const member of ["Description", "Owner", "TableType", "ViewOriginalText", "ViewExpandedText"]) optionalString(input, member);
+  const descriptor = input.StorageDescriptor;
+  if (descriptor !== undefined && descriptor !== null) {
+    if (typeof descriptor !== "object" || Array.isArray(descriptor)) throw wrongType("TableInput.StorageDescriptor", "a structure", descriptor);
+    const d = descriptor as Record<string, unknown>;
+    columns(d, "Columns", "TableInput.StorageDescriptor.");
+    for (const member of ["Location", "InputFormat", "OutputFormat"]) optionalString(d, member);
+    stringMap(d, "Parameters");
+  }
   return { ...(input as unknown as TableInput), Name: name(input, "Name"), ...(parameters ? { Parameters: parameters } : {}) };
 }
 

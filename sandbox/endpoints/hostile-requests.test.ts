@@ -69,6 +69,11 @@ describe("sandbox endpoints under hostile requests: every one answered, none tak
       ["AWSGlue.CreateTrigger", '{"Name": "t", "Type": "ON_DEMAND", "Actions": "run-it"}', /Value of 'Actions' must be a list of structures/],
       ["AWSGlue.CreateTrigger", '{"Name": "t", "Type": "CONDITIONAL", "Actions": [{"JobName": "j"}], "Predicate": {"Conditions": [{"JobName": 7}]}}', /Value of 'JobName' must be a string/],
       ["AWSGlue.StartWorkflowRun", '{"Name": "w", "RunProperties": {"day": 1}}', /Value of 'RunProperties' must be a map of strings/],
+      ["AWSGlue.CreateCrawler", '{"Name": "c", "Role": "r", "DatabaseName": "d", "Targets": {"S3Targets": [{"Path": 7}]}}', /Value of 'Targets.S3Targets\[0\].Path' must be a string, got 7/],
+      ["AWSGlue.CreateCrawler", '{"Name": "c", "Role": "r", "DatabaseName": "d", "Targets": {"S3Targets": [{"Path": "s3://b/p", "Exclusions": "*.tmp"}]}}', /Exclusions' must be a list of strings/],
+      ["AWSGlue.CreateTable", '{"DatabaseName": "d", "TableInput": {"Name": "t", "StorageDescriptor": {"Columns": [{"Name": 1}]}}}', /Value of 'Name' must be a string, got 1/],
+      ["AWSGlue.CreateTable", '{"DatabaseName": "d", "TableInput": {"Name": "t", "StorageDescriptor": {"Columns": {"id": "int"}}}}', /Value of 'TableInput.StorageDescriptor.Columns' must be a list of structures/],
+      ["AWSGlue.CreateTable", '{"DatabaseName": "d", "TableInput": {"Name": "t", "PartitionKeys": [{"Name": "y", "Type": 4}]}}', /Value of 'TableInput.PartitionKeys\[0\].Type' must be a string/],
     ];
     for (const [target, body, message] of cases) {
       const response = await api(target, body);

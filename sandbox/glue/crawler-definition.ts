@@ -1,5 +1,6 @@
 import { AwsServiceError } from "../aws-error";
 import { ExclusionPatternError, globToRegExp } from "./crawler-exclusions";
+import { wrongType } from "../endpoints/validation";
 
 /**
  * A crawler's definition as CreateCrawler takes it (botocore glue CreateCrawlerRequest) and GetCrawler answers
@@ -107,13 +108,16 @@ export function crawlerDefinition(body: Record<string, unknown>): CrawlerDefinit
 }
 
 function s3Target(crawler: string, raw: unknown, index: number): S3TargetDefinition {
-  if (!isObject(raw) || typeof raw.Path !== "string" || raw.Path === "") throw invalid(`Crawler ${crawler}: Targets.S3Targets[${index}] has no Path`);
+  const at = `Targets.S3Targets[${index}]`;
+  if (!isObject(raw)) throw wrongType(at, "a structure", raw);
+  if (raw.Path !== undefined && raw.Path !== null && typeof raw.Path !== "string") throw wrongType(`${at}.Path`, "a string", raw.Path);
+  if (typeof raw.Path !== "string" || raw.Path === "") throw invalid(`Crawler ${crawler}: ${at} has no Path`);
   parseS3Path(raw.Path);
   for (const key of ["ConnectionName", "EventQueueArn", "DlqEventQueueArn"] as const) {
     if (nonEmpty(raw[key])) throw new UnsupportedCrawlerSetting(crawler, `Targets.S3Targets[${index}].${key}`, key === "ConnectionName" ? "S3 is read directly, not through a network connection" : "S3 event mode is not run");
   }
   const exclusions = raw.Exclusions ?? [];
-  if (!Array.isArray(exclusions) || exclusions.some((e) => typeof e !== "string")) throw invalid(`Crawler ${crawler}: Targets.S3Targets[${index}].Exclusions must be a list of strings`);
+  if (!Array.isArray(exclusions) || exclusions.some((e) => typeof e !== "string")) throw wrongType(`${at}.Exclusions`, "a list of strings", exclusions);
   for (const pattern of exclusions as string[]) {
     try {
       globToRegExp(pattern);
@@ -124,7 +128,8 @@ function s3Target(crawler: string, raw: unknown, index: number): S3TargetDefinit
   }
   const sampleSize = raw.SampleSize;
   // Model: "A valid value is an integer between 1 and 249."
-  if (sampleSize !== undefined && sampleSize !== null && (typeof sampleSize !== "number" || !Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 249)) {
+  if (sampleSize !== undefined && sampleSize !== null && typeof sampleSize !== "number") throw wrongType(`${at}.SampleSize`, "an integer", sampleSize);
+  if (typeof sampleSize === "number" && (!Number.isInteger(sampleSize) || sampleSize < 1 || sampleSize > 249)) {
     throw invalid(`Crawler ${crawler}: Targets.S3Targets[${index}].SampleSize must be an integer between 1 and 249`);
   }
   return { Path: raw.Path, Exclusions: exclusions as string[], ...(typeof sampleSize === "number" ? { SampleSize: sampleSize } : {}) };
