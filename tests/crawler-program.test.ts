@@ -1,10 +1,6 @@
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
-import { Sandbox } from "../sandbox";
-import { loadProgramModel } from "../sandbox/model";
+import { fixtureProgramSandbox } from "./helpers/fixtureProgramSandbox";
 import { waitForExecution } from "../sandbox/testing/sfn-helpers";
 
 /**
@@ -14,30 +10,19 @@ import { waitForExecution } from "../sandbox/testing/sfn-helpers";
  */
 describe("a Pulumi program's Glue database and crawler run in the sandbox", function () {
   this.timeout(180_000);
-  let rootDir: string;
-  let sandbox: Sandbox;
-
-  before(async () => {
-    rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-crawler-program-"));
-    const model = await loadProgramModel({ programDir: path.join(__dirname, "fixtures", "crawler-program"), stack: "test" });
-    sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.05, glue: { startupDelayMs: 30 } });
-  });
-  after(async () => {
-    await sandbox?.stop();
-    rmSync(rootDir, { recursive: true, force: true });
-  });
+  const sandboxOf = fixtureProgramSandbox("crawler-program", 0.05);
 
   it("deploys every resource of the program: none is reported as not deployed", () => {
-    assert.deepEqual(sandbox.notDeployed.map((n) => `${n.type} ${n.name}`), []);
+    assert.deepEqual(sandboxOf().notDeployed.map((n) => `${n.type} ${n.name}`), []);
   });
 
   it("the machine runs the crawler to READY and finds the partitioned table it made, named with the tablePrefix", async () => {
-    const outputs = sandbox.model.outputs as { machineArn: string };
-    const sfn = new SFNClient(sandbox.clientConfig("sfn"));
+    const outputs = sandboxOf().model.outputs as { machineArn: string };
+    const sfn = new SFNClient(sandboxOf().clientConfig("sfn"));
     try {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: outputs.machineArn, input: "{}" }));
       const done = await waitForExecution(sfn, executionArn ?? "");
-      const crawl = await sandbox.whenCrawlFinished((sandbox.model.outputs as { crawlerName: string }).crawlerName);
+      const crawl = await sandboxOf().whenCrawlFinished((sandboxOf().model.outputs as { crawlerName: string }).crawlerName);
       assert.equal(crawl.State, "SUCCEEDED", crawl.ErrorMessage);
       assert.equal(done.status, "SUCCEEDED", done.cause);
       assert.deepEqual(JSON.parse(done.output ?? "{}"), { names: ["raw_orders"], partitionKeys: ["month"] });

@@ -2,11 +2,7 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
-import { Sandbox } from "../sandbox";
-import { loadProgramModel } from "../sandbox/model";
+import { fixtureProgramSandbox } from "./helpers/fixtureProgramSandbox";
 import { waitForExecution } from "../sandbox/testing/sfn-helpers";
 
 /**
@@ -17,28 +13,17 @@ import { waitForExecution } from "../sandbox/testing/sfn-helpers";
  */
 describe("a Pulumi program's queues, topic, subscription and table run in the sandbox", function () {
   this.timeout(180_000);
-  let rootDir: string;
-  let sandbox: Sandbox;
-
-  before(async () => {
-    rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-messaging-program-"));
-    const model = await loadProgramModel({ programDir: path.join(__dirname, "fixtures", "messaging-program"), stack: "test" });
-    sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.05, glue: { startupDelayMs: 30 } });
-  });
-  after(async () => {
-    await sandbox?.stop();
-    rmSync(rootDir, { recursive: true, force: true });
-  });
+  const sandboxOf = fixtureProgramSandbox("messaging-program", 0.05);
 
   it("deploys every resource of the program: none is reported as not deployed", () => {
-    assert.deepEqual(sandbox.notDeployed.map((n) => `${n.type} ${n.name}`), []);
+    assert.deepEqual(sandboxOf().notDeployed.map((n) => `${n.type} ${n.name}`), []);
   });
 
   it("the machine's putItem, publish and sendMessage reach the program's table and queues", async () => {
-    const outputs = sandbox.model.outputs as { machineArn: string; workQueueName: string; inboxQueueName: string; tableName: string };
-    const sfn = new SFNClient(sandbox.clientConfig("sfn"));
-    const sqs = new SQSClient(sandbox.clientConfig("sqs"));
-    const dynamodb = new DynamoDBClient(sandbox.clientConfig("dynamodb"));
+    const outputs = sandboxOf().model.outputs as { machineArn: string; workQueueName: string; inboxQueueName: string; tableName: string };
+    const sfn = new SFNClient(sandboxOf().clientConfig("sfn"));
+    const sqs = new SQSClient(sandboxOf().clientConfig("sqs"));
+    const dynamodb = new DynamoDBClient(sandboxOf().clientConfig("dynamodb"));
     try {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: outputs.machineArn, input: JSON.stringify({ id: "o-55" }) }));
       const done = await waitForExecution(sfn, executionArn ?? "");

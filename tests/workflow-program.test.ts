@@ -1,11 +1,7 @@
 import { GetJobRunsCommand, GlueClient } from "@aws-sdk/client-glue";
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
-import { Sandbox } from "../sandbox";
-import { loadProgramModel } from "../sandbox/model";
+import { fixtureProgramSandbox } from "./helpers/fixtureProgramSandbox";
 import { waitForExecution } from "../sandbox/testing/sfn-helpers";
 
 /**
@@ -15,30 +11,19 @@ import { waitForExecution } from "../sandbox/testing/sfn-helpers";
  */
 describe("a Pulumi program's Glue workflow and triggers run in the sandbox", function () {
   this.timeout(180_000);
-  let rootDir: string;
-  let sandbox: Sandbox;
-
-  before(async () => {
-    rootDir = mkdtempSync(path.join(tmpdir(), "sandbox-workflow-program-"));
-    const model = await loadProgramModel({ programDir: path.join(__dirname, "fixtures", "workflow-program"), stack: "test" });
-    sandbox = await Sandbox.start(model, { rootDir, timeScale: 0.1, glue: { startupDelayMs: 30 } });
-  });
-  after(async () => {
-    await sandbox?.stop();
-    rmSync(rootDir, { recursive: true, force: true });
-  });
+  const sandboxOf = fixtureProgramSandbox("workflow-program", 0.1);
 
   it("lists only the SCHEDULED trigger as not deployed", () => {
     assert.deepEqual(
-      sandbox.notDeployed.map((n) => `${n.type} ${n.name}: ${n.reason}`),
+      sandboxOf().notDeployed.map((n) => `${n.type} ${n.name}: ${n.reason}`),
       ["aws:glue/trigger:Trigger nightly-cron: the sandbox has no clock to fire SCHEDULED triggers"],
     );
   });
 
   it("the machine starts the workflow and polls it to COMPLETED: load ran after extract SUCCEEDED", async () => {
-    const outputs = sandbox.model.outputs as { machineArn: string; loadJobName: string; workflowName: string };
-    const sfn = new SFNClient(sandbox.clientConfig("sfn"));
-    const glue = new GlueClient(sandbox.clientConfig("glue"));
+    const outputs = sandboxOf().model.outputs as { machineArn: string; loadJobName: string; workflowName: string };
+    const sfn = new SFNClient(sandboxOf().clientConfig("sfn"));
+    const glue = new GlueClient(sandboxOf().clientConfig("glue"));
     try {
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: outputs.machineArn, input: "{}" }));
       const done = await waitForExecution(sfn, executionArn ?? "", 120_000);
