@@ -37,7 +37,7 @@ async function runChecks(sandbox: Sandbox, pattern: string): Promise<{ code: num
 }
 
 /**
- * Raw ASL end to end: roles, functions (zips) and state machines created by boto3 and by the AWS CLI against a
+ * Raw ASL end to end: roles, functions (zips), Glue jobs (scripts in S3) and state machines created by boto3 and by the AWS CLI against a
  * sandbox that deployed no program, executions run to SUCCEEDED, FAILED with the function's error, and denied.
  */
 describe("raw ASL through the AWS APIs (boto3 and the AWS CLI)", function () {
