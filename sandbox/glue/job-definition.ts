@@ -1,6 +1,7 @@
 import { AwsServiceError } from "../aws-error";
 import type { GlueJobView } from "../model-view";
 import { constraintError, wrongType } from "../endpoints/validation";
+import { GLUE_MAX_TIMEOUT_MINUTES, PYTHON_SHELL_CAPACITIES } from "../../components/etlSettings";
 import { MIN_SPARK_WORKERS, SPARK_WORKER_TYPES } from "../../components/glueWorkers";
 
 /**
@@ -37,8 +38,6 @@ const GLUE_VERSION = /^(\w+\.)+\w+$/;
 const WORKER_TYPE_ENUM: readonly string[] = ["Standard", "G.1X", "G.2X", "G.025X", "G.4X", "G.8X", "Z.2X"];
 /** Model shape TagsMap: at most 50 tags. */
 const TAGS_MAX = 50;
-/** CreateJob, Timeout: "Jobs must have timeout values less than 7 days or 10080 minutes." Model: min 1. */
-const TIMEOUT_MAX_MINUTES = 10_080;
 /**
  * CreateJob, Timeout: "When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue version
  * 4.0 and earlier, or 480 minutes for Glue version 5.0 and later."
@@ -51,11 +50,6 @@ const DEFAULT_SPARK_GLUE_VERSION = "5.1";
 const SPARK_GLUE_VERSIONS: readonly string[] = ["2.0", "3.0", "4.0", "5.0", "5.1"];
 /** Python shell jobs: Glue 1.0 (Python 3.6) and 3.0 (Python 3.9) ("AWS Glue versions", developer guide). */
 const PYTHON_SHELL_GLUE_VERSIONS: readonly string[] = ["1.0", "3.0"];
-/**
- * CreateJob, MaxCapacity: "When you specify a Python shell job (JobCommand.Name="pythonshell"), you can allocate
- * either 0.0625 or 1 DPU. The default is 0.0625 DPU."
- */
-const PYTHON_SHELL_CAPACITIES: readonly number[] = [0.0625, 1];
 /** CreateJob, MaxCapacity: an Apache Spark ETL job "can allocate from 2 to 100 DPUs. The default is 10 DPUs." */
 const DEFAULT_SPARK_CAPACITY = 10;
 /** ExecutionProperty.MaxConcurrentRuns: "The default is 1." */
@@ -238,6 +232,7 @@ function workersOf(name: string, command: string, body: Record<string, unknown>)
 function capacityOf(name: string, command: string, body: Record<string, unknown>, hasWorkers: boolean): number | undefined {
   const value = body.MaxCapacity;
   if (value === undefined || value === null) {
+    // CreateJob, MaxCapacity: a Python shell job takes 0.0625 or 1 DPU; "The default is 0.0625 DPU."
     if (command === "pythonshell") return PYTHON_SHELL_CAPACITIES[0];
     return hasWorkers ? undefined : DEFAULT_SPARK_CAPACITY;
   }
@@ -252,8 +247,9 @@ function capacityOf(name: string, command: string, body: Record<string, unknown>
 function timeoutOf(body: Record<string, unknown>): number | undefined {
   const timeout = optionalInteger(body, "Timeout");
   if (timeout === undefined) return undefined;
+  // Model shape Timeout: min 1; CreateJob, Timeout: "less than 7 days or 10080 minutes".
   if (timeout < 1) throw constraintError(GLUE_VALIDATION, timeout, "timeout", "Member must have value greater than or equal to 1");
-  if (timeout > TIMEOUT_MAX_MINUTES) throw invalid(`Timeout ${timeout} is over the maximum of ${TIMEOUT_MAX_MINUTES} minutes (7 days)`);
+  if (timeout > GLUE_MAX_TIMEOUT_MINUTES) throw invalid(`Timeout ${timeout} is over the maximum of ${GLUE_MAX_TIMEOUT_MINUTES} minutes (7 days)`);
   return timeout;
 }
 
