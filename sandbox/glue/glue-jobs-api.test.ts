@@ -142,6 +142,9 @@ describe("sandbox: Glue jobs created, changed and deleted through the Glue API",
       [{ Connections: { Connections: ["jdbc"] } }, /Connections is not supported by the sandbox/],
       [{ Role: undefined }, /Value at 'Role' failed to satisfy constraint: Member must not be null/],
       [{ Name: "x".repeat(256) }, /at 'Name' failed to satisfy constraint: Member must have length less than or equal to 255/],
+      [{ Name: "bad\u0001name" }, /at 'Name' failed to satisfy constraint: Member must satisfy regular expression pattern/],
+      [{ JobMode: "VISUAL" }, /JobMode VISUAL is not supported by the sandbox/],
+      [{ ExecutionClass: "FLEX" }, /ExecutionClass FLEX is not supported by the sandbox/],
     ];
     for (const [overrides, message] of cases) {
       const error = await errorOf(glue.send(new CreateJobCommand(pythonShellJob("api-invalid", overrides))));
