@@ -100,9 +100,9 @@ export function newJobRunId(): string {
 }
 
 /**
- * Glue: the model's jobs; a run is the job's real script run by python3 as a child process, with Glue's
- * lifecycle STARTING -> RUNNING -> SUCCEEDED | FAILED | STOPPED | TIMEOUT, its timeout, its max
- * concurrent runs and a start-up latency. Every API call is authorized against the caller.
+ * Glue: the model's jobs and those CreateJob makes; a run is the job's real script run by python3 as a child
+ * process, with Glue's lifecycle STARTING -> RUNNING -> SUCCEEDED | FAILED | STOPPED | TIMEOUT, its timeout, its
+ * max concurrent runs and a start-up latency. Every API call is authorized against the caller.
  */
 export class GlueService {
   private readonly jobs = new Map<string, GlueJobEntry>();
@@ -216,7 +216,7 @@ export class GlueService {
     return { JobRunId: this.beginRun(job, request).Id };
   }
 
-  /** Whether the model has the job (a trigger's action or condition names it). */
+  /** Whether Glue has the job, the program's or one the API made (a trigger's action or condition names it). */
   hasJob(jobName: string): boolean {
     return this.jobs.has(jobName);
   }
