@@ -10,6 +10,7 @@ import {
   StartJobRunCommand,
   UpdateJobCommand,
 } from "@aws-sdk/client-glue";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,6 +70,17 @@ function pythonShellJob(name: string, overrides: Partial<CreateJobCommandInput> 
     ...overrides,
   };
 }
+
+/** A Spark script: counts a range on the session Glue's Spark gives it, and fails if the count is wrong. */
+const SPARK_SCRIPT = `
+from pyspark.sql import SparkSession
+
+spark = SparkSession.builder.getOrCreate()
+count = spark.range(10).count()
+if count != 10:
+    raise RuntimeError("counted %d rows" % count)
+print("counted", count)
+`;
 
 async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
   try {
@@ -218,6 +230,30 @@ describe("sandbox: Glue jobs created, changed and deleted through the Glue API",
     const run = await sandbox.whenJobRunFinished(JobRunId!);
     assert.equal(run.JobRunState, "FAILED");
     assert.equal(run.ErrorMessage, `Role ${arn.role(`${CHECK_FILE}-role`)} should be given assume role permissions for Glue Service.`);
+  });
+
+  it("a glueetl job made through the API runs its script on Spark (local mode) to SUCCEEDED", async function () {
+    this.timeout(300_000);
+    const s3 = new S3Client(sandbox.clientConfig("s3"));
+    try {
+      // The lab's Glue role may read etl/*.
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: "etl/spark_count.py", Body: SPARK_SCRIPT }));
+    } finally {
+      s3.destroy();
+    }
+    await glue.send(new CreateJobCommand({
+      Name: "api-spark-count",
+      Role: GLUE_ROLE,
+      Command: { Name: "glueetl", ScriptLocation: `s3://${BUCKET}/etl/spark_count.py` },
+      GlueVersion: "5.0",
+      WorkerType: "G.1X",
+      NumberOfWorkers: 2,
+    }));
+    const { JobRunId } = await glue.send(new StartJobRunCommand({ JobName: "api-spark-count" }));
+    const run = await sandbox.whenJobRunFinished(JobRunId!);
+    assert.equal(run.JobRunState, "SUCCEEDED", run.ErrorMessage);
+    // GetJobRun: MaxCapacity is the workers' DPUs (2 x G.1X); the run carries the job's Glue version and workers.
+    assert.deepEqual([run.GlueVersion, run.WorkerType, run.NumberOfWorkers, run.MaxCapacity, run.LogGroupName], ["5.0", "G.1X", 2, 2, "/aws-glue/jobs"]);
   });
 
   it("reset drops the jobs the API made and restores the program's as deployed", async () => {
