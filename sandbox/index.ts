@@ -204,6 +204,7 @@ export class Sandbox {
           python: resolved.python,
           s3Endpoint: () => s3.endpoint,
           endpointEnv,
+          glueMayAssume: (roleArn) => iam.serviceMayAssume(roleArn, "glue.amazonaws.com"),
         },
         principals,
         authorizer,
@@ -294,7 +295,10 @@ export class Sandbox {
         get functions() {
           return [...functionLogGroups(model), ...lambda.createdFunctionLogGroups()];
         },
-        glueJobs: glueJobs(model),
+        // Read at each listing: jobs created through the Glue API log to Glue's groups too.
+        get glueJobs() {
+          return glue.currentJobs();
+        },
         lambdaLogFile: (fn) => lambda.logFile(fn),
         glueLogDir: dirs.glueLogs,
         executions: () => sfn.executionLogs(),

@@ -2,8 +2,8 @@ import { AwsServiceError } from "../aws-error";
 import type { GlueService } from "../glue/glue-service";
 import type { GlueWorkflowService } from "../glue/workflow-service";
 import type { Principal } from "../iam/principals";
-import type { GlueJobView } from "../model-view";
 import type { StatusFilter, StepFunctionsService } from "../sfn/sfn-service";
+import { glueJobOperations } from "./glue-job-operations";
 import { glueCrawlerOperations, type GlueCrawling } from "./glue-crawler-operations";
 import { glueWorkflowOperations } from "./glue-workflow-operations";
 import { optionalNumber, optionalString, requiredString } from "./json-protocol";
@@ -111,19 +111,6 @@ export function stepFunctionsProtocol(sfn: StepFunctionsService): ServiceProtoco
   };
 }
 
-/** Glue's GetJob shape of a job. */
-function jobDescription(job: GlueJobView) {
-  return {
-    Name: job.name,
-    Role: job.roleArn,
-    Command: { Name: job.commandName, ScriptLocation: job.scriptLocation, PythonVersion: job.pythonVersion },
-    DefaultArguments: job.defaultArguments,
-    ExecutionProperty: { MaxConcurrentRuns: job.maxConcurrentRuns },
-    Timeout: job.timeoutMinutes,
-    ...(job.maxCapacity !== undefined ? { MaxCapacity: job.maxCapacity } : {}),
-  };
-}
-
 /** AWSGlue.* over the sandbox's Glue. */
 export function glueProtocol(glue: GlueService, crawling: GlueCrawling | undefined, workflows: GlueWorkflowService): ServiceProtocol {
   const jobName = (b: Record<string, unknown>) => requiredString(b, "JobName", GLUE_VALIDATION);
@@ -146,7 +133,7 @@ export function glueProtocol(glue: GlueService, crawling: GlueCrawling | undefin
         }
         return glue.batchStopJobRun(caller, jobName(b), ids as string[]);
       },
-      GetJob: async (caller, b) => ({ Job: jobDescription(await glue.getJob(caller, jobName(b))) }),
+      ...glueJobOperations(glue),
       ...glueCrawlerOperations(crawling),
       ...glueWorkflowOperations(workflows),
     },

@@ -6,6 +6,8 @@ import type { Authorizer } from "../iam/authorizer";
 import type { Principal, PrincipalDirectory } from "../iam/principals";
 import type { GlueJobView } from "../model-view";
 import { DPU_PER_WORKER } from "../../components/glueWorkers";
+import { pageOf } from "../endpoints/paging";
+import type { ApiJobDefinition } from "./job-definition";
 import { downloadJobFiles, s3UriList, startScript, type RunningScript, type ScriptRunSpec } from "./script-runner";
 import { sparkRunEnvironment } from "./spark-run";
 
@@ -57,6 +59,19 @@ export interface GlueServiceOptions {
   readonly python: string;
   readonly s3Endpoint: () => string;
   readonly endpointEnv: () => Record<string, string>;
+  /** Whether glue.amazonaws.com may assume the role (it exists and its trust policy lets Glue); unchecked when absent. */
+  readonly glueMayAssume?: (roleArn: string) => boolean;
+}
+
+/** A job as Glue holds it: what runs, and what GetJob reports besides. */
+export interface GlueJobEntry {
+  readonly job: GlueJobView;
+  /** The role as the definition gave it (a name or an ARN); job.roleArn is its ARN. */
+  readonly role: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly createdOn: Date;
+  readonly lastModifiedOn: Date;
 }
 
 export interface StartJobRunRequest {
@@ -85,23 +100,28 @@ export function newJobRunId(): string {
 }
 
 /**
- * Glue: the model's jobs; a run is the job's real script run by python3 as a child process, with Glue's
- * lifecycle STARTING -> RUNNING -> SUCCEEDED | FAILED | STOPPED | TIMEOUT, its timeout, its max
- * concurrent runs and a start-up latency. Every API call is authorized against the caller.
+ * Glue: the model's jobs and those CreateJob makes; a run is the job's real script run by python3 as a child
+ * process, with Glue's lifecycle STARTING -> RUNNING -> SUCCEEDED | FAILED | STOPPED | TIMEOUT, its timeout, its
+ * max concurrent runs and a start-up latency. Every API call is authorized against the caller.
  */
 export class GlueService {
-  private readonly jobs = new Map<string, GlueJobView>();
+  private readonly jobs = new Map<string, GlueJobEntry>();
   private readonly runs = new Map<string, RunControl>();
   private readonly listeners = new Set<(run: JobRun) => void>();
 
   constructor(
-    jobs: readonly GlueJobView[],
+    private readonly deployed: readonly GlueJobView[],
     private readonly options: GlueServiceOptions,
     private readonly principals: PrincipalDirectory,
     private readonly authorizer: Authorizer,
   ) {
-    for (const job of jobs) this.jobs.set(job.name, job);
+    this.deployJobs();
     mkdirSync(options.logDir, { recursive: true });
+  }
+
+  /** The jobs as they are now: the program's and those the API made. */
+  currentJobs(): GlueJobView[] {
+    return [...this.jobs.values()].map((e) => e.job);
   }
 
   jobNames(): string[] {
@@ -114,10 +134,77 @@ export class GlueService {
     return () => this.listeners.delete(listener);
   }
 
-  async getJob(caller: Principal, jobName: string): Promise<GlueJobView> {
-    const job = this.job(jobName);
-    await this.authorize(caller, "glue:GetJob", job);
-    return job;
+  async getJob(caller: Principal, jobName: string): Promise<GlueJobEntry> {
+    const entry = this.entry(jobName);
+    await this.authorize(caller, "glue:GetJob", entry.job);
+    return entry;
+  }
+
+  jobArn(jobName: string): string {
+    return `arn:aws:glue:${this.options.region}:${this.options.accountId}:job/${jobName}`;
+  }
+
+  /**
+   * CreateJob: glue:CreateJob on the job (Service Authorization Reference, resource type job) and iam:PassRole on
+   * its role, passed to glue.amazonaws.com ("Step 3: Attach a policy to users or groups that access AWS Glue":
+   * iam:PassRole with iam:PassedToService glue.amazonaws.com). Glue does not check the role's trust here: a run of
+   * a job whose role Glue may not assume fails (see launch).
+   */
+  async createJob(caller: Principal, definition: ApiJobDefinition): Promise<{ Name: string }> {
+    const name = definition.view.name;
+    await this.authorizer.authorize({ principal: caller, action: "glue:CreateJob", resourceArn: this.jobArn(name) });
+    const entry = this.entryOf(definition);
+    await this.authorizePassRole(caller, entry.job.roleArn);
+    if (this.jobs.has(name)) throw new AwsServiceError("AlreadyExistsException", `${name} already exists.`);
+    const now = new Date();
+    this.jobs.set(name, { ...entry, createdOn: now, lastModifiedOn: now });
+    return { Name: name };
+  }
+
+  /**
+   * UpdateJob: the definition is replaced whole ("The previous job definition is completely overwritten by this
+   * information"). Runs under way keep the definition they started with: a JobRun carries its own Timeout,
+   * MaxCapacity, WorkerType and GlueVersion (GetJobRun), and UpdateJob's reference speaks of the job definition,
+   * not of its runs; the next StartJobRun runs the new one.
+   */
+  async updateJob(caller: Principal, definition: ApiJobDefinition): Promise<{ JobName: string }> {
+    const name = definition.view.name;
+    const current = this.entry(name);
+    await this.authorize(caller, "glue:UpdateJob", current.job);
+    const entry = this.entryOf(definition);
+    await this.authorizePassRole(caller, entry.job.roleArn);
+    // JobUpdate has no Tags: the job keeps its own.
+    this.jobs.set(name, { ...entry, tags: current.tags, createdOn: current.createdOn, lastModifiedOn: new Date() });
+    return { JobName: name };
+  }
+
+  /** DeleteJob: "If the job definition is not found, no exception is thrown"; either way it answers the name. */
+  async deleteJob(caller: Principal, jobName: string): Promise<{ JobName: string }> {
+    await this.authorizer.authorize({ principal: caller, action: "glue:DeleteJob", resourceArn: this.jobArn(jobName) });
+    this.jobs.delete(jobName);
+    return { JobName: jobName };
+  }
+
+  /** GetJobs: every job, by name, in pages (glue:GetJobs has no resource type: "*"). */
+  async getJobs(caller: Principal, maxResults: number | undefined, nextToken: string | undefined): Promise<{ Jobs: GlueJobEntry[]; NextToken?: string }> {
+    await this.authorizer.authorize({ principal: caller, action: "glue:GetJobs", resourceArn: "*" });
+    const page = pageOf(this.sortedJobs(), { size: maxResults, defaultSize: 100, nextToken, scope: "GetJobs", invalidToken: invalidNextToken });
+    return page.nextToken ? { Jobs: page.items, NextToken: page.nextToken } : { Jobs: page.items };
+  }
+
+  /** ListJobs: the names, of the jobs holding every tag given when Tags is (glue:ListJobs has no resource type: "*"). */
+  async listJobs(
+    caller: Principal,
+    request: { readonly maxResults?: number; readonly nextToken?: string; readonly tags?: Readonly<Record<string, string>> },
+  ): Promise<{ JobNames: string[]; NextToken?: string }> {
+    await this.authorizer.authorize({ principal: caller, action: "glue:ListJobs", resourceArn: "*" });
+    const wanted = Object.entries(request.tags ?? {});
+    const names = this.sortedJobs()
+      .filter((e) => wanted.every(([key, value]) => e.tags[key] === value))
+      .map((e) => e.job.name);
+    const scope = `ListJobs ${JSON.stringify(wanted)}`;
+    const page = pageOf(names, { size: request.maxResults, defaultSize: 100, nextToken: request.nextToken, scope, invalidToken: invalidNextToken });
+    return page.nextToken ? { JobNames: page.items, NextToken: page.nextToken } : { JobNames: page.items };
   }
 
   async startJobRun(caller: Principal, request: StartJobRunRequest): Promise<{ JobRunId: string }> {
@@ -129,7 +216,7 @@ export class GlueService {
     return { JobRunId: this.beginRun(job, request).Id };
   }
 
-  /** Whether the model has the job (a trigger's action or condition names it). */
+  /** Whether Glue has the job, the program's or one the API made (a trigger's action or condition names it). */
   hasJob(jobName: string): boolean {
     return this.jobs.has(jobName);
   }
@@ -249,18 +336,44 @@ export class GlueService {
     return control.finished.then(snapshot);
   }
 
-  /** Kills every run and forgets them all. */
+  /** Kills every run and forgets them all; the jobs are the program's again (those the API made, changed or deleted too). */
   async reset(): Promise<void> {
     const active = [...this.runs.values()].filter((c) => !TERMINAL_STATES.includes(c.run.JobRunState));
     for (const control of active) this.stop(control);
     await Promise.all(active.map((c) => c.finished));
     this.runs.clear();
+    this.deployJobs();
+  }
+
+  private deployJobs(): void {
+    this.jobs.clear();
+    const deployedAt = new Date();
+    for (const job of this.deployed) this.jobs.set(job.name, { job, role: job.roleArn, tags: {}, createdOn: deployedAt, lastModifiedOn: deployedAt });
+  }
+
+  private entryOf(definition: ApiJobDefinition): Omit<GlueJobEntry, "createdOn" | "lastModifiedOn"> {
+    const { view, role } = definition;
+    const roleArn = role.startsWith("arn:") ? role : `arn:aws:iam::${this.options.accountId}:role/${role}`;
+    const job: GlueJobView = { ...view, logicalName: view.name, arn: this.jobArn(view.name), roleArn };
+    return { job, role, tags: definition.tags, ...(definition.description !== undefined ? { description: definition.description } : {}) };
+  }
+
+  private authorizePassRole(caller: Principal, roleArn: string): Promise<void> {
+    return this.authorizer.authorize({ principal: caller, action: "iam:PassRole", resourceArn: roleArn, context: { "iam:PassedToService": "glue.amazonaws.com" } });
+  }
+
+  private sortedJobs(): GlueJobEntry[] {
+    return [...this.jobs.values()].sort((a, b) => (a.job.name < b.job.name ? -1 : a.job.name > b.job.name ? 1 : 0));
+  }
+
+  private entry(jobName: string): GlueJobEntry {
+    const entry = this.jobs.get(jobName);
+    if (!entry) throw new AwsServiceError("EntityNotFoundException", `Job ${jobName} not found`);
+    return entry;
   }
 
   private job(jobName: string): GlueJobView {
-    const job = this.jobs.get(jobName);
-    if (!job) throw new AwsServiceError("EntityNotFoundException", `Job ${jobName} not found`);
-    return job;
+    return this.entry(jobName).job;
   }
 
   private authorize(caller: Principal, action: string, job: GlueJobView): Promise<void> {
@@ -269,6 +382,11 @@ export class GlueService {
 
   private async launch(control: RunControl): Promise<void> {
     if (TERMINAL_STATES.includes(control.run.JobRunState) || control.stopRequested) return;
+    const roleArn = control.job.roleArn;
+    if (this.options.glueMayAssume && !this.options.glueMayAssume(roleArn)) {
+      // As Glue fails such a run: "... failed to execute with exception Role <arn> should be given assume role permissions for Glue Service."
+      return this.complete(control, "FAILED", `Role ${roleArn} should be given assume role permissions for Glue Service.`);
+    }
     let spec = this.scriptSpec(control);
     let scriptPath: string;
     try {
@@ -361,6 +479,10 @@ function sparkCapacity(job: GlueJobView): number | undefined {
   if (job.workerType === undefined || job.numberOfWorkers === undefined) return undefined;
   const dpu = DPU_PER_WORKER[job.workerType];
   return dpu === undefined ? undefined : dpu * job.numberOfWorkers;
+}
+
+function invalidNextToken(token: string): AwsServiceError {
+  return new AwsServiceError("InvalidInputException", `Invalid NextToken "${token}"`);
 }
 
 function snapshot(run: JobRun): JobRun {

@@ -37,8 +37,9 @@ async function runChecks(sandbox: Sandbox, pattern: string): Promise<{ code: num
 }
 
 /**
- * Raw ASL end to end: roles, functions (zips) and state machines created by boto3 and by the AWS CLI against a
- * sandbox that deployed no program, executions run to SUCCEEDED, FAILED with the function's error, and denied.
+ * Raw ASL end to end: roles, functions (zips), Glue jobs (scripts in S3) and state machines created by boto3 and
+ * by the AWS CLI against a sandbox that deployed no program, executions run to SUCCEEDED, FAILED with the
+ * function's or the script's error, and denied.
  */
 describe("raw ASL through the AWS APIs (boto3 and the AWS CLI)", function () {
   this.timeout(180_000);

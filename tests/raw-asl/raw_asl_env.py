@@ -68,3 +68,30 @@ def invoke_machine(function_arn):
         },
     })
 
+
+
+# A Python shell job's script: succeeds, or fails when its --mode argument says so.
+GLUE_SCRIPT = '''
+import sys
+from awsglue.utils import getResolvedOptions
+
+args = getResolvedOptions(sys.argv, ["mode"])
+if args["mode"] == "fail":
+    raise RuntimeError("the script was asked to fail")
+print("mode", args["mode"])
+'''
+
+
+def glue_job_machine(job_name):
+    """A JSONPath machine: one glue:startJobRun.sync Task (optimized integration) with the input's mode as --mode."""
+    return json.dumps({
+        "StartAt": "RunJob",
+        "States": {
+            "RunJob": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::glue:startJobRun.sync",
+                "Parameters": {"JobName": job_name, "Arguments": {"--mode.$": "$.mode"}},
+                "End": True,
+            }
+        },
+    })

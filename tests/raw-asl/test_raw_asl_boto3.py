@@ -1,11 +1,15 @@
 """Raw ASL end to end with boto3: a role (IAM API), functions from zips (Lambda API, botocore lambda 2015-03-31),
-a state machine from ASL text (Step Functions API), executions run to each end state, IAM enforced on the role."""
+a Glue job from a script in S3 (Glue API, botocore glue 2017-03-31), state machines from ASL text (Step Functions
+API), executions run to each end state, IAM enforced on the role."""
 import base64
 import hashlib
 import json
 import unittest
 
-from raw_asl_env import NODE_APP, PYTHON_APP, client, error_of, invoke_machine, trust, wait_for_execution, zip_of
+import boto3
+from botocore.config import Config
+
+from raw_asl_env import GLUE_SCRIPT, NODE_APP, PYTHON_APP, client, error_of, glue_job_machine, invoke_machine, trust, wait_for_execution, zip_of
 
 
 class RawAslWithBoto3(unittest.TestCase):
@@ -133,6 +137,85 @@ class RawAslWithBoto3(unittest.TestCase):
         self.lam.delete_function(FunctionName="b3-short-lived")
         self.assertEqual(error_of(self.lam.get_function, FunctionName="b3-short-lived")[0], "ResourceNotFoundException")
         self.assertEqual(error_of(self.lam.invoke, FunctionName="b3-short-lived")[0], "ResourceNotFoundException")
+
+
+class RawGlueJobWithBoto3(unittest.TestCase):
+    """A Glue job made as a user makes one: a role trusting Glue, the script uploaded to S3, CreateJob, and a
+    machine with arn:aws:states:::glue:startJobRun.sync on it (Step Functions developer guide, "Run a Job")."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.iam, cls.glue, cls.sfn = client("iam"), client("glue"), client("stepfunctions")
+        cls.s3 = boto3.client("s3", config=Config(s3={"addressing_style": "path"}))
+        cls.s3.create_bucket(Bucket="b3-glue-scripts")
+        cls.s3.put_object(Bucket="b3-glue-scripts", Key="jobs/job.py", Body=GLUE_SCRIPT.encode())
+        cls.iam.create_role(RoleName="b3-glue-job-role", AssumeRolePolicyDocument=trust("glue.amazonaws.com"))
+        read_script = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b3-glue-scripts/jobs/*"}]}
+        cls.iam.put_role_policy(RoleName="b3-glue-job-role", PolicyName="read-script", PolicyDocument=json.dumps(read_script))
+        cls.job = cls.glue.create_job(
+            Name="b3-glue-job", Role="b3-glue-job-role", Command={"Name": "pythonshell", "ScriptLocation": "s3://b3-glue-scripts/jobs/job.py", "PythonVersion": "3.9"},
+            DefaultArguments={"--mode": "succeed"}, Timeout=5,
+        )
+        account = cls.iam.get_role(RoleName="b3-glue-job-role")["Role"]["Arn"].split(":")[4]
+        job_arn = "arn:aws:glue:%s:%s:job/b3-glue-job" % (cls.sfn.meta.region_name, account)
+        # The .sync pattern's IAM (Step Functions developer guide, "IAM policies for calling AWS Glue"): start, poll, stop.
+        runs = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"], "Resource": job_arn}]}
+        cls.may_run = cls.iam.create_role(RoleName="b3-may-run-job", AssumeRolePolicyDocument=trust("states.amazonaws.com"))["Role"]["Arn"]
+        cls.iam.put_role_policy(RoleName="b3-may-run-job", PolicyName="run-job", PolicyDocument=json.dumps(runs))
+        cls.may_not_run = cls.iam.create_role(RoleName="b3-may-not-run-job", AssumeRolePolicyDocument=trust("states.amazonaws.com"))["Role"]["Arn"]
+
+    def run_machine(self, name, role, execution_input):
+        arn = self.sfn.create_state_machine(name=name, definition=glue_job_machine("b3-glue-job"), roleArn=role)["stateMachineArn"]
+        self.addCleanup(self.sfn.delete_state_machine, stateMachineArn=arn)
+        started = self.sfn.start_execution(stateMachineArn=arn, input=json.dumps(execution_input))
+        return wait_for_execution(self.sfn, started["executionArn"], timeout=120)
+
+    def test_create_job_answers_its_name_and_get_job_its_definition(self):
+        """CreateJob answers {Name}; GetJob the definition as given (Role as a name), with Glue's defaults."""
+        self.assertEqual(self.job["Name"], "b3-glue-job")
+        job = self.glue.get_job(JobName="b3-glue-job")["Job"]
+        self.assertEqual((job["Role"], job["Command"]["Name"], job["Command"]["ScriptLocation"], job["Timeout"], job["DefaultArguments"]),
+                         ("b3-glue-job-role", "pythonshell", "s3://b3-glue-scripts/jobs/job.py", 5, {"--mode": "succeed"}))
+        self.assertIn("b3-glue-job", self.glue.list_jobs()["JobNames"])
+        self.assertEqual(error_of(self.glue.create_job, Name="b3-glue-job", Role="b3-glue-job-role", Command={"Name": "pythonshell", "ScriptLocation": "s3://b3-glue-scripts/jobs/job.py"})[0],
+                         "AlreadyExistsException")
+
+    def test_sync_job_run_succeeds(self):
+        """startJobRun.sync waits for the run: SUCCEEDED, output the JobRun (JobRunState SUCCEEDED, the run's Arguments)."""
+        ended = self.run_machine("b3-job-succeeds", self.may_run, {"mode": "succeed"})
+        self.assertEqual(ended["status"], "SUCCEEDED", ended.get("cause"))
+        run = json.loads(ended["output"])
+        self.assertEqual((run["JobName"], run["JobRunState"], run["Arguments"]), ("b3-glue-job", "SUCCEEDED", {"--mode": "succeed"}))
+
+    def test_sync_job_run_fails_with_the_script_error(self):
+        """A failing script fails the run, and the Task with States.TaskFailed whose cause is the JobRun (FAILED,
+        ErrorMessage the script's error)."""
+        ended = self.run_machine("b3-job-fails", self.may_run, {"mode": "fail"})
+        self.assertEqual((ended["status"], ended["error"]), ("FAILED", "States.TaskFailed"))
+        run = json.loads(ended["cause"])
+        self.assertEqual(run["JobRunState"], "FAILED")
+        self.assertIn("the script was asked to fail", run["ErrorMessage"])
+
+    def test_sync_job_run_denied_without_start_permission(self):
+        """The machine's role may not glue:StartJobRun: the Task fails with Glue's AccessDeniedException naming the
+        action and the role."""
+        ended = self.run_machine("b3-job-denied", self.may_not_run, {"mode": "succeed"})
+        self.assertEqual((ended["status"], ended["error"]), ("FAILED", "Glue.AccessDeniedException"))
+        self.assertIn("glue:StartJobRun", ended["cause"])
+        self.assertIn("b3-may-not-run-job", ended["cause"])
+
+    def test_update_and_delete_job(self):
+        """UpdateJob replaces the definition and answers {JobName}; DeleteJob answers {JobName}, for a job that no
+        longer exists too ("If the job definition is not found, no exception is thrown")."""
+        command = {"Name": "pythonshell", "ScriptLocation": "s3://b3-glue-scripts/jobs/job.py"}
+        self.glue.create_job(Name="b3-short-job", Role="b3-glue-job-role", Command=command)
+        self.assertEqual(self.glue.update_job(JobName="b3-short-job", JobUpdate={"Role": "b3-glue-job-role", "Command": command, "Timeout": 9})["JobName"], "b3-short-job")
+        self.assertEqual(self.glue.get_job(JobName="b3-short-job")["Job"]["Timeout"], 9)
+        self.assertEqual(self.glue.delete_job(JobName="b3-short-job")["JobName"], "b3-short-job")
+        self.assertEqual(error_of(self.glue.get_job, JobName="b3-short-job")[0], "EntityNotFoundException")
+        self.assertEqual(self.glue.delete_job(JobName="b3-short-job")["JobName"], "b3-short-job")
+        self.assertEqual(error_of(self.glue.create_job, Name="b3-stream", Role="b3-glue-job-role", Command={"Name": "gluestreaming", "ScriptLocation": "s3://b3-glue-scripts/jobs/job.py"})[0],
+                         "InvalidInputException")
 
 
 if __name__ == "__main__":
