@@ -135,18 +135,55 @@ class SparkJobTest(unittest.TestCase):
                 # Spark and py4j may log before it; the job's own line is the last (Glue's ErrorMessage).
                 self.assertEqual(errors.getvalue().strip().splitlines()[-1] + "\n", expected)
 
-    def test_the_default_split_is_sparks(self):
-        # Spark's FilePartition.maxSplitBytes: min(maxPartitionBytes 128 MiB, max(openCostInBytes 4 MiB, bytes per core)).
+    def test_the_default_split_gives_every_core_equal_rounds_within_sparks_bounds(self):
+        # Within Spark's split bounds (spark.sql.files.maxPartitionBytes 128 MiB, openCostInBytes 4 MiB), equal
+        # ranges in whole rounds of one range per core, at least 2 rounds: no short last range read alone.
         mib = 1024 * 1024
-        self.assertEqual(spark_job.default_split_bytes(1000 * mib, 2), 128 * mib)
-        self.assertEqual(spark_job.default_split_bytes(100 * mib, 2), 50 * mib)
+        self.assertEqual(spark_job.default_split_bytes(1000 * mib, 2), 125 * mib)  # 8 ranges: 4 rounds of 2
+        self.assertEqual(spark_job.default_split_bytes(100 * mib, 2), 25 * mib)  # 4 ranges: 2 rounds of 2
+        self.assertEqual(spark_job.default_split_bytes(300 * 1000 * 1000, 2), 75 * 1000 * 1000)  # not 128+128+44 MiB
         self.assertEqual(spark_job.default_split_bytes(1 * mib, 8), 4 * mib)
+        for size, cores in ((10 * 1024 * mib, 36), (1000 * 1000 * 1000, 2), (7 * mib + 3, 3), (4096 * mib, 4)):
+            split = spark_job.default_split_bytes(size, cores)
+            ranges = -(-size // split)
+            with self.subTest(size=size, cores=cores):
+                self.assertLessEqual(split, 128 * mib)
+                self.assertGreaterEqual(split, 4 * mib)
+                if split > 4 * mib:
+                    self.assertEqual(ranges % cores, 0, (split, ranges))
+                    self.assertGreaterEqual(ranges // cores, 2)
         manifest, logged = self.run_job("sample", CASES["sample/amount_ge"][1], CASES["sample/amount_ge"][2], None)
         self.assertEqual(len(manifest["data_keys"]), 1, logged)
 
     def test_wrong_split_bytes_is_a_usage_error(self):
         status = spark_job.main(["--split_bytes", "0"], context=self.context, log=lambda _: None)
         self.assertEqual(status, 2)
+
+
+class LineCountTest(unittest.TestCase):
+    """count_lines gives the physical lines the transform reads ("\\n", "\\r\\n", a lone "\\r"), whatever the
+    read size: chunks that end between "\\r" and "\\n", on a lone "\\r", in files with and without "\\r"."""
+
+    def test_counts_every_line_end_across_chunk_boundaries(self):
+        import random
+        import re
+
+        rng = random.Random(15)
+        with tempfile.TemporaryDirectory() as workdir:
+            path = os.path.join(workdir, "lines.csv")
+            for trial in range(200):
+                alphabet = [b"a", b",", b"\n"] + ([b"\r", b"\r\n"] if trial % 2 else [])
+                data = b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+                with open(path, "wb") as stream:
+                    stream.write(data)
+                expected = len(re.findall(rb"\r\n|\n|\r", data))
+                for chunk in (1, 2, 3, 7, 1024):
+                    with self.subTest(data=data, chunk=chunk):
+                        previous, spark_job._READ_CHUNK = spark_job._READ_CHUNK, chunk
+                        try:
+                            self.assertEqual(spark_job.count_lines(spark_job.LocalSource(path), 0, len(data)), expected)
+                        finally:
+                            spark_job._READ_CHUNK = previous
 
 
 if __name__ == "__main__":
