@@ -109,6 +109,34 @@ class SparkJobTest(unittest.TestCase):
                 with self.subTest(case=name, split_bytes=split_bytes):
                     self.assert_matches_python_shell(name, split_bytes)
 
+    def test_rejects_after_the_first_range_are_numbered_by_the_lines_before_them(self):
+        # A later range's rejects are numbered provisionally and renumbered by the driver, or (when they are
+        # longer than inline_rejects_chars) read again with the lines before them: both give the file's numbers.
+        import transform
+
+        for name in ("generated_damaged/amount_ge", "nasty/amount_ge", "nasty_tail/amount_ge"):
+            input_name, schema_text, filter_text, _, _ = CASES[name]
+            source = os.path.join(self.workdir.name, input_name + ".csv")
+            with open(source, "wb") as stream:
+                stream.write(input_bytes(input_name))
+            schema = transform.parse_schema(schema_text)
+            filt = transform.parse_filter(filter_text, schema)
+            size = os.path.getsize(source)
+            for inline in (10 ** 9, 0):  # every later range's rejects renumbered by the driver; none
+                with self.subTest(case=name, inline_rejects_chars=inline):
+                    out_dir = os.path.join(self.workdir.name, "renumbered-%d" % inline)
+                    logged = []
+                    manifest = spark_job.run_spark_job(
+                        self.context, spark_job.LocalSource(source), spark_job.LocalSink(out_dir), "local",
+                        schema, filt, size // 7 + 1, logged.append, inline_rejects_chars=inline)
+                    later_rejects = [key for key in manifest["rejects_keys"][1:] if os.path.getsize(key) > 30]
+                    self.assertTrue(later_rejects, "no range after the first has rejects: nothing renumbered")
+                    self.assertEqual(any(line.startswith("reading") and "again" in line for line in logged), inline == 0,
+                                     logged)
+                    golden = self.golden[name]
+                    self.assertEqual(hashlib.sha256(concatenated(manifest["rejects_keys"])).hexdigest(), golden["rejects"])
+                    self.assertEqual(hashlib.sha256(concatenated(manifest["data_keys"])).hexdigest(), golden["data"])
+
     def test_a_record_crossing_a_cut_is_read_again_with_the_next_range(self):
         name = "nasty/amount_ge"
         _, logged = self.run_job(CASES[name][0], CASES[name][1], CASES[name][2], 1000000)
