@@ -23,7 +23,10 @@ How the ranges give the sequential result, exactly:
    Spark's spark.sql.files.maxPartitionBytes, two or more per core; see default_split_bytes) and
    moves each cut forward to the next physical line start (after "\\n", "\\r\\n" or a lone "\\r",
    the line ends the transform reads), reading a few bytes at each cut.
-2. The tasks (parallel) classify each range with transform.transform_range as if a record started
+2. The driver classifies the first range itself, in a thread, while Spark starts (the JVM keeps
+   about one core busy then, and the tasks cannot start before it is up); Spark's tasks classify the
+   others, the first range's size taken from this machine's core count and the others' from
+   Spark's. Each range is classified with transform.transform_range as if a record started
    at its first line, and count its physical lines as they read them. That holds when the range
    before ended between two records; when it ended inside one (a quoted field or an over-long
    record crossing the cut), the two ranges are read again as one range (and the later part is
@@ -48,6 +51,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
@@ -442,24 +446,35 @@ def default_split_bytes(size, parallelism):
 
 def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=None, log=_log,
                   inline_rejects_chars=INLINE_REJECTS_CHARS):
-    """Classifies the ranges on spark_context; writes the parts, then the manifest. Returns the manifest."""
+    """Classifies the ranges, the first in the driver and the others on Spark; writes the parts, then
+    the manifest. Returns the manifest. spark_context: a SparkContext, or a function that makes one,
+    called while the driver classifies the first range (its cores are idle while the JVM starts)."""
     size = source.size()
-    if split_bytes is None:
-        split_bytes = default_split_bytes(size, spark_context.defaultParallelism)
-    _ship_modules(spark_context)
-    splits = max(1, -(-size // split_bytes))
-    log("reading %s (%d bytes) in %d range(s) of up to %d bytes" % (source.name, size, splits, split_bytes))
-    cuts = [line_start_at_or_after(source, index * split_bytes, size, _CUT_READ) for index in range(splits)] + [size]
+    # The first range is cut before Spark says how many cores it has: this machine's count stands in.
+    head_split = split_bytes or default_split_bytes(size, os.cpu_count() or 1)
+    head_end = line_start_at_or_after(source, min(size, head_split), size, _CUT_READ)
+    classify = classify_task(source, sink, size, schema, filt, inline_rejects_chars)
+    head = _Background(classify, (0, 0, 0, head_end, None))
+    context = spark_context() if callable(spark_context) else spark_context
+    head.raise_if_failed()  # a wrong header: no need to start the other ranges
+    rest_split = split_bytes or default_split_bytes(size - head_end, context.defaultParallelism)
+    _ship_modules(context)
+    cuts = [line_start_at_or_after(source, position, size, _CUT_READ) for position in range(head_end, size, rest_split)]
     # (start, end) of each non-empty range; the first always (the header).
-    ranges = [(start, end) for index, (start, end) in enumerate(zip(cuts, cuts[1:])) if index == 0 or end > start]
+    ranges = [(0, head_end)] + [(start, end) for start, end in zip(cuts, cuts[1:] + [size]) if end > start]
+    log("reading %s (%d bytes) in %d range(s): the first (%d bytes) in the driver, the others of up to %d bytes"
+        % (source.name, size, len(ranges), head_end, rest_split))
     groups = [(index, index) for index in range(len(ranges))]
+    specs = [(index, index, start, end, None) for index, (start, end) in enumerate(ranges) if index > 0]
+    try:
+        found = context.parallelize(specs, len(specs)).map(classify).collect() if specs else []
+    except Exception:
+        head.raise_if_failed(wait=True)  # the first range's error comes first, as in the file
+        raise
     results = {}
-    to_run = groups
-    while to_run:
-        specs = [(first, last, ranges[first][0], ranges[last][1], None) for first, last in to_run]
-        for result in spark_context.parallelize(specs, len(specs)).map(
-                classify_task(source, sink, size, schema, filt, inline_rejects_chars)).collect():
-            results[result[0]] = result[1:]
+    for result in [head.result()] + found:
+        results[result[0]] = result[1:]
+    while True:
         # A group that ended inside a record is read again together with the group after it.
         merged, to_run, position = [], [], 0
         while position < len(groups):
@@ -472,9 +487,13 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
             else:
                 merged.append((first, last))
                 position += 1
-        if to_run:
-            log("re-reading %d range(s) together with the next: a record crosses the cut" % len(to_run))
         groups = merged
+        if not to_run:
+            break
+        log("re-reading %d range(s) together with the next: a record crosses the cut" % len(to_run))
+        specs = [(first, last, ranges[first][0], ranges[last][1], None) for first, last in to_run]
+        for result in context.parallelize(specs, len(specs)).map(classify).collect():
+            results[result[0]] = result[1:]
     totals = [0, 0, 0, 0]
     second_pass, lines_before = [], 0
     for first, last in groups:
@@ -491,8 +510,7 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
         lines_before += lines
     if second_pass:
         log("reading %d range(s) with many rejects again, numbered by the lines before them" % len(second_pass))
-        spark_context.parallelize(second_pass, len(second_pass)).map(
-            classify_task(source, sink, size, schema, filt, inline_rejects_chars)).collect()
+        context.parallelize(second_pass, len(second_pass)).map(classify).collect()
     counts = Counts(*totals)
     log("done: input_rows=%d kept=%d filtered_out=%d rejected=%d" % counts)
     data_keys = [sink.key(DATA_DIR, index) for index in range(len(ranges))]
@@ -503,6 +521,32 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     log("wrote %d data and %d rejects part(s)" % (len(data_keys), len(rejects_keys)))
     log("wrote %s" % sink.put_manifest(manifest_bytes(manifest)))
     return manifest
+
+
+class _Background(object):
+    """function(argument) run in a thread of the driver: result() waits for it and returns or raises."""
+
+    def __init__(self, function, argument):
+        self._outcome = None
+        self._thread = threading.Thread(target=self._run, args=(function, argument), daemon=True)
+        self._thread.start()
+
+    def _run(self, function, argument):
+        try:
+            self._outcome = (True, function(argument))
+        except BaseException as err:  # handed to the thread that asks for the result
+            self._outcome = (False, err)
+
+    def raise_if_failed(self, wait=False):
+        if wait:
+            self._thread.join()
+        if self._outcome is not None and not self._outcome[0]:
+            raise self._outcome[1]
+
+    def result(self):
+        self._thread.join()
+        self.raise_if_failed()
+        return self._outcome[1]
 
 
 def _ship_modules(context):
@@ -560,7 +604,7 @@ def main(args=None, context=None, log=_log):
         else:
             source = S3Source(job.source_bucket, job.source_key)
             sink = S3Sink(job.output_bucket, "%s/%s" % (job.output_prefix, job.job_run_id))
-        run_spark_job(context or spark_context(), source, sink, job.job_run_id, job.schema, job.filter,
+        run_spark_job(context or spark_context, source, sink, job.job_run_id, job.schema, job.filter,
                       split_bytes, log)
     except JobError as err:
         print("ERROR: %s" % err, file=sys.stderr, flush=True)
