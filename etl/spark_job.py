@@ -454,6 +454,10 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     head_split = split_bytes or default_split_bytes(size, os.cpu_count() or 1)
     head_end = line_start_at_or_after(source, min(size, head_split), size, _CUT_READ)
     classify = classify_task(source, sink, size, schema, filt, inline_rejects_chars)
+    for endpoint in (source, sink):  # boto3 makes clients safely in one thread only: make them here, first
+        make_client = getattr(endpoint, "_client", None)
+        if make_client is not None:
+            make_client()
     head = _Background(classify, (0, 0, 0, head_end, None))
     context = spark_context() if callable(spark_context) else spark_context
     head.raise_if_failed()  # a wrong header: no need to start the other ranges
