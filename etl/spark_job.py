@@ -39,8 +39,8 @@ How the ranges give the sequential result, exactly:
 Raw bytes are read (not Spark's text source, which decodes to UTF-8 with replacement), so bytes
 that are not UTF-8 are rejected and shown exactly as the Python shell job shows them.
 
-S3 is read and written with boto3 in the tasks, with the job role's credentials (Glue's executors
-have the role's credentials as the Python shell job does): ranged GetObject, PutObject.
+S3 is read and written with boto3 in the tasks and the driver, with the job role's credentials (Glue's executors
+and driver have the role's credentials as the Python shell job does): ranged GetObject, PutObject.
 Exit status as glue_job.py's: 0 done, 1 source unreadable or output unwritable, 2 wrong arguments.
 """
 
