@@ -19,29 +19,39 @@ shell job's, with the lists "data_keys" and "rejects_keys" (the parts, in order)
 the Python shell job's data.csv and rejects.csv rows.
 
 How the ranges give the sequential result, exactly:
-1. Stage 1 (parallel): the file is cut every --split_bytes bytes (default 128 MiB, Spark's
-   spark.sql.files.maxPartitionBytes; smaller so that every core gets a range, as Spark's file
-   sources split files); each cut moves forward to the next physical line start
-   (after "\\n", "\\r\\n" or a lone "\\r", the line ends the transform reads), and each task counts
-   the physical lines of its range, so every range knows its first line's number in the file.
-2. Stage 2 (parallel): each range is classified by transform.transform_range as if a record
-   started at its first line. That holds when the range before ended between two records; when
-   it ended inside one (a quoted field or an over-long record crossing the cut), the two ranges
-   are read again as one range (and the later part is rewritten header-only), until none does.
+1. The driver cuts the file every --split_bytes bytes (default: equal ranges of at most 128 MiB,
+   Spark's spark.sql.files.maxPartitionBytes, two or more per core; see default_split_bytes) and
+   moves each cut forward to the next physical line start (after "\\n", "\\r\\n" or a lone "\\r",
+   the line ends the transform reads), reading a few bytes at each cut.
+2. The driver classifies the first range itself, in a thread, while Spark starts (the JVM keeps
+   about one core busy then, and the tasks cannot start before it is up); Spark's tasks classify the
+   others, the first range's size taken from this machine's core count and the others' from
+   Spark's. Each range is classified with transform.transform_range as if a record started
+   at its first line, and count its physical lines as they read them. That holds when the range
+   before ended between two records; when it ended inside one (a quoted field or an over-long
+   record crossing the cut), the two ranges are read again as one range (and the later part is
+   rewritten header-only), until none does.
+3. A range's line numbers need the lines of every range before it: the first range's rejects have
+   them from the start; a later range with rejects numbers them as if a provisional number of
+   lines came before it and hands them to the driver, which renumbers and writes them once every
+   range is counted (a range whose rejects are too long to hand over is read again instead,
+   numbered by the lines before it).
 Raw bytes are read (not Spark's text source, which decodes to UTF-8 with replacement), so bytes
 that are not UTF-8 are rejected and shown exactly as the Python shell job shows them.
 
-S3 is read and written with boto3 in the tasks, with the job role's credentials (Glue's executors
-have the role's credentials as the Python shell job does): ranged GetObject, PutObject.
+S3 is read and written with boto3 in the tasks and the driver, with the job role's credentials (Glue's executors
+and driver have the role's credentials as the Python shell job does): ranged GetObject, PutObject.
 Exit status as glue_job.py's: 0 done, 1 source unreadable or output unwritable, 2 wrong arguments.
 """
 
+import csv
 import io
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
@@ -50,18 +60,27 @@ if _HERE not in sys.path:
 from glue_job import (  # noqa: E402
     MANIFEST_FILE, JobError, UsageError, build_manifest, manifest_bytes, parse_job_args,
 )
-from transform import Counts, HeaderError, open_text_input, transform_range  # noqa: E402
+from transform import MAX_RECORD_CHARS, Counts, HeaderError, open_text_input, transform_range  # noqa: E402
 
 ENGINE = "spark"
 DATA_DIR = "data"
 REJECTS_DIR = "rejects"
-# How Spark's file sources split a file (FilePartition.maxSplitBytes): at most
-# spark.sql.files.maxPartitionBytes (128 MiB), at least spark.sql.files.openCostInBytes (4 MiB), and
-# otherwise the file spread over the cores (spark.default.parallelism), so every core gets a range.
+# The bounds of Spark's file sources' splits (spark.sql.files.maxPartitionBytes 128 MiB,
+# spark.sql.files.openCostInBytes 4 MiB), within which default_split_bytes spreads the file over
+# the cores (spark.default.parallelism) in MIN_ROUNDS rounds or more.
 MAX_SPLIT_BYTES = 128 * 1024 * 1024
 MIN_SPLIT_BYTES = 4 * 1024 * 1024
+MIN_ROUNDS = 2
 _READ_CHUNK = 1024 * 1024
+# The driver finds each cut's next line start itself: lines are short, so a small read usually holds it.
+_CUT_READ = 64 * 1024
 _LINE_END = re.compile(rb"\r\n|\n|\r")
+# A range after the first is classified as if this many lines came before it (not 0: that would make
+# its first line the header); its rejects are renumbered once the lines before it are counted.
+PROVISIONAL_LINES_BEFORE = 10 ** 15
+# Rejects of a range up to this long go back to the driver to be renumbered; longer ones are written by
+# a second pass over their range (rare: a range of hostile rows), so the driver's memory stays small.
+INLINE_REJECTS_CHARS = 1024 * 1024
 
 
 def _log(message):
@@ -178,13 +197,13 @@ def _read(source, start, end):
         return stream.read()
 
 
-def line_start_at_or_after(source, position, size):
+def line_start_at_or_after(source, position, size, read_bytes=_READ_CHUNK):
     """The first physical line start >= position (size when none): after "\\n", "\\r\\n" or a lone "\\r"."""
     if position <= 0:
         return 0
     pos = position - 1  # a line end finishing just before position makes position a line start
     while pos < size:
-        chunk = _read(source, pos, min(size, pos + _READ_CHUNK + 1))
+        chunk = _read(source, pos, min(size, pos + read_bytes + 1))
         if not chunk:
             break
         match = _LINE_END.search(chunk)
@@ -198,19 +217,63 @@ def line_start_at_or_after(source, position, size):
     return size
 
 
+class LineEndCounter(object):
+    """Counts physical line ends ("\\n", "\\r\\n", a lone "\\r") in bytes fed in order, in pieces cut anywhere."""
+
+    def __init__(self):
+        self.lines = 0
+        self._previous_cr = False
+
+    def feed(self, chunk):
+        if not chunk:
+            return
+        self.lines += chunk.count(b"\n")
+        if b"\r" in chunk:  # a quick scan: most files hold no "\r", and counting it twice more costs 3x
+            self.lines += chunk.count(b"\r") - chunk.count(b"\r\n")
+        if self._previous_cr and chunk.startswith(b"\n"):
+            self.lines -= 1  # a "\r\n" cut between two pieces is one line end
+        self._previous_cr = chunk.endswith(b"\r")
+
+
 def count_lines(source, start, end):
     """Physical lines (line ends) in [start, end), which starts and ends at line starts."""
-    lines = 0
-    previous_cr = False
+    counter = LineEndCounter()
     with source.open_range(start, end) as stream:
         while True:
             chunk = stream.read(_READ_CHUNK)
             if not chunk:
-                return lines
-            lines += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
-            if previous_cr and chunk.startswith(b"\n"):
-                lines -= 1  # a "\r\n" split between two reads is one line end
-            previous_cr = chunk.endswith(b"\r")
+                return counter.lines
+            counter.feed(chunk)
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream passed through, its line ends counted as they are read."""
+
+    def __init__(self, stream):
+        super(_Counting, self).__init__()
+        self._stream = stream
+        self.counter = LineEndCounter()
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        count = self._stream.readinto(buffer)
+        if count:
+            self.counter.feed(bytes(memoryview(buffer)[:count]))
+        return count
+
+    def drain(self):
+        """Read (and count) whatever the reader above left unread."""
+        while True:
+            chunk = self._stream.read(_READ_CHUNK)
+            if not chunk:
+                return
+            self.counter.feed(chunk)
+
+    def close(self):
+        self._stream.close()
+        super(_Counting, self).close()
 
 
 # ---------------------------------------------------------------------------------------
@@ -228,6 +291,12 @@ class LocalSink(object):
         """Move the finished file at path to key (a rename when both are on one file system)."""
         os.makedirs(os.path.dirname(key), exist_ok=True)
         shutil.move(path, key + ".partial")
+        os.replace(key + ".partial", key)
+
+    def put_text(self, text, key):
+        os.makedirs(os.path.dirname(key), exist_ok=True)
+        with open(key + ".partial", "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
         os.replace(key + ".partial", key)
 
     def put_manifest(self, body):
@@ -253,6 +322,13 @@ class S3Sink(_S3Client):
         except Exception as err:
             raise JobError("writing s3://%s/%s failed: %s" % (self.bucket, key, err))
 
+    def put_text(self, text, key):
+        try:
+            self._client().put_object(Bucket=self.bucket, Key=key, Body=text.encode("utf-8"),
+                                      ContentType="text/csv; charset=utf-8")
+        except Exception as err:
+            raise JobError("writing s3://%s/%s failed: %s" % (self.bucket, key, err))
+
     def put_manifest(self, body):
         key = "%s/%s" % (self.run_prefix, MANIFEST_FILE)
         try:
@@ -263,46 +339,87 @@ class S3Sink(_S3Client):
 
 
 # ---------------------------------------------------------------------------------------
-# The two stages' tasks (run on executors; everything they use is picklable)
+# The tasks (run on executors; everything they use is picklable)
 # ---------------------------------------------------------------------------------------
 
-def range_bounds_task(source, size, split_bytes):
-    def task(index):
-        start = line_start_at_or_after(source, index * split_bytes, size)
-        end = line_start_at_or_after(source, (index + 1) * split_bytes, size)
-        return index, start, end, count_lines(source, start, end) if end > start else 0
-    return task
-
-
-def classify_task(source, sink, size, schema, filt):
+def classify_task(source, sink, size, schema, filt, inline_rejects_chars=INLINE_REJECTS_CHARS):
     """Classify one group of ranges [first..last] read as one range; write part `first`, and
-    header-only parts for the rest of the group. Returns (first, last, counts, ended_inside)."""
+    header-only parts for the rest of the group. Returns (first, last, counts, ended_inside, lines,
+    rejects): lines is the group's count of physical lines, read as it is classified.
+
+    lines_before None: the lines before the group are not known yet. The first group holds the
+    header, and its rejects carry their line numbers in the file. A later group is classified as if
+    PROVISIONAL_LINES_BEFORE lines came before it: when it has rejects, their part is not written
+    but returned (rejects: its text, for the driver to renumber and write), or, when longer than
+    inline_rejects_chars, left for a second pass that knows lines_before (rejects: None)."""
     def task(group):
         first, last, start, end, lines_before = group
+        provisional = lines_before is None and start > 0
+        if lines_before is None:
+            lines_before = PROVISIONAL_LINES_BEFORE if provisional else 0
+        rejects = ""
         with tempfile.TemporaryDirectory(prefix="etl-spark-") as workdir:
             data_path = os.path.join(workdir, "data.csv")
             rejects_path = os.path.join(workdir, "rejects.csv")
-            with open_text_input(io.BufferedReader(source.open_range(start, end), _READ_CHUNK)) as text, \
+            counted = _Counting(source.open_range(start, end))
+            with open_text_input(io.BufferedReader(counted, _READ_CHUNK)) as text, \
                     open(data_path, "w", encoding="utf-8", newline="") as data_stream, \
                     open(rejects_path, "w", encoding="utf-8", newline="") as rejects_stream:
                 try:
                     outcome = transform_range(text, data_stream, rejects_stream, schema, filt, lines_before)
                 except HeaderError as err:
                     raise JobError("%s (source %s)" % (err, source.name))
+                counted.drain()
             # Only a range that ends before the file does can end inside a record with more to come.
             ended_inside = outcome.ended_mid_record and end < size
             if not ended_inside:
                 headers = [_first_line(data_path), _first_line(rejects_path)]
                 sink.put(data_path, sink.key(DATA_DIR, first))
-                sink.put(rejects_path, sink.key(REJECTS_DIR, first))
+                if provisional and outcome.counts.rejected:
+                    rejects = _text_if_short(rejects_path, inline_rejects_chars)
+                else:
+                    sink.put(rejects_path, sink.key(REJECTS_DIR, first))
                 for index in range(first + 1, last + 1):
                     for folder, header in zip((DATA_DIR, REJECTS_DIR), headers):
                         empty = os.path.join(workdir, "empty.csv")
                         with open(empty, "w", encoding="utf-8", newline="") as stream:
                             stream.write(header)
                         sink.put(empty, sink.key(folder, index))
-        return first, last, tuple(outcome.counts), ended_inside
+        return first, last, tuple(outcome.counts), ended_inside, counted.counter.lines, rejects
     return task
+
+
+def _text_if_short(path, limit):
+    """The text of the file at path, or None when it is longer than limit characters."""
+    with open(path, "r", encoding="utf-8", newline="") as stream:
+        text = stream.read(limit + 1)
+    return text if len(text) <= limit else None
+
+
+def renumber_rejects(in_stream, out_stream, shift):
+    """Copy a rejects part (line_number,reason,raw rows, as the transform writes them), adding shift to
+    every line number. The rows' text is copied as read, line by line: the csv module only finds where
+    each row starts (a raw field may hold line breaks), so every other byte stays the transform's."""
+    row_lines = []
+
+    def lines():
+        for line in in_stream:
+            row_lines.append(line)
+            yield line
+
+    previous_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_RECORD_CHARS * 2 + 1024)  # an over-long record's raw text, escaped
+    try:
+        for position, _row in enumerate(csv.reader(lines(), strict=True)):
+            if position > 0:  # the header stays as it is
+                number, rest = row_lines[0].split(",", 1)
+                row_lines[0] = "%d,%s" % (int(number) + shift, rest)
+            out_stream.writelines(row_lines)
+            del row_lines[:]
+    finally:
+        csv.field_size_limit(previous_limit)
+    if row_lines:
+        raise JobError("a rejects part ends inside a row (%d line(s) left)" % len(row_lines))
 
 
 def _first_line(path):
@@ -315,34 +432,53 @@ def _first_line(path):
 # ---------------------------------------------------------------------------------------
 
 def default_split_bytes(size, parallelism):
-    """Spark's split size for a file of size bytes over parallelism cores (FilePartition.maxSplitBytes)."""
-    per_core = -(-size // max(1, parallelism))
-    return min(MAX_SPLIT_BYTES, max(MIN_SPLIT_BYTES, per_core))
+    """The range size for a file of size bytes over parallelism cores: equal ranges of at most
+    MAX_SPLIT_BYTES (and at least MIN_SPLIT_BYTES), a whole number of rounds of one range per core,
+    and at least MIN_ROUNDS rounds. Spark's own rule (FilePartition.maxSplitBytes: min(128 MiB,
+    max(4 MiB, bytes per core))) leaves a short last range that one core reads while the others
+    wait (300 MB on 2 cores: 128 + 128 + 44 MiB, so 172 MiB in a row instead of 150); several
+    equal rounds keep every core busy to the end, and let a core that is held up (by other work
+    on the machine) take fewer ranges."""
+    cores = max(1, parallelism)
+    rounds = max(MIN_ROUNDS, -(-size // (cores * MAX_SPLIT_BYTES)))
+    return max(MIN_SPLIT_BYTES, -(-size // (cores * rounds)))
 
 
-def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=None, log=_log):
-    """Both stages on spark_context; writes the parts, then the manifest. Returns the manifest."""
+def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=None, log=_log,
+                  inline_rejects_chars=INLINE_REJECTS_CHARS):
+    """Classifies the ranges, the first in the driver and the others on Spark; writes the parts, then
+    the manifest. Returns the manifest. spark_context: a SparkContext, or a function that makes one,
+    called while the driver classifies the first range (its cores are idle while the JVM starts)."""
     size = source.size()
-    if split_bytes is None:
-        split_bytes = default_split_bytes(size, spark_context.defaultParallelism)
-    _ship_modules(spark_context)
-    splits = max(1, -(-size // split_bytes))
-    log("reading %s (%d bytes) in %d range(s) of up to %d bytes" % (source.name, size, splits, split_bytes))
-    bounds = spark_context.parallelize(range(splits), splits).map(range_bounds_task(source, size, split_bytes)).collect()
-    ranges = []  # (start, end, lines_before) of each non-empty range; the first always (the header)
-    lines_before = 0
-    for index, start, end, lines in sorted(bounds):
-        if index == 0 or end > start:
-            ranges.append((start, end, lines_before))
-        lines_before += lines
+    # The first range is cut before Spark says how many cores it has: this machine's count stands in.
+    head_split = split_bytes or default_split_bytes(size, os.cpu_count() or 1)
+    head_end = line_start_at_or_after(source, min(size, head_split), size, _CUT_READ)
+    classify = classify_task(source, sink, size, schema, filt, inline_rejects_chars)
+    for endpoint in (source, sink):  # boto3 makes clients safely in one thread only: make them here, first
+        make_client = getattr(endpoint, "_client", None)
+        if make_client is not None:
+            make_client()
+    head = _Background(classify, (0, 0, 0, head_end, None))
+    context = spark_context() if callable(spark_context) else spark_context
+    head.raise_if_failed()  # a wrong header: no need to start the other ranges
+    rest_split = split_bytes or default_split_bytes(size - head_end, context.defaultParallelism)
+    _ship_modules(context)
+    cuts = [line_start_at_or_after(source, position, size, _CUT_READ) for position in range(head_end, size, rest_split)]
+    # (start, end) of each non-empty range; the first always (the header).
+    ranges = [(0, head_end)] + [(start, end) for start, end in zip(cuts, cuts[1:] + [size]) if end > start]
+    log("reading %s (%d bytes) in %d range(s): the first (%d bytes) in the driver, the others of up to %d bytes"
+        % (source.name, size, len(ranges), head_end, rest_split))
     groups = [(index, index) for index in range(len(ranges))]
+    specs = [(index, index, start, end, None) for index, (start, end) in enumerate(ranges) if index > 0]
+    try:
+        found = context.parallelize(specs, len(specs)).map(classify).collect() if specs else []
+    except Exception:
+        head.raise_if_failed(wait=True)  # the first range's error comes first, as in the file
+        raise
     results = {}
-    to_run = groups
-    while to_run:
-        specs = [(first, last, ranges[first][0], ranges[last][1], ranges[first][2]) for first, last in to_run]
-        for first, last, counts, ended_inside in spark_context.parallelize(specs, len(specs)).map(
-                classify_task(source, sink, size, schema, filt)).collect():
-            results[first] = (last, Counts(*counts), ended_inside)
+    for result in [head.result()] + found:
+        results[result[0]] = result[1:]
+    while True:
         # A group that ended inside a record is read again together with the group after it.
         merged, to_run, position = [], [], 0
         while position < len(groups):
@@ -355,13 +491,30 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
             else:
                 merged.append((first, last))
                 position += 1
-        if to_run:
-            log("re-reading %d range(s) together with the next: a record crosses the cut" % len(to_run))
         groups = merged
+        if not to_run:
+            break
+        log("re-reading %d range(s) together with the next: a record crosses the cut" % len(to_run))
+        specs = [(first, last, ranges[first][0], ranges[last][1], None) for first, last in to_run]
+        for result in context.parallelize(specs, len(specs)).map(classify).collect():
+            results[result[0]] = result[1:]
     totals = [0, 0, 0, 0]
-    for first, _ in groups:
-        for position, value in enumerate(results[first][1]):
+    second_pass, lines_before = [], 0
+    for first, last in groups:
+        _, counts, _, lines, rejects = results[first]
+        for position, value in enumerate(counts):
             totals[position] += value
+        if first > 0 and counts[3]:  # rejected: numbered as if PROVISIONAL_LINES_BEFORE lines came before
+            if rejects is None:
+                second_pass.append((first, last, ranges[first][0], ranges[last][1], lines_before))
+            else:
+                renumbered = io.StringIO(newline="")
+                renumber_rejects(io.StringIO(rejects, newline=""), renumbered, lines_before - PROVISIONAL_LINES_BEFORE)
+                sink.put_text(renumbered.getvalue(), sink.key(REJECTS_DIR, first))
+        lines_before += lines
+    if second_pass:
+        log("reading %d range(s) with many rejects again, numbered by the lines before them" % len(second_pass))
+        context.parallelize(second_pass, len(second_pass)).map(classify).collect()
     counts = Counts(*totals)
     log("done: input_rows=%d kept=%d filtered_out=%d rejected=%d" % counts)
     data_keys = [sink.key(DATA_DIR, index) for index in range(len(ranges))]
@@ -372,6 +525,32 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     log("wrote %d data and %d rejects part(s)" % (len(data_keys), len(rejects_keys)))
     log("wrote %s" % sink.put_manifest(manifest_bytes(manifest)))
     return manifest
+
+
+class _Background(object):
+    """function(argument) run in a thread of the driver: result() waits for it and returns or raises."""
+
+    def __init__(self, function, argument):
+        self._outcome = None
+        self._thread = threading.Thread(target=self._run, args=(function, argument), daemon=True)
+        self._thread.start()
+
+    def _run(self, function, argument):
+        try:
+            self._outcome = (True, function(argument))
+        except BaseException as err:  # handed to the thread that asks for the result
+            self._outcome = (False, err)
+
+    def raise_if_failed(self, wait=False):
+        if wait:
+            self._thread.join()
+        if self._outcome is not None and not self._outcome[0]:
+            raise self._outcome[1]
+
+    def result(self):
+        self._thread.join()
+        self.raise_if_failed()
+        return self._outcome[1]
 
 
 def _ship_modules(context):
@@ -429,7 +608,7 @@ def main(args=None, context=None, log=_log):
         else:
             source = S3Source(job.source_bucket, job.source_key)
             sink = S3Sink(job.output_bucket, "%s/%s" % (job.output_prefix, job.job_run_id))
-        run_spark_job(context or spark_context(), source, sink, job.job_run_id, job.schema, job.filter,
+        run_spark_job(context or spark_context, source, sink, job.job_run_id, job.schema, job.filter,
                       split_bytes, log)
     except JobError as err:
         print("ERROR: %s" % err, file=sys.stderr, flush=True)

@@ -109,6 +109,34 @@ class SparkJobTest(unittest.TestCase):
                 with self.subTest(case=name, split_bytes=split_bytes):
                     self.assert_matches_python_shell(name, split_bytes)
 
+    def test_rejects_after_the_first_range_are_numbered_by_the_lines_before_them(self):
+        # A later range's rejects are numbered provisionally and renumbered by the driver, or (when they are
+        # longer than inline_rejects_chars) read again with the lines before them: both give the file's numbers.
+        import transform
+
+        for name in ("generated_damaged/amount_ge", "nasty/amount_ge", "nasty_tail/amount_ge"):
+            input_name, schema_text, filter_text, _, _ = CASES[name]
+            source = os.path.join(self.workdir.name, input_name + ".csv")
+            with open(source, "wb") as stream:
+                stream.write(input_bytes(input_name))
+            schema = transform.parse_schema(schema_text)
+            filt = transform.parse_filter(filter_text, schema)
+            size = os.path.getsize(source)
+            for inline in (10 ** 9, 0):  # every later range's rejects renumbered by the driver; none
+                with self.subTest(case=name, inline_rejects_chars=inline):
+                    out_dir = os.path.join(self.workdir.name, "renumbered-%d" % inline)
+                    logged = []
+                    manifest = spark_job.run_spark_job(
+                        self.context, spark_job.LocalSource(source), spark_job.LocalSink(out_dir), "local",
+                        schema, filt, size // 7 + 1, logged.append, inline_rejects_chars=inline)
+                    later_rejects = [key for key in manifest["rejects_keys"][1:] if os.path.getsize(key) > 30]
+                    self.assertTrue(later_rejects, "no range after the first has rejects: nothing renumbered")
+                    self.assertEqual(any(line.startswith("reading") and "again" in line for line in logged), inline == 0,
+                                     logged)
+                    golden = self.golden[name]
+                    self.assertEqual(hashlib.sha256(concatenated(manifest["rejects_keys"])).hexdigest(), golden["rejects"])
+                    self.assertEqual(hashlib.sha256(concatenated(manifest["data_keys"])).hexdigest(), golden["data"])
+
     def test_a_record_crossing_a_cut_is_read_again_with_the_next_range(self):
         name = "nasty/amount_ge"
         _, logged = self.run_job(CASES[name][0], CASES[name][1], CASES[name][2], 1000000)
@@ -135,18 +163,55 @@ class SparkJobTest(unittest.TestCase):
                 # Spark and py4j may log before it; the job's own line is the last (Glue's ErrorMessage).
                 self.assertEqual(errors.getvalue().strip().splitlines()[-1] + "\n", expected)
 
-    def test_the_default_split_is_sparks(self):
-        # Spark's FilePartition.maxSplitBytes: min(maxPartitionBytes 128 MiB, max(openCostInBytes 4 MiB, bytes per core)).
+    def test_the_default_split_gives_every_core_equal_rounds_within_sparks_bounds(self):
+        # Within Spark's split bounds (spark.sql.files.maxPartitionBytes 128 MiB, openCostInBytes 4 MiB), equal
+        # ranges in whole rounds of one range per core, at least 2 rounds: no short last range read alone.
         mib = 1024 * 1024
-        self.assertEqual(spark_job.default_split_bytes(1000 * mib, 2), 128 * mib)
-        self.assertEqual(spark_job.default_split_bytes(100 * mib, 2), 50 * mib)
+        self.assertEqual(spark_job.default_split_bytes(1000 * mib, 2), 125 * mib)  # 8 ranges: 4 rounds of 2
+        self.assertEqual(spark_job.default_split_bytes(100 * mib, 2), 25 * mib)  # 4 ranges: 2 rounds of 2
+        self.assertEqual(spark_job.default_split_bytes(300 * 1000 * 1000, 2), 75 * 1000 * 1000)  # not 128+128+44 MiB
         self.assertEqual(spark_job.default_split_bytes(1 * mib, 8), 4 * mib)
+        for size, cores in ((10 * 1024 * mib, 36), (1000 * 1000 * 1000, 2), (7 * mib + 3, 3), (4096 * mib, 4)):
+            split = spark_job.default_split_bytes(size, cores)
+            ranges = -(-size // split)
+            with self.subTest(size=size, cores=cores):
+                self.assertLessEqual(split, 128 * mib)
+                self.assertGreaterEqual(split, 4 * mib)
+                if split > 4 * mib:
+                    self.assertEqual(ranges % cores, 0, (split, ranges))
+                    self.assertGreaterEqual(ranges // cores, 2)
         manifest, logged = self.run_job("sample", CASES["sample/amount_ge"][1], CASES["sample/amount_ge"][2], None)
         self.assertEqual(len(manifest["data_keys"]), 1, logged)
 
     def test_wrong_split_bytes_is_a_usage_error(self):
         status = spark_job.main(["--split_bytes", "0"], context=self.context, log=lambda _: None)
         self.assertEqual(status, 2)
+
+
+class LineCountTest(unittest.TestCase):
+    """count_lines gives the physical lines the transform reads ("\\n", "\\r\\n", a lone "\\r"), whatever the
+    read size: chunks that end between "\\r" and "\\n", on a lone "\\r", in files with and without "\\r"."""
+
+    def test_counts_every_line_end_across_chunk_boundaries(self):
+        import random
+        import re
+
+        rng = random.Random(15)
+        with tempfile.TemporaryDirectory() as workdir:
+            path = os.path.join(workdir, "lines.csv")
+            for trial in range(200):
+                alphabet = [b"a", b",", b"\n"] + ([b"\r", b"\r\n"] if trial % 2 else [])
+                data = b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+                with open(path, "wb") as stream:
+                    stream.write(data)
+                expected = len(re.findall(rb"\r\n|\n|\r", data))
+                for chunk in (1, 2, 3, 7, 1024):
+                    with self.subTest(data=data, chunk=chunk):
+                        previous, spark_job._READ_CHUNK = spark_job._READ_CHUNK, chunk
+                        try:
+                            self.assertEqual(spark_job.count_lines(spark_job.LocalSource(path), 0, len(data)), expected)
+                        finally:
+                            spark_job._READ_CHUNK = previous
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
  * job role's credentials, and its output proven by validate-output.
  */
 import { GetJobRunCommand, GetJobRunsCommand, GlueClient, StartJobRunCommand } from "@aws-sdk/client-glue";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SFNClient, StartExecutionCommand, DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import * as assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
@@ -25,6 +26,8 @@ async function startSpark(model: ProgramModel, timeScale = 1) {
     sfn: new SFNClient(sandbox.clientConfig("sfn")),
     rootDir,
     jobName: glueJobs(model)[0].name,
+    defaultArguments: glueJobs(model)[0].defaultArguments,
+    s3: new S3Client(sandbox.clientConfig("s3")),
     runJobArn: machines.find((m) => m.logicalName === "run-job")!.arn,
     async stop() {
       await sandbox.stop();
@@ -86,6 +89,29 @@ describe("sandbox Glue: the Spark engine (glueetl on pyspark)", function () {
       assert.equal(run.MaxCapacity, 6);
       assert.equal(run.GlueVersion, "5.0");
       assert.equal(run.LogGroupName, "/aws-glue/jobs");
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it("cut into ranges, the parts in the sandbox's S3 hold the rejects with their line numbers in the file", async function () {
+    // --split_bytes 20000: the lab's file (about 180 KB) in 10 ranges; its 4 damaged rows are data rows 400, 800,
+    // 1200 and 1600 (etl/generate_orders.py), so file lines 401, 801, 1201 and 1601, in ranges after the first,
+    // whose rejects are renumbered once the lines before them are counted and then written to S3.
+    const env = await startSpark(await sparkModel());
+    try {
+      const { JobRunId } = await env.glue.send(new StartJobRunCommand({ JobName: env.jobName, Arguments: { "--split_bytes": "20000" } }));
+      const run = await finished(env.glue, env.jobName, JobRunId!);
+      assert.equal(run.JobRunState, "SUCCEEDED", run.ErrorMessage);
+      const bucket = env.defaultArguments["--output_bucket"];
+      const text = async (key: string) => (await (await env.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString());
+      const prefix = `${env.defaultArguments["--output_prefix"]}/${JobRunId}`;
+      const manifest = JSON.parse(await text(`${prefix}/_manifest.json`)) as { rejects_keys: string[]; rejected: number };
+      assert.equal(manifest.rejected, 4);
+      assert.ok(manifest.rejects_keys.length >= 8, `${manifest.rejects_keys.length} parts`);
+      const rows: string[] = [];
+      for (const key of manifest.rejects_keys) rows.push(...(await text(key)).split("\n").slice(1).filter(Boolean));
+      assert.deepEqual(rows.map((row) => row.split(",")[0]), ["401", "801", "1201", "1601"]);
     } finally {
       await env.stop();
     }
