@@ -5,7 +5,7 @@ import type { GlueCrawling } from "../glue/crawler-service";
 import { optionalString, requiredString } from "./json-protocol";
 export type { GlueCrawling } from "../glue/crawler-service";
 import type { Operation } from "./operations";
-import { boundedInteger, constraintError, wrongType } from "./validation";
+import { boundedInteger, constraintError, optionalStringMap, requiredStructure, wrongType } from "./validation";
 
 /**
  * AWSGlue.* operations on crawlers and the Data Catalog (botocore glue service-2.json): request members checked
@@ -26,22 +26,13 @@ function name(b: Record<string, unknown>, field: string): string {
   return value;
 }
 
-function structure(b: Record<string, unknown>, field: string): Record<string, unknown> {
-  const value = b[field];
-  if (value === undefined || value === null) {
-    throw new AwsServiceError(GLUE_VALIDATION, `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
-  }
-  if (typeof value !== "object" || Array.isArray(value)) throw wrongType(field, "a structure", value);
-  return value as Record<string, unknown>;
-}
-
 function databaseInput(b: Record<string, unknown>): DatabaseInput {
-  const input = structure(b, "DatabaseInput");
+  const input = requiredStructure(b, "DatabaseInput", GLUE_VALIDATION);
   return {
     Name: name(input, "Name"),
     Description: optionalString(input, "Description"),
     LocationUri: optionalString(input, "LocationUri"),
-    Parameters: stringMap(input, "Parameters"),
+    Parameters: optionalStringMap(input, "Parameters"),
   };
 }
 
@@ -56,14 +47,14 @@ function columns(b: Record<string, unknown>, field: string, at: string): void {
     const c = column as Record<string, unknown>;
     name(c, "Name");
     for (const member of ["Type", "Comment"]) if (c[member] !== undefined && c[member] !== null && typeof c[member] !== "string") throw wrongType(`${where}.${member}`, "a string", c[member]);
-    stringMap(c, "Parameters");
+    optionalStringMap(c, "Parameters");
   });
 }
 
 /** TableInput as the model types it, so what is stored is what GetTable and the crawlers read back. */
 function tableInput(b: Record<string, unknown>): TableInput {
-  const input = structure(b, "TableInput");
-  const parameters = stringMap(input, "Parameters");
+  const input = requiredStructure(b, "TableInput", GLUE_VALIDATION);
+  const parameters = optionalStringMap(input, "Parameters");
   columns(input, "PartitionKeys", "TableInput.");
   for (const member of ["Description", "Owner", "TableType", "ViewOriginalText", "ViewExpandedText"]) optionalString(input, member);
   const descriptor = input.StorageDescriptor;
@@ -72,16 +63,9 @@ function tableInput(b: Record<string, unknown>): TableInput {
     const d = descriptor as Record<string, unknown>;
     columns(d, "Columns", "TableInput.StorageDescriptor.");
     for (const member of ["Location", "InputFormat", "OutputFormat"]) optionalString(d, member);
-    stringMap(d, "Parameters");
+    optionalStringMap(d, "Parameters");
   }
   return { ...(input as unknown as TableInput), Name: name(input, "Name"), ...(parameters ? { Parameters: parameters } : {}) };
-}
-
-function stringMap(b: Record<string, unknown>, field: string): Record<string, string> | undefined {
-  const value = b[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((v) => typeof v !== "string")) throw wrongType(field, "a map of strings", value);
-  return value as Record<string, string>;
 }
 
 /** The operations, bound to the services at call time (the operation list is read without them, for the docs). */

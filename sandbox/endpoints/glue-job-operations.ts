@@ -3,7 +3,7 @@ import type { GlueJobEntry, GlueService } from "../glue/glue-service";
 import { jobDefinition, jobName } from "../glue/job-definition";
 import { optionalString } from "./json-protocol";
 import type { Operation } from "./operations";
-import { boundedInteger, wrongType } from "./validation";
+import { boundedInteger, optionalStringMap, requiredStructure } from "./validation";
 
 /**
  * AWSGlue.* operations on job definitions (botocore glue service-2.json: CreateJob, GetJob, GetJobs, ListJobs,
@@ -35,22 +35,6 @@ export function jobDescription(entry: GlueJobEntry): Record<string, unknown> {
   };
 }
 
-function structure(b: Record<string, unknown>, field: string): Record<string, unknown> {
-  const value = b[field];
-  if (value === undefined || value === null) {
-    throw new AwsServiceError(GLUE_VALIDATION, `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
-  }
-  if (typeof value !== "object" || Array.isArray(value)) throw wrongType(field, "a structure", value);
-  return value as Record<string, unknown>;
-}
-
-function tagFilter(b: Record<string, unknown>): Record<string, string> | undefined {
-  const value = b.Tags;
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((v) => typeof v !== "string")) throw wrongType("Tags", "a map of strings", value);
-  return value as Record<string, string>;
-}
-
 /** The operations, bound to the service at call time (the operation list is read without it, for the docs). */
 export function glueJobOperations(glue: GlueService | undefined): Record<string, Operation> {
   const service = (): GlueService => {
@@ -67,10 +51,10 @@ export function glueJobOperations(glue: GlueService | undefined): Record<string,
       const page = await service().getJobs(caller, jobsPage(b), optionalString(b, "NextToken"));
       return { ...page, Jobs: page.Jobs.map(jobDescription) };
     },
-    ListJobs: (caller, b) => service().listJobs(caller, { maxResults: jobsPage(b), nextToken: optionalString(b, "NextToken"), tags: tagFilter(b) }),
+    ListJobs: (caller, b) => service().listJobs(caller, { maxResults: jobsPage(b), nextToken: optionalString(b, "NextToken"), tags: optionalStringMap(b, "Tags") }),
     UpdateJob: (caller, b) => {
       const name = jobName(b.JobName, "JobName");
-      return service().updateJob(caller, jobDefinition(name, structure(b, "JobUpdate")));
+      return service().updateJob(caller, jobDefinition(name, requiredStructure(b, "JobUpdate", GLUE_VALIDATION)));
     },
     DeleteJob: (caller, b) => service().deleteJob(caller, jobName(b.JobName, "JobName")),
   };

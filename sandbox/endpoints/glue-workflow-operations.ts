@@ -2,7 +2,7 @@ import type { TriggerAction, TriggerCondition, TriggerDefinition, TriggerPredica
 import type { GlueWorkflowService } from "../glue/workflow-service";
 import { optionalNumber, optionalString, requiredString } from "./json-protocol";
 import type { Operation } from "./operations";
-import { boundedInteger, optionalBoolean, wrongType } from "./validation";
+import { boundedInteger, optionalBoolean, optionalStringMap, optionalStructure, wrongType } from "./validation";
 
 /**
  * AWSGlue.* workflow and trigger operations (Glue API model: CreateWorkflow ... UpdateTrigger), each member read
@@ -13,16 +13,6 @@ const GLUE_VALIDATION = "InvalidInputException";
 
 const name = (b: Record<string, unknown>, field = "Name") => requiredString(b, field, GLUE_VALIDATION);
 
-/** A map of strings (model: WorkflowRunProperties, GenericMap), or undefined when absent. */
-function stringMap(body: Record<string, unknown>, field: string): Record<string, string> | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((v) => typeof v !== "string")) {
-    throw wrongType(field, "a map of strings", value);
-  }
-  return value as Record<string, string>;
-}
-
 function objectList(body: Record<string, unknown>, field: string): Record<string, unknown>[] | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
@@ -30,23 +20,16 @@ function objectList(body: Record<string, unknown>, field: string): Record<string
   return value as Record<string, unknown>[];
 }
 
-function structure(body: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "object" || Array.isArray(value)) throw wrongType(field, "a structure", value);
-  return value as Record<string, unknown>;
-}
-
 function actions(body: Record<string, unknown>, required: boolean): TriggerAction[] {
   const list = objectList(body, "Actions");
   if (list === undefined && required) requiredString(body, "Actions", GLUE_VALIDATION);
   return (list ?? []).map((a) => {
-    const arguments_ = stringMap(a, "Arguments");
+    const arguments_ = optionalStringMap(a, "Arguments");
     const timeout = optionalNumber(a, "Timeout");
     const jobName = optionalString(a, "JobName");
     const crawlerName = optionalString(a, "CrawlerName");
     const securityConfiguration = optionalString(a, "SecurityConfiguration");
-    const notify = structure(a, "NotificationProperty");
+    const notify = optionalStructure(a, "NotificationProperty");
     return {
       ...(jobName !== undefined ? { JobName: jobName } : {}),
       ...(crawlerName !== undefined ? { CrawlerName: crawlerName } : {}),
@@ -59,7 +42,7 @@ function actions(body: Record<string, unknown>, required: boolean): TriggerActio
 }
 
 function predicate(body: Record<string, unknown>): TriggerPredicate | undefined {
-  const p = structure(body, "Predicate");
+  const p = optionalStructure(body, "Predicate");
   if (p === undefined) return undefined;
   const logical = optionalString(p, "Logical");
   const conditions: TriggerCondition[] = (objectList(p, "Conditions") ?? []).map((c) => {
@@ -79,7 +62,7 @@ function triggerBody(b: Record<string, unknown>, actionsRequired: boolean): Omit
   const description = optionalString(b, "Description");
   const schedule = optionalString(b, "Schedule");
   const p = predicate(b);
-  const batching = structure(b, "EventBatchingCondition");
+  const batching = optionalStructure(b, "EventBatchingCondition");
   return {
     ...(description !== undefined ? { Description: description } : {}),
     ...(schedule !== undefined ? { Schedule: schedule } : {}),
@@ -93,7 +76,7 @@ export function glueWorkflowOperations(workflows: GlueWorkflowService): Record<s
   return {
     CreateWorkflow: (caller, b) => {
       const description = optionalString(b, "Description");
-      const defaults = stringMap(b, "DefaultRunProperties");
+      const defaults = optionalStringMap(b, "DefaultRunProperties");
       const max = optionalNumber(b, "MaxConcurrentRuns");
       return workflows.createWorkflow(caller, {
         Name: name(b),
@@ -105,14 +88,14 @@ export function glueWorkflowOperations(workflows: GlueWorkflowService): Record<s
     GetWorkflow: async (caller, b) => ({ Workflow: await workflows.getWorkflow(caller, name(b), optionalBoolean(b, "IncludeGraph") === true) }),
     ListWorkflows: (caller) => workflows.listWorkflows(caller),
     DeleteWorkflow: (caller, b) => workflows.deleteWorkflow(caller, name(b)),
-    StartWorkflowRun: (caller, b) => workflows.startWorkflowRun(caller, name(b), stringMap(b, "RunProperties")),
+    StartWorkflowRun: (caller, b) => workflows.startWorkflowRun(caller, name(b), optionalStringMap(b, "RunProperties")),
     GetWorkflowRun: async (caller, b) => ({ Run: await workflows.getWorkflowRun(caller, name(b), name(b, "RunId"), optionalBoolean(b, "IncludeGraph") === true) }),
     GetWorkflowRuns: (caller, b) =>
       // Model shape PageSize: 1..1000.
       workflows.getWorkflowRuns(caller, name(b), boundedInteger(b, "MaxResults", 1, 1000, GLUE_VALIDATION), optionalString(b, "NextToken"), optionalBoolean(b, "IncludeGraph") === true),
     GetWorkflowRunProperties: (caller, b) => workflows.getWorkflowRunProperties(caller, name(b), name(b, "RunId")),
     PutWorkflowRunProperties: (caller, b) => {
-      const properties = stringMap(b, "RunProperties");
+      const properties = optionalStringMap(b, "RunProperties");
       if (properties === undefined) requiredString(b, "RunProperties", GLUE_VALIDATION);
       return workflows.putWorkflowRunProperties(caller, name(b), name(b, "RunId"), properties ?? {});
     },
@@ -134,7 +117,7 @@ export function glueWorkflowOperations(workflows: GlueWorkflowService): Record<s
     StopTrigger: (caller, b) => workflows.stopTrigger(caller, name(b)),
     DeleteTrigger: (caller, b) => workflows.deleteTrigger(caller, name(b)),
     UpdateTrigger: (caller, b) => {
-      const update = structure(b, "TriggerUpdate");
+      const update = optionalStructure(b, "TriggerUpdate");
       if (update === undefined) requiredString(b, "TriggerUpdate", GLUE_VALIDATION);
       return workflows.updateTrigger(caller, name(b), triggerBody(update ?? {}, false));
     },

@@ -36,3 +36,26 @@ export function optionalBoolean(body: Record<string, unknown>, field: string): b
   if (typeof value !== "boolean") throw wrongType(field, "a boolean", value);
   return value;
 }
+
+/** An optional map of strings (model maps such as GenericMap, TagsMap): absent is undefined. */
+export function optionalStringMap(body: Record<string, unknown>, field: string): Record<string, string> | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((v) => typeof v !== "string")) throw wrongType(field, "a map of strings", value);
+  return value as Record<string, string>;
+}
+
+/** An optional structure member: absent is undefined. */
+export function optionalStructure(body: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw wrongType(field, "a structure", value);
+  return value as Record<string, unknown>;
+}
+
+/** A required structure member: absent is the service's validation error, as the model's "must not be null". */
+export function requiredStructure(body: Record<string, unknown>, field: string, errorCode: string): Record<string, unknown> {
+  const value = optionalStructure(body, field);
+  if (value === undefined) throw new AwsServiceError(errorCode, `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
