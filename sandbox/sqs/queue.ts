@@ -94,7 +94,11 @@ export class Queue {
     const now = Date.now();
     const key = this.fifo && fifoIds ? deduplicationKey(this.fifo, fifoIds.groupId, fifoIds.deduplicationId) : undefined;
     if (key !== undefined) {
-      for (const [k, seen] of this.deduplicated) if (now - seen.at >= DEDUPLICATION_INTERVAL_MS) this.deduplicated.delete(k);
+      // Entries are in the order sent: the expired ones are the first, so the sweep stops at the first live one.
+      for (const [k, seen] of this.deduplicated) {
+        if (now - seen.at < DEDUPLICATION_INTERVAL_MS) break;
+        this.deduplicated.delete(k);
+      }
       // Accepted, not delivered again: the first send's answer.
       const seen = this.deduplicated.get(key);
       if (seen) return seen.sent;
