@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 
-/** The account every mocked resource lives in. */
-export const MOCK_ACCOUNT_ID = "123456789012";
+import { MOCK_ACCOUNT_ID } from "./sandbox-account";
+
+export { MOCK_ACCOUNT_ID };
 
 export interface RecordedResource {
   type: string;

@@ -5,6 +5,7 @@ import { packageRoot } from "../components/packageRoot";
 // The mock monitor knows each resource's full URN (with its parent chain); the public API does not expose it.
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { AwsMocks, MOCK_ACCOUNT_ID } from "./mocks";
+import { DEFAULT_REGION } from "./sandbox-account";
 import { loadProgramConfig } from "./programConfig";
 
 export interface ModelResource {
@@ -140,7 +141,7 @@ export async function loadProgramModel(options: LoadProgramOptions = {}): Promis
   const programDir = path.resolve(options.programDir ?? PROJECT_DIR);
   const stack = options.stack ?? "dev";
   const { project, config } = loadProgramConfig(programDir, stack, options.config);
-  const region = config["aws:region"] ?? "us-east-1";
+  const region = config["aws:region"] ?? DEFAULT_REGION;
   const mocks = new AwsMocks(region);
   pulumi.runtime.setAllConfig(config);
   await pulumi.runtime.setMocks(mocks, project, stack, options.preview ?? false);

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { DescribeExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { bundleHandler, HANDLER_NAMES } from "../components/lambdaBundle";
-import type { SandboxConnection } from "../sandbox";
+import { clientEnvironment, type SandboxConnection } from "../sandbox";
 import { loadProgramModel, ProgramModel, resourcesOfType } from "../sandbox/model";
 
 const ROOT = path.join(__dirname, "..");
@@ -292,6 +292,65 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
       const result = cli("run", "no-such-machine");
       assert.equal(result.status, 1);
       assert.match(result.stderr, /No state machine named "no-such-machine" on sandbox .*; deployed state machines: greet, orders-run-job-\w+$/m);
+    });
+  });
+
+  describe("raw ASL only, with the installed CLI: sandbox up --empty", function () {
+    let stateDir: string;
+    let up: ChildProcessWithoutNullStreams | undefined;
+    let upOutput = "";
+    const bin = () => path.join(program, "node_modules", ".bin", "sfn-lab");
+
+    before(async function () {
+      stateDir = path.join(work, "empty-state");
+      up = spawn(process.execPath, [bin(), "sandbox", "up", "--empty"], { cwd: program, env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir } });
+      const started = up;
+      started.stderr.on("data", (chunk: Buffer) => (upOutput += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        started.stdout.on("data", (chunk: Buffer) => {
+          upOutput += chunk.toString();
+          if (upOutput.includes("Ctrl-C stops it.")) resolve();
+        });
+        started.on("close", (code) => reject(new Error(`sandbox up --empty exited with ${code}:\n${upOutput}`)));
+      });
+    });
+
+    after(async function () {
+      if (up && up.exitCode === null) {
+        const stopped = new Promise((resolve) => up?.once("close", resolve));
+        up.kill("SIGINT");
+        await stopped;
+      }
+    });
+
+    it("refuses `sandbox up` without a program: the installed package ships none, and the message says what to pass", function () {
+      const refused = spawnSync(process.execPath, [bin(), "sandbox", "up"], { cwd: program, encoding: "utf8", env: { ...process.env, SFN_LAB_SANDBOX_DIR: path.join(work, "refused-state") } });
+      assert.equal(refused.status, 1, `${refused.stdout}${refused.stderr}`);
+      assert.match(refused.stderr, /This installed package has no program of its own to deploy: pass --program DIR .*, or start `sandbox up --empty`/);
+    });
+
+    it("starts with nothing deployed, and boto3 with the printed environment creates a role and a machine and runs it to SUCCEEDED", function () {
+      assert.match(upOutput, /Nothing deployed \(--empty\)/);
+      const connection = JSON.parse(fs.readFileSync(path.join(stateDir, "sandbox.json"), "utf8")) as SandboxConnection;
+      assert.equal(connection.program, undefined, "an empty sandbox names no program for cost to evaluate");
+      const script = [
+        "import boto3, json, time",
+        "iam, sfn = boto3.client('iam'), boto3.client('stepfunctions')",
+        "trust = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': {'Service': 'states.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]}",
+        "role = iam.create_role(RoleName='raw', AssumeRolePolicyDocument=json.dumps(trust))['Role']['Arn']",
+        "definition = {'StartAt': 'Hello', 'States': {'Hello': {'Type': 'Pass', 'Parameters': {'greeting.$': \"States.Format('hello {}', $.name)\"}, 'End': True}}}",
+        "arn = sfn.create_state_machine(name='raw-hello', definition=json.dumps(definition), roleArn=role)['stateMachineArn']",
+        "run = sfn.start_execution(stateMachineArn=arn, input=json.dumps({'name': 'Ada'}))['executionArn']",
+        "while sfn.describe_execution(executionArn=run)['status'] == 'RUNNING': time.sleep(0.1)",
+        "done = sfn.describe_execution(executionArn=run)",
+        "print(done['status'], done['output'])",
+      ].join("\n");
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), "empty-boto3-"));
+      const env = { PATH: process.env.PATH ?? "", HOME: home, AWS_CONFIG_FILE: path.join(home, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"), ...clientEnvironment(connection) };
+      const result = spawnSync("python3", ["-c", script], { encoding: "utf8", env });
+      fs.rmSync(home, { recursive: true, force: true });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout.trim(), 'SUCCEEDED {"greeting":"hello Ada"}');
     });
   });
 

@@ -132,6 +132,7 @@ function registerSandbox(program: Command): void {
     .description("deploy the program into a local sandbox and keep it running in the foreground (Ctrl-C stops it)")
     .option("--stack <name>", "stack whose config the program is evaluated with", "dev")
     .option("--program <dir>", "deploy this Pulumi program (its folder, with Pulumi.yaml) instead of the lab's")
+    .option("--empty", "deploy nothing: create roles, functions, jobs and state machines through the AWS APIs (raw ASL)")
     .option("--glue-startup-ms <ms>", "how long a Glue run stays STARTING", milliseconds, 2000)
     .option("--sync-poll-ms <ms>", "how often Step Functions polls a .sync job run", milliseconds, 1000)
     .option("--no-cache", "evaluate the program again instead of using the cached model in .sandbox/cache")

@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { CliError } from "../errors";
+import { CliError, UsageError } from "../errors";
 import { consoleOutput, type Output } from "../format/text";
 import { describeNotDeployed, type NotDeployed, type ProgramModel, type SandboxConnection } from "../../sandbox";
 import { stateMachines } from "../../sandbox/model-view";
@@ -45,7 +45,8 @@ export function printConnection(connection: SandboxConnection, file: string, out
 }
 
 /** `sfn-lab sandbox up`: runs in the foreground until Ctrl-C. A stale connection file is reported and replaced. */
-export async function sandboxUpCommand(opts: { stack: string; program?: string; glueStartupMs: number; syncPollMs: number; cache: boolean }): Promise<void> {
+export async function sandboxUpCommand(opts: { stack: string; program?: string; empty?: boolean; glueStartupMs: number; syncPollMs: number; cache: boolean }): Promise<void> {
+  if (opts.empty && opts.program !== undefined) throw new UsageError("--empty deploys no program: drop --program, or --empty");
   const status = await sandboxStatus(DEFAULT_STATE_DIR);
   if (status.kind === "running") {
     throw new CliError(`A sandbox is already running (pid ${status.connection.pid}); stop it with Ctrl-C in its terminal first`);
@@ -54,6 +55,7 @@ export async function sandboxUpCommand(opts: { stack: string; program?: string; 
   const sandbox = await startInProcess({
     stack: opts.stack,
     programDir: opts.program,
+    empty: opts.empty === true,
     rootDir: DEFAULT_STATE_DIR,
     stateDir: DEFAULT_STATE_DIR,
     writeConnectionFile: true,
@@ -64,6 +66,7 @@ export async function sandboxUpCommand(opts: { stack: string; program?: string; 
   });
   printNotDeployed(sandbox.notDeployed, consoleOutput);
   printMachines(sandbox.model, consoleOutput);
+  if (opts.empty) consoleOutput.line("Nothing deployed (--empty): create roles, functions, Glue jobs and state machines through the AWS APIs, e.g. aws stepfunctions create-state-machine --definition file://my.asl.json");
   printConnection(sandbox.connection(), sandbox.connectionFile, consoleOutput);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

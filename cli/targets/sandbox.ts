@@ -11,6 +11,7 @@ import { CliError } from "../errors";
 import { CACHE_DIR_NAME, DEFAULT_STATE_DIR, describeStale, isAlive, SANDBOX_UP_COMMAND, sandboxStatus } from "./connection";
 import { parseStackOutputs, type StackOutputs } from "./outputs";
 import { requireStackConfig } from "./stack-config";
+import { emptyProgramModel } from "../../sandbox/sandbox-account";
 import type { Target } from "./target";
 
 export { DEFAULT_STATE_DIR, readConnection } from "./connection";
@@ -30,6 +31,8 @@ export interface SandboxTargetOptions {
   readonly syncPollDelayMs?: number;
   /** Model to deploy instead of evaluating the program (tests). */
   readonly model?: ProgramModel;
+  /** Deploy nothing: everything is created through the AWS APIs (raw ASL). */
+  readonly empty?: boolean;
   /** Evaluate the program even when the state folder's cache holds its model for the same inputs. */
   readonly noCache?: boolean;
   /** Called with each step of an in-process start ("evaluating the program", ...). */
@@ -98,7 +101,13 @@ async function programModel(options: SandboxTargetOptions): Promise<ProgramModel
   if (programDir !== undefined && !existsSync(path.join(programDir, "Pulumi.yaml"))) {
     throw new CliError(`--program ${options.programDir}: there is no Pulumi.yaml in ${programDir}; point --program at a Pulumi program's folder`);
   }
-  if (!isOtherProgram(options)) requireStackConfig(stack);
+  if (!isOtherProgram(options)) {
+    // An installed package ships the components, the CLI and the sandbox, not the lab's Pulumi program.
+    if (!existsSync(path.join(packageRoot(), "Pulumi.yaml"))) {
+      throw new CliError("This installed package has no program of its own to deploy: pass --program DIR (your Pulumi program's folder), or start `sandbox up --empty` and create roles, functions, jobs and state machines through the AWS APIs");
+    }
+    requireStackConfig(stack);
+  }
   else if (!existsSync(path.join(programDir as string, `Pulumi.${stack}.yaml`))) {
     options.onProgress?.(`no Pulumi.${stack}.yaml in ${programDir}: evaluating with the config defaults of its Pulumi.yaml only`);
   }
@@ -115,9 +124,9 @@ async function programModel(options: SandboxTargetOptions): Promise<ProgramModel
 export async function startInProcess(
   options: SandboxTargetOptions & { rootDir: string; writeConnectionFile: boolean },
 ): Promise<Sandbox> {
-  const model = options.model ?? (await programModel(options));
+  const model = options.empty ? emptyProgramModel() : (options.model ?? (await programModel(options)));
   // The lab's outputs are what its commands read: a lab whose outputs lost a field is refused here, at start.
-  if (!isOtherProgram(options)) parseStackOutputs(model.outputs, "the program's outputs under mocks");
+  if (!options.empty && !isOtherProgram(options)) parseStackOutputs(model.outputs, "the program's outputs under mocks");
   options.onProgress?.(`deploying its ${model.resources.length} resources into a sandbox on 127.0.0.1`);
   const { Sandbox } = await import("../../sandbox");
   const cacheDir = cacheDirOf(options);
@@ -125,7 +134,7 @@ export async function startInProcess(
   return Sandbox.start(model, {
     rootDir: options.rootDir,
     writeConnectionFile: options.writeConnectionFile,
-    program: { stack: options.stack ?? "dev", ...(isOtherProgram(options) ? { dir: path.resolve(options.programDir as string) } : {}) },
+    ...(options.empty ? {} : { program: { stack: options.stack ?? "dev", ...(isOtherProgram(options) ? { dir: path.resolve(options.programDir as string) } : {}) } }),
     glue: { startupDelayMs: options.glueStartupDelayMs },
     sfn: {
       syncPollIntervalMs: options.syncPollDelayMs,

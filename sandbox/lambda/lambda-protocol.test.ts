@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Sandbox } from "../index";
-import type { ProgramModel } from "../program-model";
+import { emptyProgramModel } from "../sandbox-account";
 
-const EMPTY: ProgramModel = { project: "lambda-api", stack: "dev", region: "us-east-1", accountId: "123456789012", resources: [], outputs: {} };
+const EMPTY = emptyProgramModel();
 
 /** Lambda's REST-JSON endpoint before any operation runs: what it refuses, in Lambda's error shape. */
 describe("sandbox Lambda endpoint refusals", function () {

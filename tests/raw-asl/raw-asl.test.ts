@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { clientEnvironment, Sandbox } from "../../sandbox";
-import type { ProgramModel } from "../../sandbox/program-model";
+import { emptyProgramModel } from "../../sandbox/sandbox-account";
 
 /** A sandbox with no program at all: everything the checks run, they create through the AWS APIs. */
-const EMPTY: ProgramModel = { project: "raw-asl", stack: "dev", region: "us-east-1", accountId: "123456789012", resources: [], outputs: {} };
+const EMPTY = emptyProgramModel();
 
 /** Runs the Python checks of this folder (test_*.py) with nothing but the sandbox's client environment. */
 async function runChecks(sandbox: Sandbox, pattern: string): Promise<{ code: number | null; output: string }> {
