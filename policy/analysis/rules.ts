@@ -10,6 +10,7 @@ import {
   GLUE_TOKEN_CARRIERS,
   OPTIMIZED_INTEGRATIONS,
   sdkServiceName,
+  sdkStatusRead,
   tokenCarrierHint,
   unsupportedPatternReason,
 } from "./support";
@@ -283,9 +284,15 @@ function patternFix(task: TaskVisit, express?: ExpressReason): string {
     if (job) {
       return `to wait for the job, use the optimized ${code(integrationArn(arnPartition(r), "optimized", job.service, job.action, "sync"))}; or call ${requestResponse} and add a polling loop (Wait, a get* status read, a Choice that branches back).`;
     }
-    return `remove .${r.pattern} (${requestResponse}); to wait for work the call starts, use ${code(
-      integrationArn(arnPartition(r), "sdk", service, action, "waitForTaskToken"),
-    )} with $$.Task.Token passed on, or a polling loop (Wait, a get* status read, a Choice that branches back).`;
+    // Only what the registry says the call allows: a token where its request can carry one, its own status read.
+    const read = sdkStatusRead(service, action);
+    const carrier = tokenCarrierHint(service, action);
+    const loop = read
+      ? `a polling loop (a Wait, then ${code(integrationArn(arnPartition(r), "sdk", service, read))}, then a Choice that branches back to the Wait until the work ends)`
+      : "a polling loop (Wait, a get* status read, a Choice that branches back)";
+    if (read && !carrier) return `remove .${r.pattern} (${requestResponse}); to wait for the work it starts, add ${loop} (its request has nowhere to carry a task token).`;
+    const token = `${code(integrationArn(arnPartition(r), "sdk", service, action, "waitForTaskToken"))} with $$.Task.Token ${carrier ?? "passed on"}`;
+    return `remove .${r.pattern} (${requestResponse}); to wait for work the call starts, use ${token}, or ${loop}.`;
   }
   if (service === "glue" && r.pattern === "waitForTaskToken") {
     return `use ${code(integrationArn(arnPartition(r), "optimized", "glue", "startJobRun", "sync"))} to wait for the run, or ${code(

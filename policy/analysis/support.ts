@@ -80,6 +80,12 @@ export const GLUE_STATUS_READS: Readonly<Record<string, string>> = Object.fromEn
   glueSdkActions.filter((a) => a.support.statusRead).map((a) => [a.action, a.support.statusRead!]),
 );
 
+/** The SDK call that reads the status of the work an SDK `<service>:<action>` starts, if the registry names it. */
+export function sdkStatusRead(service: string, action: string): string | undefined {
+  const entry = findIntegration("sdk", service, action);
+  return entry?.listed ? entry.support.statusRead : undefined;
+}
+
 /**
  * Where a `<service>:<action>` request carries a task token to the code that answers, for messages (the
  * optimized integration's, else the SDK integration's), if the registry names it.

@@ -299,3 +299,25 @@ describe("policy analysis: JSON source positions", () => {
     assert.deepStrictEqual(map.locate("/States/A/Parameters"), { line: 4, column: 5 });
   });
 });
+
+describe("policy analysis: an SDK call with .sync is told only the waits its API allows", () => {
+  const fixOf = (resource: string, parameters: Record<string, unknown>) => {
+    const definition = { StartAt: "A", States: { A: { Type: "Task", Resource: resource, Parameters: parameters, TimeoutSeconds: 60, End: true } } };
+    const finding = analyzeDefinition(definition).findings.find((f) => f.rule === "integration-pattern-supported");
+    assert.ok(finding, "the .sync form is refused");
+    return finding.message;
+  };
+
+  it("StartCrawler takes only a name: a polling loop on GetCrawler, never a task token", () => {
+    const message = fixOf("arn:aws:states:::aws-sdk:glue:startCrawler.sync", { Name: "c" });
+    assert.match(message, /a Wait, then `arn:aws:states:::aws-sdk:glue:getCrawler`, then a Choice/);
+    assert.match(message, /nowhere to carry a task token/);
+    assert.doesNotMatch(message, /waitForTaskToken/);
+  });
+
+  it("StartWorkflowRun can carry the token in RunProperties: both waits, each with where it goes", () => {
+    const message = fixOf("arn:aws:states:::aws-sdk:glue:startWorkflowRun.sync", { Name: "w" });
+    assert.match(message, /`arn:aws:states:::aws-sdk:glue:startWorkflowRun\.waitForTaskToken` with \$\$\.Task\.Token inside RunProperties/);
+    assert.match(message, /`arn:aws:states:::aws-sdk:glue:getWorkflowRun`/);
+  });
+});
