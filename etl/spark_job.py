@@ -23,11 +23,13 @@ How the ranges give the sequential result, exactly:
    Spark's spark.sql.files.maxPartitionBytes, two or more per core; see default_split_bytes) and
    moves each cut forward to the next physical line start (after "\\n", "\\r\\n" or a lone "\\r",
    the line ends the transform reads), reading a few bytes at each cut.
-2. The driver classifies the first range itself, in a thread, while Spark starts (the JVM keeps
-   about one core busy then, and the tasks cannot start before it is up); Spark's tasks classify the
-   others, the first range's size taken from this machine's core count and the others' from
-   Spark's. Each range is classified with transform.transform_range as if a record started
-   at its first line, and count its physical lines as they read them. That holds when the range
+2. The driver classifies ranges from the file's start itself, in a thread, while Spark starts (the
+   JVM keeps about one core busy then, and the tasks cannot start before it is up): the first range,
+   then the next and so on until Spark is up; Spark's tasks classify the rest of the file, the
+   driver's ranges' size taken from this machine's core count and the others' from Spark's. Each
+   range is classified with arrow_range.classify_range (transform.transform_range's output, most
+   blocks read by Arrow) as if a record started at its first line, and its physical lines are
+   counted as they are read. That holds when the range
    before ended between two records; when it ended inside one (a quoted field or an over-long
    record crossing the cut), the two ranges are read again as one range (and the later part is
    rewritten header-only), until none does.
@@ -60,7 +62,8 @@ if _HERE not in sys.path:
 from glue_job import (  # noqa: E402
     MANIFEST_FILE, JobError, UsageError, build_manifest, manifest_bytes, parse_job_args,
 )
-from transform import MAX_RECORD_CHARS, Counts, HeaderError, open_text_input, transform_range  # noqa: E402
+from arrow_range import arrow_available, classify_range  # noqa: E402
+from transform import MAX_RECORD_CHARS, Counts, HeaderError  # noqa: E402
 
 ENGINE = "spark"
 DATA_DIR = "data"
@@ -81,6 +84,11 @@ PROVISIONAL_LINES_BEFORE = 10 ** 15
 # Rejects of a range up to this long go back to the driver to be renumbered; longer ones are written by
 # a second pass over their range (rare: a range of hostile rows), so the driver's memory stays small.
 INLINE_REJECTS_CHARS = 1024 * 1024
+
+
+# Which classifier the tasks use (etl/arrow_range.py): said in the job's log.
+_CLASSIFIER = ("most blocks classified by Arrow (pyarrow), the others by the Python row loop" if arrow_available()
+               else "every block classified by the Python row loop (pyarrow is not installed)")
 
 
 def _log(message):
@@ -362,11 +370,11 @@ def classify_task(source, sink, size, schema, filt, inline_rejects_chars=INLINE_
             data_path = os.path.join(workdir, "data.csv")
             rejects_path = os.path.join(workdir, "rejects.csv")
             counted = _Counting(source.open_range(start, end))
-            with open_text_input(io.BufferedReader(counted, _READ_CHUNK)) as text, \
+            with io.BufferedReader(counted, _READ_CHUNK) as binary, \
                     open(data_path, "w", encoding="utf-8", newline="") as data_stream, \
                     open(rejects_path, "w", encoding="utf-8", newline="") as rejects_stream:
                 try:
-                    outcome = transform_range(text, data_stream, rejects_stream, schema, filt, lines_before)
+                    outcome = classify_range(binary, data_stream, rejects_stream, schema, filt, lines_before)
                 except HeaderError as err:
                     raise JobError("%s (source %s)" % (err, source.name))
                 counted.drain()
@@ -450,33 +458,35 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     the manifest. Returns the manifest. spark_context: a SparkContext, or a function that makes one,
     called while the driver classifies the first range (its cores are idle while the JVM starts)."""
     size = source.size()
-    # The first range is cut before Spark says how many cores it has: this machine's count stands in.
+    # The driver's ranges are cut before Spark says how many cores it has: this machine's count stands in.
     head_split = split_bytes or default_split_bytes(size, os.cpu_count() or 1)
-    head_end = line_start_at_or_after(source, min(size, head_split), size, _CUT_READ)
     classify = classify_task(source, sink, size, schema, filt, inline_rejects_chars)
     for endpoint in (source, sink):  # boto3 makes clients safely in one thread only: make them here, first
         make_client = getattr(endpoint, "_client", None)
         if make_client is not None:
             make_client()
-    head = _Background(classify, (0, 0, 0, head_end, None))
+    driver = _DriverRanges(classify, source, size, head_split)
     context = spark_context() if callable(spark_context) else spark_context
-    head.raise_if_failed()  # a wrong header: no need to start the other ranges
-    rest_split = split_bytes or default_split_bytes(size - head_end, context.defaultParallelism)
+    rest_start = driver.stop()
+    driver.raise_if_failed()  # a wrong header: no need to start the other ranges
+    rest_split = split_bytes or default_split_bytes(size - rest_start, context.defaultParallelism)
     _ship_modules(context)
-    cuts = [line_start_at_or_after(source, position, size, _CUT_READ) for position in range(head_end, size, rest_split)]
-    # (start, end) of each non-empty range; the first always (the header).
-    ranges = [(0, head_end)] + [(start, end) for start, end in zip(cuts, cuts[1:] + [size]) if end > start]
-    log("reading %s (%d bytes) in %d range(s): the first (%d bytes) in the driver, the others of up to %d bytes"
-        % (source.name, size, len(ranges), head_end, rest_split))
+    cuts = [line_start_at_or_after(source, position, size, _CUT_READ) for position in range(rest_start, size, rest_split)]
+    # (start, end) of each non-empty range: the driver's (the first always: the header), then Spark's.
+    ranges = driver.ranges + [(start, end) for start, end in zip(cuts, cuts[1:] + [size]) if end > start]
+    log("reading %s (%d bytes) in %d range(s), %s: %d (%d bytes) in the driver while Spark started, the others "
+        "of up to %d bytes in Spark's tasks" % (source.name, size, len(ranges), _CLASSIFIER, len(driver.ranges),
+                                                rest_start, rest_split))
     groups = [(index, index) for index in range(len(ranges))]
-    specs = [(index, index, start, end, None) for index, (start, end) in enumerate(ranges) if index > 0]
+    specs = [(index, index, start, end, None) for index, (start, end) in enumerate(ranges)
+             if index >= len(driver.ranges)]
     try:
         found = context.parallelize(specs, len(specs)).map(classify).collect() if specs else []
     except Exception:
-        head.raise_if_failed(wait=True)  # the first range's error comes first, as in the file
+        driver.raise_if_failed(wait=True)  # the driver's ranges come first in the file: so do their errors
         raise
     results = {}
-    for result in [head.result()] + found:
+    for result in driver.results() + found:
         results[result[0]] = result[1:]
     while True:
         # A group that ended inside a record is read again together with the group after it.
@@ -527,38 +537,59 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     return manifest
 
 
-class _Background(object):
-    """function(argument) run in a thread of the driver: result() waits for it and returns or raises."""
+class _DriverRanges(object):
+    """The driver classifies ranges of split bytes from the file's start, in a thread, while Spark starts (the
+    JVM keeps about one core busy then, and no task can start before it is up). The first range, which holds the
+    header, is always the driver's; stop() ends the taking and says where the ranges taken end: the driver
+    finishes the range it is on while Spark's tasks take the rest of the file."""
 
-    def __init__(self, function, argument):
-        self._outcome = None
-        self._thread = threading.Thread(target=self._run, args=(function, argument), daemon=True)
+    def __init__(self, classify, source, size, split):
+        self.ranges = [(0, line_start_at_or_after(source, min(size, split), size, _CUT_READ))]
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._results = []
+        self._error = None
+        self._thread = threading.Thread(target=self._run, args=(classify, source, size, split), daemon=True)
         self._thread.start()
 
-    def _run(self, function, argument):
+    def _run(self, classify, source, size, split):
         try:
-            self._outcome = (True, function(argument))
-        except BaseException as err:  # handed to the thread that asks for the result
-            self._outcome = (False, err)
+            while True:
+                index = len(self.ranges) - 1
+                start, end = self.ranges[index]
+                self._results.append(classify((index, index, start, end, None)))
+                with self._lock:
+                    if self._stopped or end >= size:
+                        return
+                    self.ranges.append((end, line_start_at_or_after(source, min(size, end + split), size, _CUT_READ)))
+        except BaseException as err:  # handed to the main thread
+            self._error = err
+
+    def stop(self):
+        """Take no more ranges; returns the end of the ranges taken."""
+        with self._lock:
+            self._stopped = True
+            return self.ranges[-1][1]
 
     def raise_if_failed(self, wait=False):
         if wait:
             self._thread.join()
-        if self._outcome is not None and not self._outcome[0]:
-            raise self._outcome[1]
+        if self._error is not None:
+            raise self._error
 
-    def result(self):
-        self._thread.join()
-        self.raise_if_failed()
-        return self._outcome[1]
+    def results(self):
+        """The classify results of the driver's ranges, in order, once it has finished them."""
+        self.raise_if_failed(wait=True)
+        return list(self._results)
 
 
 def _ship_modules(context):
     """Put the modules the tasks use on the executors' path, as Glue does with --extra-py-files."""
+    import arrow_range
     import glue_job
     import transform
 
-    for path in (transform.__file__, glue_job.__file__, os.path.abspath(__file__)):
+    for path in (transform.__file__, arrow_range.__file__, glue_job.__file__, os.path.abspath(__file__)):
         context.addPyFile(path)
 
 

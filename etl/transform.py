@@ -752,6 +752,7 @@ def transform_range(
     filt,
     lines_before,
     max_record_chars=MAX_RECORD_CHARS,
+    headers=True,
 ):
     """transform() over one range of a file's lines, as the Spark job reads it in parallel.
 
@@ -762,6 +763,8 @@ def transform_range(
     a record starts: rejects carry their line number in the whole file. The range's own data
     and rejects streams each start with their header, so each part is a CSV file of its own.
 
+    headers=False leaves both headers out (the range continues streams already begun).
+
     Returns RangeOutcome. ended_mid_record is True when the stream ended inside a record
     (a quoted field or an over-long record going on past the range): the caller then reads
     this range and the next one as one range instead.
@@ -770,7 +773,7 @@ def transform_range(
     csv.field_size_limit(max_record_chars + 1)
     try:
         run = _Run(in_stream, out_stream, rejects_stream, schema, filt,
-                   None, 100000, max_record_chars, lines_before=lines_before)
+                   None, 100000, max_record_chars, lines_before=lines_before, headers=headers)
         try:
             counts = run.run()
         except HeaderError:
@@ -791,7 +794,7 @@ class _Run(object):
     """
 
     def __init__(self, in_stream, out_stream, rejects_stream, schema, filt,
-                 progress, progress_every, max_record_chars, lines_before=0):
+                 progress, progress_every, max_record_chars, lines_before=0, headers=True):
         self.schema = schema
         self.filt = filt
         self.out_stream = out_stream
@@ -806,6 +809,7 @@ class _Run(object):
         # and only the file's first line may start with a BOM.
         self.source.lines_read = lines_before
         self.has_header = lines_before == 0
+        self.headers = headers
         # strict: a stray quote is a parse error (rejected) instead of silently merged text.
         self.reader = csv.reader(self.source, strict=True)
         self.rejects_writer = csv.writer(rejects_stream, lineterminator="\n")
@@ -880,6 +884,8 @@ class _Run(object):
         self.write_headers()
 
     def write_headers(self):
+        if not self.headers:
+            return
         csv.writer(self.out_stream, lineterminator="\n").writerow([name for name, _ in self.schema])
         self.rejects_writer.writerow(REJECTS_HEADER)
 
