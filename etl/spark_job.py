@@ -454,9 +454,9 @@ def default_split_bytes(size, parallelism):
 
 def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_bytes=None, log=_log,
                   inline_rejects_chars=INLINE_REJECTS_CHARS):
-    """Classifies the ranges, the first in the driver and the others on Spark; writes the parts, then
-    the manifest. Returns the manifest. spark_context: a SparkContext, or a function that makes one,
-    called while the driver classifies the first range (its cores are idle while the JVM starts)."""
+    """Classifies the ranges, the first ones in the driver while Spark starts and the others on Spark;
+    writes the parts, then the manifest. Returns the manifest. spark_context: a SparkContext, or a function that makes one,
+    called while the driver classifies ranges from the file's start (its cores are idle while the JVM starts)."""
     size = source.size()
     # The driver's ranges are cut before Spark says how many cores it has: this machine's count stands in.
     head_split = split_bytes or default_split_bytes(size, os.cpu_count() or 1)
@@ -467,10 +467,15 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
             make_client()
     driver = _DriverRanges(classify, source, size, head_split)
     context = spark_context() if callable(spark_context) else spark_context
-    rest_start = driver.stop()
     driver.raise_if_failed()  # a wrong header: no need to start the other ranges
-    rest_split = split_bytes or default_split_bytes(size - rest_start, context.defaultParallelism)
     _ship_modules(context)
+    # Spark's first job on a new context waits for its Python workers to start and import the job's modules:
+    # a job of one empty task per core starts them while the driver goes on classifying.
+    parallelism = context.defaultParallelism
+    context.parallelize(range(parallelism), parallelism).map(_worker_ready).collect()
+    rest_start = driver.stop()
+    driver.raise_if_failed()
+    rest_split = split_bytes or default_split_bytes(size - rest_start, parallelism)
     cuts = [line_start_at_or_after(source, position, size, _CUT_READ) for position in range(rest_start, size, rest_split)]
     # (start, end) of each non-empty range: the driver's (the first always: the header), then Spark's.
     ranges = driver.ranges + [(start, end) for start, end in zip(cuts, cuts[1:] + [size]) if end > start]
@@ -537,6 +542,9 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     return manifest
 
 
+DRIVER_THREAD = "etl-driver-ranges"
+
+
 class _DriverRanges(object):
     """The driver classifies ranges of split bytes from the file's start, in a thread, while Spark starts (the
     JVM keeps about one core busy then, and no task can start before it is up). The first range, which holds the
@@ -549,7 +557,8 @@ class _DriverRanges(object):
         self._stopped = False
         self._results = []
         self._error = None
-        self._thread = threading.Thread(target=self._run, args=(classify, source, size, split), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(classify, source, size, split), name=DRIVER_THREAD,
+                                        daemon=True)
         self._thread.start()
 
     def _run(self, classify, source, size, split):
@@ -581,6 +590,13 @@ class _DriverRanges(object):
         """The classify results of the driver's ranges, in order, once it has finished them."""
         self.raise_if_failed(wait=True)
         return list(self._results)
+
+
+def _worker_ready(_):
+    """A task that only imports what the classifying tasks use (on a Spark worker)."""
+    import arrow_range  # noqa: F401  (and pyarrow with it)
+
+    return os.getpid()
 
 
 def _ship_modules(context):

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import unittest
@@ -137,6 +138,43 @@ class SparkJobTest(unittest.TestCase):
                     self.assertEqual(hashlib.sha256(concatenated(manifest["rejects_keys"])).hexdigest(), golden["rejects"])
                     self.assertEqual(hashlib.sha256(concatenated(manifest["data_keys"])).hexdigest(), golden["data"])
 
+    def test_when_the_driver_reads_the_whole_file_before_spark_is_up_the_parts_are_the_files(self):
+        # Spark comes up only once the driver has classified every range: no task is left, and the parts are
+        # still the file's, rejects numbered across the driver's ranges (the other tests leave Spark some ranges).
+        import threading
+
+        import transform
+
+        for name in ("generated_damaged/amount_ge", "nasty/amount_ge"):
+            input_name, schema_text, filter_text, _, _ = CASES[name]
+            source = os.path.join(self.workdir.name, input_name + ".csv")
+            with open(source, "wb") as stream:
+                stream.write(input_bytes(input_name))
+            schema = transform.parse_schema(schema_text)
+            filt = transform.parse_filter(filter_text, schema)
+            size = os.path.getsize(source)
+            with self.subTest(case=name):
+                def context_after_the_driver():
+                    for thread in threading.enumerate():
+                        if thread.name == spark_job.DRIVER_THREAD:
+                            thread.join(120)
+                    return self.context
+
+                logged = []
+                manifest = spark_job.run_spark_job(
+                    context_after_the_driver, spark_job.LocalSource(source),
+                    spark_job.LocalSink(os.path.join(self.workdir.name, "driver-only")), "local", schema, filt,
+                    size // 10 + 1, logged.append)
+                found = [re.search(r": (\d+) \(\d+ bytes\) in the driver", line) for line in logged]
+                taken = [int(match.group(1)) for match in found if match]
+                self.assertEqual(taken, [len(manifest["data_keys"])], logged)
+                self.assertGreaterEqual(taken[0], 5)
+                golden = self.golden[name]
+                self.assertEqual([manifest[k] for k in ("input_rows", "kept", "filtered_out", "rejected")],
+                                 golden["counts"])
+                self.assertEqual(hashlib.sha256(concatenated(manifest["rejects_keys"])).hexdigest(), golden["rejects"])
+                self.assertEqual(hashlib.sha256(concatenated(manifest["data_keys"])).hexdigest(), golden["data"])
+
     def test_a_record_crossing_a_cut_is_read_again_with_the_next_range(self):
         name = "nasty/amount_ge"
         _, logged = self.run_job(CASES[name][0], CASES[name][1], CASES[name][2], 1000000)
@@ -186,6 +224,37 @@ class SparkJobTest(unittest.TestCase):
     def test_wrong_split_bytes_is_a_usage_error(self):
         status = spark_job.main(["--split_bytes", "0"], context=self.context, log=lambda _: None)
         self.assertEqual(status, 2)
+
+
+class DriverRangesTest(unittest.TestCase):
+    def test_stop_leaves_the_range_in_progress_to_the_driver_and_the_rest_to_spark(self):
+        import threading
+
+        data = b"".join(b"line %03d\n" % number for number in range(100))
+        with tempfile.NamedTemporaryFile(suffix=".csv") as stream:
+            stream.write(data)
+            stream.flush()
+            source = spark_job.LocalSource(stream.name)
+            on_range_3, release = threading.Event(), threading.Event()
+            classified = []
+
+            def classify(group):
+                if group[0] == 3:
+                    on_range_3.set()
+                    release.wait(30)
+                classified.append(group)
+                return group
+
+            driver = spark_job._DriverRanges(classify, source, len(data), 75)
+            self.assertTrue(on_range_3.wait(30))
+            end = driver.stop()
+            release.set()
+            results = driver.results()
+        # Ranges of 75 bytes moved to the next line start (9 bytes a line): 0-81, 81-162, 162-243, 243-324.
+        self.assertEqual(driver.ranges, [(0, 81), (81, 162), (162, 243), (243, 324)])
+        self.assertEqual(end, 324)
+        self.assertEqual([group[:4] for group in results], [(index, index) + driver.ranges[index] for index in range(4)])
+        self.assertEqual(classified, results)
 
 
 class LineCountTest(unittest.TestCase):
