@@ -187,11 +187,13 @@ export class EtlPipeline extends pulumi.ComponentResource {
       { parent: this, dependsOn: [publicAccess, ownership] },
     );
 
-    // The Spark job runs spark_job.py, which uses the Python shell job's module (arguments, manifest) and transform.
+    // The Spark job runs spark_job.py, which uses the Python shell job's module (arguments, manifest), transform,
+    // and arrow_range (transform's classification, most blocks read by Arrow when the job has pyarrow).
     const jobModuleKey = "etl/glue_job.py";
     const scriptKey = engine === "spark" ? "etl/spark_job.py" : jobModuleKey;
     const transformKey = "etl/transform.py";
-    const libraryKeys = engine === "spark" ? [transformKey, jobModuleKey] : [transformKey];
+    const arrowRangeKey = "etl/arrow_range.py";
+    const libraryKeys = engine === "spark" ? [transformKey, jobModuleKey, arrowRangeKey] : [transformKey];
     const upload = (logical: string, key: string, file: string) =>
       new aws.s3.BucketObjectv2(`${name}-${logical}`, { bucket: bucketId, key, source: new pulumi.asset.FileAsset(file), tags }, {
         parent: this,
@@ -200,7 +202,10 @@ export class EtlPipeline extends pulumi.ComponentResource {
     upload("data-file", dataKey, dataFile);
     upload("etl-script", scriptKey, path.join(ETL_DIR, path.posix.basename(scriptKey)));
     upload("etl-transform", transformKey, path.join(ETL_DIR, "transform.py"));
-    if (engine === "spark") upload("etl-job-module", jobModuleKey, path.join(ETL_DIR, "glue_job.py"));
+    if (engine === "spark") {
+      upload("etl-job-module", jobModuleKey, path.join(ETL_DIR, "glue_job.py"));
+      upload("etl-arrow-range", arrowRangeKey, path.join(ETL_DIR, "arrow_range.py"));
+    }
 
     const objectArn = (key: string) => pulumi.interpolate`${this.bucket.arn}/${key}`;
     const outputArn = pulumi.interpolate`${this.bucket.arn}/${outputPrefix}/*`;

@@ -2,10 +2,11 @@
 range classified by Apache Arrow's C++ CSV reader and compute kernels (pyarrow) instead of the Python row loop.
 
     classify_range(binary_stream, data_stream, rejects_stream, schema, filt, lines_before,
-                   max_record_chars=MAX_RECORD_CHARS) -> RangeOutcome
+                   max_record_chars=MAX_RECORD_CHARS) -> ClassifiedRange(counts, ended_mid_record, lines)
 
-Same arguments and result as transform.transform_range, except that the input is the range's binary stream
-(transform_range takes it decoded by open_text_input). Without pyarrow, or for a one-column schema, it is
+Same arguments and output as transform.transform_range, except that the input is the range's binary stream
+(transform_range takes it decoded by open_text_input), and the result adds the range's physical lines, which
+the Spark job numbers the later ranges' rejects with. Without pyarrow, or for a one-column schema, it is
 transform_range itself.
 
 The range is read in blocks of about BLOCK_BYTES, each completed to a line end, and each block goes one of three ways:
@@ -36,21 +37,29 @@ Typed texts are checked once per distinct text (Arrow's unique), as the Python r
 
 import io
 import operator
+from collections import namedtuple
 
 from transform import (
     _PARSERS,
     MAX_RECORD_CHARS,
     Counts,
-    RangeOutcome,
     open_text_input,
     transform_range,
 )
 
-try:  # Glue 5.0's Spark jobs have pyarrow; without it every block goes to transform_range.
+# The pyarrow versions whose CSV reader this module is tested with (etl/test_arrow_range.py, with the version pinned
+# in etl/spark-requirements.txt). Another version (a Glue runtime's own) is not guessed to read alike: with it, and
+# without pyarrow, every block goes to transform_range.
+TESTED_PYARROW_VERSIONS = ("18.1.0",)
+
+try:
     import pyarrow
     import pyarrow.compute as arrow_compute
     import pyarrow.csv as arrow_csv
-except ImportError:  # pragma: no cover - exercised by the tests that hide pyarrow
+except ImportError:
+    pyarrow = None
+FOUND_PYARROW_VERSION = None if pyarrow is None else pyarrow.__version__
+if FOUND_PYARROW_VERSION not in TESTED_PYARROW_VERSIONS:
     pyarrow = None
 
 # Bytes read per block (then completed to a line end): large enough that Arrow's per-call costs vanish, small
@@ -62,8 +71,75 @@ LINE_LIMIT_BYTES = 1024 * 1024
 _MEMO_ENTRIES = 65536
 
 
+ClassifiedRange = namedtuple("ClassifiedRange", ["counts", "ended_mid_record", "lines"])
+ClassifiedRange.__doc__ = ("transform_range's RangeOutcome (counts, ended_mid_record), and the range's physical lines "
+                           "(line ends: \"\\n\", \"\\r\\n\", a lone \"\\r\"), all of them, read or not by the classifier")
+
+
+class LineEndCounter(object):
+    """Counts physical line ends ("\\n", "\\r\\n", a lone "\\r") in bytes fed in order, in pieces cut anywhere."""
+
+    def __init__(self):
+        self.lines = 0
+        self._previous_cr = False
+
+    def feed(self, chunk):
+        if not chunk:
+            return
+        self.lines += chunk.count(b"\n")
+        if b"\r" in chunk:  # a quick scan: most files hold no "\r", and counting it twice more costs 3x
+            self.lines += chunk.count(b"\r") - chunk.count(b"\r\n")
+        if self._previous_cr and chunk.startswith(b"\n"):
+            self.lines -= 1  # a "\r\n" cut between two pieces is one line end
+        self._previous_cr = chunk.endswith(b"\r")
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream passed through, its line ends counted as they are read."""
+
+    def __init__(self, stream):
+        super(_Counting, self).__init__()
+        self._stream = stream
+        self.counter = LineEndCounter()
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self._stream.read(len(buffer))
+        buffer[:len(data)] = data
+        self.counter.feed(data)
+        return len(data)
+
+    def drain(self):
+        """Read (and count) whatever the reader above left unread; returns the lines counted."""
+        while True:
+            chunk = self._stream.read(1024 * 1024)
+            if not chunk:
+                return self.counter.lines
+            self.counter.feed(chunk)
+
+
+def _transform_counted(stream, out_stream, rejects_stream, schema, filt, lines_before, max_record_chars, headers):
+    """transform_range over the rest of a binary stream: (its RangeOutcome, the physical lines of that rest)."""
+    counting = _Counting(stream)
+    outcome = transform_range(open_text_input(io.BufferedReader(counting)), out_stream, rejects_stream, schema, filt,
+                              lines_before, max_record_chars, headers=headers)
+    return outcome, counting.drain()
+
+
 def arrow_available():
     return pyarrow is not None
+
+
+def classifier_description():
+    """Which way the blocks go, for the job's log."""
+    if pyarrow is not None:
+        return "most blocks classified by Arrow (pyarrow %s), the others by the Python row loop" % pyarrow.__version__
+    if FOUND_PYARROW_VERSION is None:
+        return "every block classified by the Python row loop (pyarrow is not installed)"
+    return ("every block classified by the Python row loop (pyarrow %s is not a version this job is tested with: %s)"
+            % (FOUND_PYARROW_VERSION, ", ".join(TESTED_PYARROW_VERSIONS)))
 
 
 def whole_quoted_fields(block):
@@ -92,10 +168,18 @@ def whole_quoted_fields(block):
     return parts
 
 
+def _alone_or_to_end(block):
+    """None (the block goes alone) when its quotes are whole fields of one line, else TO_END."""
+    return None if whole_quoted_fields(block) is not None else TO_END
+
+
+# A line of fields each unquoted (no quote, no comma) or quoted whole around a comma (no quote inside).
+_WHOLE_FIELDS = r'^(?:[^",]*|"[^"]*,[^"]*")(?:,(?:[^",]*|"[^"]*,[^"]*"))*$'
+TO_END = "to_end"
+
 _FIRST = operator.itemgetter(0)
 _LAST = operator.itemgetter(-1)
 _SEPARATORS = b",\n"
-_ALL_BUT_COMMA_AND_LINE_END = bytes(code for code in range(256) if code not in b",\n")
 
 
 class _Prepended(io.RawIOBase):
@@ -124,7 +208,7 @@ def _write_bytes(stream, data):
     """Write UTF-8 bytes to a text stream (to its binary buffer when it has one, after what it holds)."""
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
-        stream.write(data.decode("utf-8"))
+        stream.write(bytes(data).decode("utf-8"))
     else:
         stream.flush()
         buffer.write(data)
@@ -150,21 +234,29 @@ class _ArrowBlocks(object):
             include_columns=[self.names[index] for index in included],
             strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True)
 
-    def classify(self, block, rows, parts, out_stream):
-        """(kept, filtered_out) when the block is classified and its kept lines written, else None."""
-        if b"\0" in block or b"\n\n" in block or block.startswith((b"\n", b"\xef\xbb\xbf")):
-            return None
-        if len(parts) > 1:
-            # Every quoted field holds a comma: with the fields one per line, only commas and line ends kept, no
-            # line is empty.
-            commas = (b"\n".join(parts[1::2]) + b"\n").translate(None, _ALL_BUT_COMMA_AND_LINE_END)
-            if commas.startswith(b"\n") or b"\n\n" in commas:
-                return None
+    def classify(self, block, out_stream):
+        """(kept, filtered_out, rows) when the block is classified and its kept lines written; None when it
+        is not (conditions 2 to 5); TO_END when a record may cross its end (condition 2)."""
         if not block.isascii():
             try:
                 block.decode("utf-8")
-            except UnicodeDecodeError:
-                return None
+            except UnicodeDecodeError:  # Arrow's string kernels expect UTF-8: the bytes decide the way
+                return _alone_or_to_end(block)
+        whole = pyarrow.Array.from_buffers(
+            pyarrow.string(), 1, [None, pyarrow.array([0, len(block)], pyarrow.int32()).buffers()[1],
+                                  pyarrow.py_buffer(block)])
+        lines = arrow_compute.split_pattern(whole, "\n").flatten()
+        rows = len(lines) - 1  # the block ends with "\n": the last piece is empty
+        lines = lines.slice(0, rows)
+        quoted = arrow_compute.match_substring(lines, '"')
+        if arrow_compute.any(quoted).as_py():
+            # Conditions 2 and 3 at once, line by line: a line with a quote is fields that are either unquoted
+            # or quoted whole around a comma.
+            whole_fields = arrow_compute.match_substring_regex(arrow_compute.filter(lines, quoted), _WHOLE_FIELDS)
+            if not arrow_compute.all(whole_fields).as_py():
+                return _alone_or_to_end(block)
+        if b"\0" in block or b"\n\n" in block or block.startswith((b"\n", b"\xef\xbb\xbf")):
+            return None
         refused = []
 
         def refuse(row):
@@ -191,15 +283,12 @@ class _ArrowBlocks(object):
         mask = arrow_compute.is_in(column, value_set=pyarrow.array(kept_texts, pyarrow.string())).combine_chunks()
         kept = arrow_compute.sum(mask).as_py() or 0
         if kept:
-            whole = pyarrow.Array.from_buffers(
-                pyarrow.string(), 1, [None, pyarrow.array([0, len(block)], pyarrow.int32()).buffers()[1],
-                                      pyarrow.py_buffer(block)])
-            lines = arrow_compute.split_pattern(whole, "\n").flatten().slice(0, rows)
             kept_lines = arrow_compute.filter(lines, mask)
             joined = arrow_compute.binary_join(
                 pyarrow.ListArray.from_arrays(pyarrow.array([0, kept], pyarrow.int32()), kept_lines), "\n")
-            _write_bytes(out_stream, joined[0].as_buffer().to_pybytes() + b"\n")
-        return kept, rows - kept
+            _write_bytes(out_stream, memoryview(joined[0].as_buffer()))
+            _write_bytes(out_stream, b"\n")
+        return kept, rows - kept, rows
 
     @staticmethod
     def _all_parse(column, parse, valid):
@@ -244,10 +333,12 @@ def classify_range(stream, out_stream, rejects_stream, schema, filt, lines_befor
 
     if pyarrow is None or len(schema) < 2:  # one column: an empty line is a record of its own, as in transform
         went("to_end")
-        return transform_range(open_text_input(stream), out_stream, rejects_stream, schema, filt, lines_before,
-                               max_record_chars)
+        outcome, lines = _transform_counted(stream, out_stream, rejects_stream, schema, filt, lines_before,
+                                            max_record_chars, True)
+        return ClassifiedRange(outcome.counts, outcome.ended_mid_record, lines)
     arrow = _ArrowBlocks(schema, filt)
     totals = [0, 0, 0, 0]
+    physical_lines = 0
     headers = True  # transform_range writes them: first, or with the file's first block (it checks the header)
     if lines_before > 0:
         transform_range(open_text_input(io.BytesIO(b"")), out_stream, rejects_stream, schema, filt, lines_before,
@@ -264,18 +355,19 @@ def classify_range(stream, out_stream, rejects_stream, schema, filt, lines_befor
             block += stream.readline(LINE_LIMIT_BYTES)
         if not block:
             break
-        parts = whole_quoted_fields(block) if block.endswith(b"\n") and b"\r" not in block else None
-        if parts is None:  # a record may go on past the block: transform_range reads it and the rest of the range
-            went("to_end")
-            rest = open_text_input(io.BufferedReader(_Prepended(block, stream)))
-            outcome = transform_range(rest, out_stream, rejects_stream, schema, filt, lines_before,
-                                      max_record_chars, headers=headers)
-            add(outcome.counts)
-            return RangeOutcome(Counts(*totals), outcome.ended_mid_record)
-        rows = block.count(b"\n")
         classified = None
-        if not headers and len(block) <= max_record_chars:
-            classified = arrow.classify(block, rows, parts, out_stream)
+        if not block.endswith(b"\n") or b"\r" in block:
+            classified = TO_END
+        elif headers or len(block) > max_record_chars:  # the file's first block holds the header
+            classified = _alone_or_to_end(block)
+        else:
+            classified = arrow.classify(block, out_stream)
+        if classified == TO_END:  # a record may go on past the block: transform_range reads it and the rest
+            went("to_end")
+            outcome, lines = _transform_counted(_Prepended(block, stream), out_stream, rejects_stream, schema, filt,
+                                                lines_before, max_record_chars, headers)
+            add(outcome.counts)
+            return ClassifiedRange(Counts(*totals), outcome.ended_mid_record, physical_lines + lines)
         if classified is None:
             went("alone")
             outcome = transform_range(open_text_input(io.BytesIO(block)), out_stream, rejects_stream, schema, filt,
@@ -283,13 +375,15 @@ def classify_range(stream, out_stream, rejects_stream, schema, filt, lines_befor
             if outcome.ended_mid_record:  # cannot be, by conditions 1 and 2: say so rather than write a wrong part
                 raise AssertionError("a block read alone ended inside a record at line %d" % (lines_before + 1))
             add(outcome.counts)
+            rows = block.count(b"\n")
         else:
             went("arrow")
-            kept, filtered_out = classified
+            kept, filtered_out, rows = classified
             add((kept + filtered_out, kept, filtered_out, 0))
         headers = False
         lines_before += rows
+        physical_lines += rows
     if headers:  # an empty range: transform_range writes the headers (and checks an empty file's)
         add(transform_range(open_text_input(io.BytesIO(b"")), out_stream, rejects_stream, schema, filt,
                             lines_before, max_record_chars).counts)
-    return RangeOutcome(Counts(*totals), False)
+    return ClassifiedRange(Counts(*totals), False, physical_lines)

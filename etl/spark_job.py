@@ -62,7 +62,7 @@ if _HERE not in sys.path:
 from glue_job import (  # noqa: E402
     MANIFEST_FILE, JobError, UsageError, build_manifest, manifest_bytes, parse_job_args,
 )
-from arrow_range import arrow_available, classify_range  # noqa: E402
+from arrow_range import LineEndCounter, classifier_description, classify_range  # noqa: E402
 from transform import MAX_RECORD_CHARS, Counts, HeaderError  # noqa: E402
 
 ENGINE = "spark"
@@ -84,11 +84,6 @@ PROVISIONAL_LINES_BEFORE = 10 ** 15
 # Rejects of a range up to this long go back to the driver to be renumbered; longer ones are written by
 # a second pass over their range (rare: a range of hostile rows), so the driver's memory stays small.
 INLINE_REJECTS_CHARS = 1024 * 1024
-
-
-# Which classifier the tasks use (etl/arrow_range.py): said in the job's log.
-_CLASSIFIER = ("most blocks classified by Arrow (pyarrow), the others by the Python row loop" if arrow_available()
-               else "every block classified by the Python row loop (pyarrow is not installed)")
 
 
 def _log(message):
@@ -225,24 +220,6 @@ def line_start_at_or_after(source, position, size, read_bytes=_READ_CHUNK):
     return size
 
 
-class LineEndCounter(object):
-    """Counts physical line ends ("\\n", "\\r\\n", a lone "\\r") in bytes fed in order, in pieces cut anywhere."""
-
-    def __init__(self):
-        self.lines = 0
-        self._previous_cr = False
-
-    def feed(self, chunk):
-        if not chunk:
-            return
-        self.lines += chunk.count(b"\n")
-        if b"\r" in chunk:  # a quick scan: most files hold no "\r", and counting it twice more costs 3x
-            self.lines += chunk.count(b"\r") - chunk.count(b"\r\n")
-        if self._previous_cr and chunk.startswith(b"\n"):
-            self.lines -= 1  # a "\r\n" cut between two pieces is one line end
-        self._previous_cr = chunk.endswith(b"\r")
-
-
 def count_lines(source, start, end):
     """Physical lines (line ends) in [start, end), which starts and ends at line starts."""
     counter = LineEndCounter()
@@ -252,36 +229,6 @@ def count_lines(source, start, end):
             if not chunk:
                 return counter.lines
             counter.feed(chunk)
-
-
-class _Counting(io.RawIOBase):
-    """A binary stream passed through, its line ends counted as they are read."""
-
-    def __init__(self, stream):
-        super(_Counting, self).__init__()
-        self._stream = stream
-        self.counter = LineEndCounter()
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        count = self._stream.readinto(buffer)
-        if count:
-            self.counter.feed(bytes(memoryview(buffer)[:count]))
-        return count
-
-    def drain(self):
-        """Read (and count) whatever the reader above left unread."""
-        while True:
-            chunk = self._stream.read(_READ_CHUNK)
-            if not chunk:
-                return
-            self.counter.feed(chunk)
-
-    def close(self):
-        self._stream.close()
-        super(_Counting, self).close()
 
 
 # ---------------------------------------------------------------------------------------
@@ -369,15 +316,13 @@ def classify_task(source, sink, size, schema, filt, inline_rejects_chars=INLINE_
         with tempfile.TemporaryDirectory(prefix="etl-spark-") as workdir:
             data_path = os.path.join(workdir, "data.csv")
             rejects_path = os.path.join(workdir, "rejects.csv")
-            counted = _Counting(source.open_range(start, end))
-            with io.BufferedReader(counted, _READ_CHUNK) as binary, \
+            with io.BufferedReader(source.open_range(start, end), _READ_CHUNK) as binary, \
                     open(data_path, "w", encoding="utf-8", newline="") as data_stream, \
                     open(rejects_path, "w", encoding="utf-8", newline="") as rejects_stream:
                 try:
                     outcome = classify_range(binary, data_stream, rejects_stream, schema, filt, lines_before)
                 except HeaderError as err:
                     raise JobError("%s (source %s)" % (err, source.name))
-                counted.drain()
             # Only a range that ends before the file does can end inside a record with more to come.
             ended_inside = outcome.ended_mid_record and end < size
             if not ended_inside:
@@ -393,7 +338,7 @@ def classify_task(source, sink, size, schema, filt, inline_rejects_chars=INLINE_
                         with open(empty, "w", encoding="utf-8", newline="") as stream:
                             stream.write(header)
                         sink.put(empty, sink.key(folder, index))
-        return first, last, tuple(outcome.counts), ended_inside, counted.counter.lines, rejects
+        return first, last, tuple(outcome.counts), ended_inside, outcome.lines, rejects
     return task
 
 
@@ -480,8 +425,8 @@ def run_spark_job(spark_context, source, sink, job_run_id, schema, filt, split_b
     # (start, end) of each non-empty range: the driver's (the first always: the header), then Spark's.
     ranges = driver.ranges + [(start, end) for start, end in zip(cuts, cuts[1:] + [size]) if end > start]
     log("reading %s (%d bytes) in %d range(s), %s: %d (%d bytes) in the driver while Spark started, the others "
-        "of up to %d bytes in Spark's tasks" % (source.name, size, len(ranges), _CLASSIFIER, len(driver.ranges),
-                                                rest_start, rest_split))
+        "of up to %d bytes in Spark's tasks"
+        % (source.name, size, len(ranges), classifier_description(), len(driver.ranges), rest_start, rest_split))
     groups = [(index, index) for index in range(len(ranges))]
     specs = [(index, index, start, end, None) for index, (start, end) in enumerate(ranges)
              if index >= len(driver.ranges)]

@@ -10,9 +10,9 @@ import unittest
 from unittest import mock
 
 import arrow_range
-from arrow_range import classify_range, whole_quoted_fields
+from arrow_range import LineEndCounter, classify_range, whole_quoted_fields
 from test_golden_output import CASES, input_bytes
-from transform import RangeOutcome, open_text_input, parse_filter, parse_schema, transform_range
+from transform import open_text_input, parse_filter, parse_schema, transform_range
 
 
 def exact(data, schema, filt, lines_before, max_record_chars):
@@ -43,8 +43,11 @@ class ClassifyRangeTest(unittest.TestCase):
     def assert_same(self, data, schema, filt, lines_before, limit, block_bytes, line_limit=None):
         expected = exact(data, schema, filt, lines_before, limit)
         got, ways = by_blocks(data, schema, filt, lines_before, limit, block_bytes, line_limit)
-        self.assertIsInstance(got[0], RangeOutcome)
-        self.assertEqual(got[0], expected[0])
+        self.assertEqual(got[0].counts, expected[0].counts)
+        self.assertEqual(got[0].ended_mid_record, expected[0].ended_mid_record)
+        counter = LineEndCounter()
+        counter.feed(data)
+        self.assertEqual(got[0].lines, counter.lines)
         self.assertEqual(got[1], expected[1])
         self.assertEqual(got[2], expected[2])
         return ways
@@ -142,6 +145,18 @@ class ClassifyRangeTest(unittest.TestCase):
         with mock.patch.object(arrow_range, "pyarrow", None):
             ways = self.assert_same(input_bytes("generated"), schema, filt, 0, arrow_range.MAX_RECORD_CHARS, 4096)
         self.assertEqual(ways, {"to_end": 1})
+
+
+    def test_a_pyarrow_version_not_tested_is_not_used_and_the_log_says_so(self):
+        self.assertIn("Arrow (pyarrow 18.1.0)", arrow_range.classifier_description())
+        with mock.patch.object(arrow_range, "pyarrow", None), \
+                mock.patch.object(arrow_range, "FOUND_PYARROW_VERSION", "12.0.1"):
+            self.assertEqual(arrow_range.classifier_description(),
+                             "every block classified by the Python row loop (pyarrow 12.0.1 is not a version this job "
+                             "is tested with: 18.1.0)")
+        with mock.patch.object(arrow_range, "pyarrow", None), \
+                mock.patch.object(arrow_range, "FOUND_PYARROW_VERSION", None):
+            self.assertIn("pyarrow is not installed", arrow_range.classifier_description())
 
 
 class WholeQuotedFieldsTest(unittest.TestCase):

@@ -128,7 +128,7 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
   });
 
   it("ships the compiled components with declarations, the prebuilt function bundles and the ETL files, no TypeScript sources", function () {
-    for (const file of ["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/analysis/index.js", "dist/bundles/check-file.js", "dist/bundles/validate-output.js", "etl/glue_job.py", "etl/transform.py", "etl/data/orders.csv"]) {
+    for (const file of ["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/analysis/index.js", "dist/bundles/check-file.js", "dist/bundles/validate-output.js", "etl/glue_job.py", "etl/transform.py", "etl/spark_job.py", "etl/arrow_range.py", "etl/data/orders.csv"]) {
       assert.ok(fs.existsSync(path.join(installed, file)), `${file} is in the package`);
     }
     assert.ok(!fs.existsSync(path.join(installed, "components")), "no component sources");

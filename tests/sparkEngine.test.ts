@@ -38,7 +38,7 @@ describe("EtlPipeline engine: spark (a Glue 5.0 Spark job)", function () {
     assert.equal(job.inputs.numberOfWorkers, 10);
     assert.equal(job.inputs.maxCapacity, undefined, "Glue 2.0+ jobs take workers, not MaxCapacity");
     const args = job.inputs.defaultArguments as Record<string, string>;
-    assert.match(args["--extra-py-files"], /^s3:\/\/[^,]+\/etl\/transform\.py,s3:\/\/[^,]+\/etl\/glue_job\.py$/);
+    assert.match(args["--extra-py-files"], /^s3:\/\/[^,]+\/etl\/transform\.py,s3:\/\/[^,]+\/etl\/glue_job\.py,s3:\/\/[^,]+\/etl\/arrow_range\.py$/);
     assert.equal(args["--job-language"], "python");
     assert.equal(lab.engine, "spark");
   });
@@ -50,11 +50,11 @@ describe("EtlPipeline engine: spark (a Glue 5.0 Spark job)", function () {
     assert.equal(job.inputs.numberOfWorkers, 2, "default: Glue's minimum of 2 workers");
     const statements = policyOf(mocks, "spk2-etl-policy").Statement;
     const read = statements.find((s) => s.Sid === "ReadScriptsAndData")!;
-    assert.deepEqual(read.Resource.map((arn) => arn.split("/").slice(1).join("/")), ["etl/spark_job.py", "etl/transform.py", "etl/glue_job.py", "input/orders.csv"]);
+    assert.deepEqual(read.Resource.map((arn) => arn.split("/").slice(1).join("/")), ["etl/spark_job.py", "etl/transform.py", "etl/glue_job.py", "etl/arrow_range.py", "input/orders.csv"]);
     const logs = statements.find((s) => s.Sid === "GlueLogGroups")!;
     assert.match(logs.Resource[0], /:log-group:\/aws-glue\/jobs\/\*$/);
     const uploaded = mocks.resources.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name.startsWith("spk2-")).map((r) => r.inputs.key).sort();
-    assert.deepEqual(uploaded, ["etl/glue_job.py", "etl/spark_job.py", "etl/transform.py", "input/orders.csv"]);
+    assert.deepEqual(uploaded, ["etl/arrow_range.py", "etl/glue_job.py", "etl/spark_job.py", "etl/transform.py", "input/orders.csv"]);
   });
 
   it("the default engine stays the Python shell job", async function () {

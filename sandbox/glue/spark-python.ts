@@ -1,6 +1,6 @@
 /**
  * The Spark engine's Python environment: a project-local virtual environment (.venv-spark/) with pyspark pinned to
- * AWS Glue 5.0's Spark (etl/spark-requirements.txt, installed with --require-hashes), created the first time a
+ * AWS Glue 5.0's Spark, and pyarrow (etl/spark-requirements.txt, installed with --require-hashes), created the first time a
  * Spark run or the Python tests need it, and reused while the requirements file is unchanged. It sees python3's own
  * packages (boto3, as for the Python shell job). Spark itself needs Java 17 (`java` on PATH or JAVA_HOME).
  */
@@ -74,7 +74,7 @@ async function create(log: (line: string) => void, root: string): Promise<string
   if (isCurrent(dir, python, hash)) return python;
   const building = `${dir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
-  log(`Setting up the Spark engine's Python environment in ${VENV_DIR}/ (pyspark from ${SPARK_REQUIREMENTS}, a download of about 320 MB, once)...`);
+  log(`Setting up the Spark engine's Python environment in ${VENV_DIR}/ (pyspark and pyarrow from ${SPARK_REQUIREMENTS}, a download of about 360 MB, once)...`);
   try {
     await run("python3", ["-m", "venv", "--system-site-packages", building], "python3 -m venv (Debian: apt-get install python3-venv)");
     await run(path.join(building, "bin", "python"), ["-m", "pip", "install", "--quiet", "--require-hashes", "-r", requirements], `pip install -r ${SPARK_REQUIREMENTS}`);
