@@ -4,7 +4,7 @@
  * temporary folder and deleted afterwards.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DEFAULT_FILTER, ORDERS_SCHEMA } from "../components/etlSettings";
@@ -23,6 +23,8 @@ export interface EtlSizeResult {
   /** The Spark engine on the same file: wall time, and peak RSS of its whole process tree (JVM included). */
   readonly sparkSeconds: number;
   readonly sparkPeakRssMiB: number;
+  /** [Python shell job seconds, Spark seconds] of each round, run in turns; the seconds above are their medians. */
+  readonly rounds: readonly (readonly [number, number])[];
   /** The job's functions with the most own time (cProfile), at the smallest size only. */
   readonly profile?: readonly (readonly [string, number])[];
 }
@@ -60,14 +62,39 @@ function run(command: string, args: readonly string[], env?: Record<string, stri
 
 type SparkRun = Awaited<ReturnType<typeof sparkRunEnvironment>>;
 
-async function measureSize(bytes: number, dir: string, withProfile: boolean, spark: SparkRun, log: (line: string) => void): Promise<EtlSizeResult> {
+/** Rounds of both engines at the largest file: single runs of the 2-core Spark run move by up to 20% on a shared machine. */
+const SPARK_ROUNDS = 3;
+
+/** The smallest file's header, then its data rows as many times as make `bytes` or more. */
+function repeatRows(smallest: string, bytes: number, file: string): void {
+  const data = readFileSync(smallest);
+  const rows = data.subarray(data.indexOf(0x0a) + 1);
+  writeFileSync(file, data);
+  for (let written = data.length; written < bytes; written += rows.length) appendFileSync(file, rows);
+}
+
+async function measureSize(
+  bytes: number,
+  dir: string,
+  withProfile: boolean,
+  spark: SparkRun,
+  log: (line: string) => void,
+  repeatOf?: string,
+  keepFile = false,
+  rounds = 1,
+): Promise<EtlSizeResult> {
   const file = path.join(dir, `orders-${bytes}.csv`);
   const out = path.join(dir, `out-${bytes}`);
   const mb = (bytes / 1e6).toFixed(0);
-  log(`etl: generating ${mb} MB of orders`);
-  await run(PYTHON, [path.join(ROOT, "etl", "generate_orders.py"), "--bytes", String(bytes), "--out", file]);
+  if (repeatOf) {
+    log(`etl: making ${mb} MB of orders from the smaller file's rows, repeated`);
+    repeatRows(repeatOf, bytes, file);
+  } else {
+    log(`etl: generating ${mb} MB of orders`);
+    await run(PYTHON, [path.join(ROOT, "etl", "generate_orders.py"), "--bytes", String(bytes), "--out", file]);
+  }
   mkdirSync(out, { recursive: true });
-  log(`etl: filtering ${mb} MB with the Python shell job and the Spark engine (and reading it plainly for the baseline)`);
+  log(`etl: filtering ${mb} MB with the Python shell job and the Spark engine${rounds > 1 ? `, ${rounds} rounds in turns` : ""} (and reading it plainly for the baseline)`);
   const stdout = await run(PYTHON, [
     path.join(__dirname, "etl_bench.py"),
     "--input",
@@ -81,8 +108,10 @@ async function measureSize(bytes: number, dir: string, withProfile: boolean, spa
     ...(withProfile ? ["--profile"] : []),
     "--spark-python",
     spark.python,
+    "--rounds",
+    String(rounds),
   ], spark.engineEnv);
-  rmSync(file, { force: true });
+  if (!keepFile) rmSync(file, { force: true });
   rmSync(out, { recursive: true, force: true });
   const r = JSON.parse(stdout) as {
     bytes: number;
@@ -94,6 +123,7 @@ async function measureSize(bytes: number, dir: string, withProfile: boolean, spa
     profile: [string, number][] | null;
     spark_s: number;
     spark_peak_rss_kib: number;
+    rounds: [number, number][];
   };
   return {
     bytes: r.bytes,
@@ -104,18 +134,33 @@ async function measureSize(bytes: number, dir: string, withProfile: boolean, spa
     peakRssMiB: r.job_peak_rss_kib / 1024,
     sparkSeconds: r.spark_s,
     sparkPeakRssMiB: r.spark_peak_rss_kib / 1024,
+    rounds: r.rounds,
     profile: r.profile ?? undefined,
   };
 }
 
-/** Measures each size (bytes), smallest first; the figures are taken at the largest. */
-export async function benchEtl(sizes: readonly number[], log: (line: string) => void): Promise<EtlResult> {
+/**
+ * Measures each size (bytes), smallest first; the figures are taken at the largest. repeatSmallest: the larger
+ * files are the smallest one's rows repeated (seconds to make, where generating 1 GB row by row takes minutes).
+ */
+export async function benchEtl(
+  sizes: readonly number[],
+  log: (line: string) => void,
+  options: { readonly repeatSmallest?: boolean } = {},
+): Promise<EtlResult> {
   const dir = mkdtempSync(path.join(tmpdir(), "sfn-lab-bench-etl-"));
   try {
     const results: EtlSizeResult[] = [];
     const ordered = [...sizes].sort((a, b) => a - b);
     const spark = await sparkRunEnvironment();
-    for (const bytes of ordered) results.push(await measureSize(bytes, dir, bytes === ordered[0], spark, log));
+    const smallest = path.join(dir, `orders-${ordered[0]}.csv`);
+    for (const bytes of ordered) {
+      const first = bytes === ordered[0];
+      const repeatOf = options.repeatSmallest && !first ? smallest : undefined;
+      // The figures come from the largest file: its engines run SPARK_ROUNDS times in turns.
+      const rounds = bytes === ordered[ordered.length - 1] ? SPARK_ROUNDS : 1;
+      results.push(await measureSize(bytes, dir, first, spark, log, repeatOf, options.repeatSmallest && first, rounds));
+    }
     const largest = results[results.length - 1];
     return {
       vsRawRead: largest.rawReadSeconds / largest.jobSeconds,

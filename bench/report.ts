@@ -162,6 +162,9 @@ export function formatReport(results: BenchResults): string {
       `- peak RSS ${e.sizes.map((s) => `${f(s.peakRssMiB, 1)} MiB at ${(s.bytes / 1e6).toFixed(0)} MB`).join(", ")}`,
       `- Spark engine (etl/spark_job.py, local mode on this machine's cores): sparkVsPythonShell ${f(e.sparkVsPythonShell, 3)} rows/s at the largest file (${verdict(e.sparkVsPythonShell, TARGETS.sparkVsPythonShell)}); ` +
         `peak RSS of the whole run (JVM included) ${e.sizes.map((s) => `${f(s.sparkPeakRssMiB, 1)} MiB at ${(s.bytes / 1e6).toFixed(0)} MB`).join(", ")}`,
+      `- the rounds at the largest file, in turns (Python shell s / Spark s = ratio): ${(e.sizes[e.sizes.length - 1]?.rounds ?? [])
+        .map(([job, spark]) => `${f(job, 1)} / ${f(spark, 1)} = ${f(job / spark, 2)}`)
+        .join("; ")}`,
     );
     const profiled = e.sizes.find((s) => s.profile);
     if (profiled?.profile) {
