@@ -76,6 +76,17 @@ class SparkJobTest(unittest.TestCase):
             manifest = json.load(stream)
         return manifest, logged
 
+    def case_file(self, name):
+        """(path, schema, filter, size) of a golden case's input written to a file."""
+        import transform
+
+        input_name, schema_text, filter_text, _, _ = CASES[name]
+        source = os.path.join(self.workdir.name, input_name + ".csv")
+        with open(source, "wb") as stream:
+            stream.write(input_bytes(input_name))
+        schema = transform.parse_schema(schema_text)
+        return source, schema, transform.parse_filter(filter_text, schema), os.path.getsize(source)
+
     def assert_matches_python_shell(self, name, split_bytes):
         input_name, schema_text, filter_text, _, limit = CASES[name]
         self.assertIsNone(limit)
@@ -113,16 +124,8 @@ class SparkJobTest(unittest.TestCase):
     def test_rejects_after_the_first_range_are_numbered_by_the_lines_before_them(self):
         # A later range's rejects are numbered provisionally and renumbered by the driver, or (when they are
         # longer than inline_rejects_chars) read again with the lines before them: both give the file's numbers.
-        import transform
-
         for name in ("generated_damaged/amount_ge", "nasty/amount_ge", "nasty_tail/amount_ge"):
-            input_name, schema_text, filter_text, _, _ = CASES[name]
-            source = os.path.join(self.workdir.name, input_name + ".csv")
-            with open(source, "wb") as stream:
-                stream.write(input_bytes(input_name))
-            schema = transform.parse_schema(schema_text)
-            filt = transform.parse_filter(filter_text, schema)
-            size = os.path.getsize(source)
+            source, schema, filt, size = self.case_file(name)
             for inline in (10 ** 9, 0):  # every later range's rejects renumbered by the driver; none
                 with self.subTest(case=name, inline_rejects_chars=inline):
                     out_dir = os.path.join(self.workdir.name, "renumbered-%d" % inline)
@@ -143,16 +146,8 @@ class SparkJobTest(unittest.TestCase):
         # still the file's, rejects numbered across the driver's ranges (the other tests leave Spark some ranges).
         import threading
 
-        import transform
-
         for name in ("generated_damaged/amount_ge", "nasty/amount_ge"):
-            input_name, schema_text, filter_text, _, _ = CASES[name]
-            source = os.path.join(self.workdir.name, input_name + ".csv")
-            with open(source, "wb") as stream:
-                stream.write(input_bytes(input_name))
-            schema = transform.parse_schema(schema_text)
-            filt = transform.parse_filter(filter_text, schema)
-            size = os.path.getsize(source)
+            source, schema, filt, size = self.case_file(name)
             with self.subTest(case=name):
                 def context_after_the_driver():
                     for thread in threading.enumerate():
