@@ -65,12 +65,12 @@ type SparkRun = Awaited<ReturnType<typeof sparkRunEnvironment>>;
 /** Rounds of both engines at the largest file: single runs of the 2-core Spark run move by up to 20% on a shared machine. */
 const SPARK_ROUNDS = 3;
 
-/** The smallest file's header, then its data rows as many times as make `bytes` or more. */
+/** The smallest file's header, then its data rows as many times as make about `bytes` (100 MB x 10 = 1 GB). */
 function repeatRows(smallest: string, bytes: number, file: string): void {
   const data = readFileSync(smallest);
   const rows = data.subarray(data.indexOf(0x0a) + 1);
   writeFileSync(file, data);
-  for (let written = data.length; written < bytes; written += rows.length) appendFileSync(file, rows);
+  for (let copies = Math.max(1, Math.round(bytes / data.length)); copies > 1; copies--) appendFileSync(file, rows);
 }
 
 async function measureSize(
