@@ -19,8 +19,8 @@ Why a block read by Arrow gives transform's output. Arrow reads a block only whe
 1. it ends with "\\n" and holds no "\\r": its physical lines are its "\\n"-separated lines (transform's line ends
    are "\\n", "\\r\\n" and a lone "\\r");
 2. its quotes are whole quoted fields within one line: every quote opens at a field's start (the line's start or
-   after a comma) and closes at its end (before a comma or the line end), with no quote or line end between
-   (whole_quoted_fields). Then the csv module (strict) reads each line as one record, its fields the line
+   after a comma) and closes at its end (before a comma or the line end), with no quote or line end between.
+   Then the csv module (strict) reads each line as one record, its fields the line
    split at the commas outside the quotes, a quoted field's text the text between its quotes; Arrow's CSV
    reader reads such a line alike, and one row per line, none refused for its field count, confirms it;
 3. every quoted field holds a comma: csv.writer quotes it again, so a kept line as read is the text transform
@@ -31,6 +31,8 @@ Why a block read by Arrow gives transform's output. Arrow reads a block only whe
    (the header), and is not longer than max_record_chars;
 5. every typed column's text parses, with transform's own parsers, and the filter column's verdict is known:
    the block has no rejects (a block with rejects goes alone to transform_range, which words and numbers them).
+Conditions 2 and 3 are checked at once, by one Arrow regex over the lines that hold a quote (_WHOLE_FIELDS);
+when it fails, the block's bytes say whether 2 alone holds (whole_quoted_fields).
 A block that fails 1 or 2 goes to the end (a record may cross its end); one that fails only 3 to 5, alone.
 Typed texts are checked once per distinct text (Arrow's unique), as the Python row loop checks each text once.
 """
@@ -355,7 +357,6 @@ def classify_range(stream, out_stream, rejects_stream, schema, filt, lines_befor
             block += stream.readline(LINE_LIMIT_BYTES)
         if not block:
             break
-        classified = None
         if not block.endswith(b"\n") or b"\r" in block:
             classified = TO_END
         elif headers or len(block) > max_record_chars:  # the file's first block holds the header
