@@ -55,6 +55,35 @@ function readmeExample(): string {
   return block[1];
 }
 
+/** `sfn-lab sandbox up ARGS` of an installed CLI, running until stop(); output holds what it printed so far. */
+interface SandboxUp {
+  output: string;
+  readonly ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+function startSandboxUp(bin: string, args: string[], cwd: string, stateDir: string): SandboxUp {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [bin, "sandbox", "up", ...args], { cwd, env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir } });
+  const up: SandboxUp = {
+    output: "",
+    ready: new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (chunk: Buffer) => (up.output += chunk.toString()));
+      child.stdout.on("data", (chunk: Buffer) => {
+        up.output += chunk.toString();
+        if (up.output.includes("Ctrl-C stops it.")) resolve();
+      });
+      child.on("close", (code) => reject(new Error(`sandbox up ${args.join(" ")} exited with ${code}:\n${up.output}`)));
+    }),
+    async stop() {
+      if (child.exitCode !== null) return;
+      const stopped = new Promise((resolve) => child.once("close", resolve));
+      child.kill("SIGINT");
+      await stopped;
+    },
+  };
+  return up;
+}
+
 function run(command: string, args: string[], cwd: string): string {
   try {
     return execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -212,8 +241,7 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
   describe("a program of its own, deployed by the installed CLI with sandbox up --program", function () {
     let own: string;
     let stateDir: string;
-    let up: ChildProcessWithoutNullStreams | undefined;
-    let upOutput = "";
+    let up: SandboxUp | undefined;
     const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(own, "node_modules", ".bin", "sfn-lab"), ...args], { cwd: own, encoding: "utf8", env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir } });
 
     before(async function () {
@@ -226,33 +254,16 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
         fs.symlinkSync(fs.realpathSync(path.join(ROOT, "node_modules", dep)), link, "dir");
       }
       run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], own);
-      up = spawn(process.execPath, [path.join(own, "node_modules", ".bin", "sfn-lab"), "sandbox", "up", "--program", own, "--stack", "test", "--glue-startup-ms", "20", "--sync-poll-ms", "20"], {
-        cwd: own,
-        env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir },
-      });
-      const started = up;
-      started.stderr.on("data", (chunk: Buffer) => (upOutput += chunk.toString()));
-      await new Promise<void>((resolve, reject) => {
-        started.stdout.on("data", (chunk: Buffer) => {
-          upOutput += chunk.toString();
-          if (upOutput.includes("Ctrl-C stops it.")) resolve();
-        });
-        started.on("close", (code) => reject(new Error(`sandbox up exited with ${code}:\n${upOutput}`)));
-      });
+      up = startSandboxUp(path.join(own, "node_modules", ".bin", "sfn-lab"), ["--program", own, "--stack", "test", "--glue-startup-ms", "20", "--sync-poll-ms", "20"], own, stateDir);
+      await up.ready;
     });
 
-    after(async function () {
-      if (up && up.exitCode === null) {
-        const stopped = new Promise((resolve) => up?.once("close", resolve));
-        up.kill("SIGINT");
-        await stopped;
-      }
-    });
+    after(() => up?.stop());
 
     it("lists the program's machines, and the resource it cannot deploy with what fails when called", function () {
-      assert.match(upOutput, /^ {2}greet +arn:aws:states:us-east-1:\d{12}:stateMachine:greet$/m);
-      assert.match(upOutput, /^ {2}orders-run-job-\w+ +arn:aws:states:/m);
-      assert.match(upOutput, /! aws:ecs\/cluster:Cluster "workers": not deployed, .*; a Task or function calling it fails/);
+      assert.match(up!.output, /^ {2}greet +arn:aws:states:us-east-1:\d{12}:stateMachine:greet$/m);
+      assert.match(up!.output, /^ {2}orders-run-job-\w+ +arn:aws:states:/m);
+      assert.match(up!.output, /! aws:ecs\/cluster:Cluster "workers": not deployed, .*; a Task or function calling it fails/);
     });
 
     it("runs the plain machine by name to SUCCEEDED, Pulumi.test.yaml's greeting reaching its function", async function () {
@@ -297,31 +308,16 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
 
   describe("raw ASL only, with the installed CLI: sandbox up --empty", function () {
     let stateDir: string;
-    let up: ChildProcessWithoutNullStreams | undefined;
-    let upOutput = "";
+    let up: SandboxUp | undefined;
     const bin = () => path.join(program, "node_modules", ".bin", "sfn-lab");
 
     before(async function () {
       stateDir = path.join(work, "empty-state");
-      up = spawn(process.execPath, [bin(), "sandbox", "up", "--empty"], { cwd: program, env: { ...process.env, SFN_LAB_SANDBOX_DIR: stateDir } });
-      const started = up;
-      started.stderr.on("data", (chunk: Buffer) => (upOutput += chunk.toString()));
-      await new Promise<void>((resolve, reject) => {
-        started.stdout.on("data", (chunk: Buffer) => {
-          upOutput += chunk.toString();
-          if (upOutput.includes("Ctrl-C stops it.")) resolve();
-        });
-        started.on("close", (code) => reject(new Error(`sandbox up --empty exited with ${code}:\n${upOutput}`)));
-      });
+      up = startSandboxUp(bin(), ["--empty"], program, stateDir);
+      await up.ready;
     });
 
-    after(async function () {
-      if (up && up.exitCode === null) {
-        const stopped = new Promise((resolve) => up?.once("close", resolve));
-        up.kill("SIGINT");
-        await stopped;
-      }
-    });
+    after(() => up?.stop());
 
     it("refuses `sandbox up` without a program: the installed package ships none, and the message says what to pass", function () {
       const refused = spawnSync(process.execPath, [bin(), "sandbox", "up"], { cwd: program, encoding: "utf8", env: { ...process.env, SFN_LAB_SANDBOX_DIR: path.join(work, "refused-state") } });
@@ -330,7 +326,7 @@ describe("the packed package, installed into a fresh Pulumi TypeScript program",
     });
 
     it("starts with nothing deployed, and boto3 with the printed environment creates a role and a machine and runs it to SUCCEEDED", function () {
-      assert.match(upOutput, /Nothing deployed \(--empty\)/);
+      assert.match(up!.output, /Nothing deployed \(--empty\)/);
       const connection = JSON.parse(fs.readFileSync(path.join(stateDir, "sandbox.json"), "utf8")) as SandboxConnection;
       assert.equal(connection.program, undefined, "an empty sandbox names no program for cost to evaluate");
       const script = [
