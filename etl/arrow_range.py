@@ -220,8 +220,7 @@ class _ArrowBlocks(object):
     """Classifies blocks with Arrow (conditions 3 to 5 of the module's docstring; 1 and 2 are the caller's)."""
 
     def __init__(self, schema, filt):
-        self.width = len(schema)
-        self.names = ["c%d" % index for index in range(self.width)]
+        self.names = ["c%d" % index for index in range(len(schema))]
         self.typed = [(index, _PARSERS[column_type]) for index, (_, column_type) in enumerate(schema)
                       if column_type != "string" and index != filt.index]
         self.filt = filt
@@ -235,6 +234,15 @@ class _ArrowBlocks(object):
             column_types={self.names[index]: pyarrow.string() for index in included},
             include_columns=[self.names[index] for index in included],
             strings_can_be_null=False, quoted_strings_can_be_null=False, check_utf8=True)
+        # Rows Arrow refuses (a field count not the schema's): any one sends the block to transform_range.
+        self.refused = []
+        self.parse_options = arrow_csv.ParseOptions(
+            delimiter=",", quote_char='"', double_quote=True, escape_char=False, newlines_in_values=False,
+            ignore_empty_lines=False, invalid_row_handler=self._refuse)
+
+    def _refuse(self, row):
+        self.refused.append(row.number)
+        return "skip"
 
     def classify(self, block, out_stream):
         """(kept, filtered_out, rows) when the block is classified and its kept lines written; None when it
@@ -259,18 +267,10 @@ class _ArrowBlocks(object):
                 return _alone_or_to_end(block)
         if b"\0" in block or b"\n\n" in block or block.startswith((b"\n", b"\xef\xbb\xbf")):
             return None
-        refused = []
-
-        def refuse(row):
-            refused.append(row.number)
-            return "skip"
-
-        parse_options = arrow_csv.ParseOptions(delimiter=",", quote_char='"', double_quote=True, escape_char=False,
-                                               newlines_in_values=False, ignore_empty_lines=False,
-                                               invalid_row_handler=refuse)
+        del self.refused[:]
         table = arrow_csv.read_csv(pyarrow.BufferReader(block), read_options=self.read_options,
-                                   parse_options=parse_options, convert_options=self.convert_options)
-        if refused or table.num_rows != rows:
+                                   parse_options=self.parse_options, convert_options=self.convert_options)
+        if self.refused or table.num_rows != rows:
             return None
         for index, parse in self.typed:
             column = table.column(self.names[index])

@@ -6,30 +6,18 @@
  * sandbox pays. The JVM checks an archive itself and runs without one that does not match it; when the archive
  * cannot be made, Spark runs start as before.
  */
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import * as path from "node:path";
+import { run } from "./spark-python";
 
 /** One small Spark job: the classes a run loads up to its first task. */
 const ARCHIVE_RUN = "from pyspark import SparkContext\nsc = SparkContext.getOrCreate()\nsc.parallelize([0], 1).map(lambda x: x).collect()\nsc.stop()\n";
 
-function output(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; text: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: env ?? process.env });
-    let text = "";
-    child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    child.once("error", (error) => resolve({ code: null, text: error.message }));
-    child.once("close", (code) => resolve({ code, text }));
-  });
-}
-
 /** Java's own words for itself: an archive belongs to one JVM build. */
-async function javaIdentity(): Promise<string | undefined> {
+function javaIdentity(): Promise<string | undefined> {
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
-  const { code, text } = await output(java, ["-version"]);
-  return code === 0 ? text : undefined;
+  return run(java, ["-version"], "java -version").catch(() => undefined);
 }
 
 const pending = new Map<string, Promise<string | undefined>>();
@@ -65,8 +53,8 @@ async function make(python: string, venvDir: string, submit: readonly string[], 
   rmSync(building, { force: true });
   const options = [...javaOptions, `-XX:ArchiveClassesAtExit=${building}`].join(" ");
   const env = { ...process.env, PYSPARK_PYTHON: python, PYSPARK_SUBMIT_ARGS: [...submit, "--driver-java-options", `'${options}'`, "pyspark-shell"].join(" ") };
-  const { code } = await output(python, ["-c", ARCHIVE_RUN], env);
-  if (code !== 0 || !existsSync(building)) {
+  const ran = await run(python, ["-c", ARCHIVE_RUN], "making the Spark class-data archive", env).then(() => true, () => false);
+  if (!ran || !existsSync(building)) {
     rmSync(building, { force: true });
     return undefined;
   }

@@ -33,15 +33,16 @@ function isCurrent(dir: string, python: string, hash: string): boolean {
   return existsSync(python) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === hash;
 }
 
-function run(command: string, args: readonly string[], what: string): Promise<void> {
+/** Runs a command to its end; resolves with what it printed (stdout and stderr), rejects naming `what` when it fails. */
+export function run(command: string, args: readonly string[], what: string, env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...(env ? { env } : {}) });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", (error) => reject(new SparkEnvironmentError(`${what}: cannot run ${command}: ${error.message}`)));
     child.once("close", (code) => {
-      if (code === 0) resolve();
+      if (code === 0) resolve(output);
       else reject(new SparkEnvironmentError(`${what} failed (exit ${code}):\n${output.trim().split("\n").slice(-15).join("\n")}`));
     });
   });
