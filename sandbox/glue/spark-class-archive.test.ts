@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { sparkClassArchive } from "./spark-class-archive";
-import { checkJava, ensureSparkPython } from "./spark-python";
+import { checkJava, ensureSparkPython, pysparkSubmitArgs } from "./spark-python";
 
 const SUBMIT = ["--master local[1]", "--driver-memory 1g", "--conf spark.ui.enabled=false", "--conf spark.ui.showConsoleProgress=false"];
 
@@ -28,9 +28,9 @@ describe("the Spark driver's class-data archive", function () {
     assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith(".building")), [], "no half-made archive is left");
     assert.equal(await sparkClassArchive(python, dir, SUBMIT, ["-XX:TieredStopAtLevel=1"]), archive);
     // -Xshare:on: the JVM refuses to start when it cannot map the archive, so a clean exit proves it was used.
-    const options = `-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=${archive} -Xshare:on`;
+    const options = ["-XX:TieredStopAtLevel=1", `-XX:SharedArchiveFile=${archive}`, "-Xshare:on"];
     const run = spawnSync(python, ["-c", "from pyspark import SparkContext\nsc = SparkContext.getOrCreate()\nprint(sc.parallelize([1, 2], 2).sum())\nsc.stop()"], {
-      env: { ...process.env, PYSPARK_PYTHON: python, PYSPARK_SUBMIT_ARGS: [...SUBMIT, "--driver-java-options", `'${options}'`, "pyspark-shell"].join(" ") },
+      env: { ...process.env, PYSPARK_PYTHON: python, PYSPARK_SUBMIT_ARGS: pysparkSubmitArgs(SUBMIT, options) },
       encoding: "utf8",
     });
     assert.equal(run.status, 0, run.stderr.slice(-2000));

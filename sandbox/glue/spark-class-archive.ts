@@ -9,15 +9,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { run } from "./spark-python";
+import { javaCommand, pysparkSubmitArgs, run } from "./spark-python";
 
 /** One small Spark job: the classes a run loads up to its first task. */
 const ARCHIVE_RUN = "from pyspark import SparkContext\nsc = SparkContext.getOrCreate()\nsc.parallelize([0], 1).map(lambda x: x).collect()\nsc.stop()\n";
 
 /** Java's own words for itself: an archive belongs to one JVM build. */
 function javaIdentity(): Promise<string | undefined> {
-  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
-  return run(java, ["-version"], "java -version").catch(() => undefined);
+  return run(javaCommand(), ["-version"], "java -version").catch(() => undefined);
 }
 
 const pending = new Map<string, Promise<string | undefined>>();
@@ -51,8 +50,7 @@ async function make(python: string, venvDir: string, submit: readonly string[], 
   if (existsSync(archive)) return archive;
   const building = `${archive}.${process.pid}.building`;
   rmSync(building, { force: true });
-  const options = [...javaOptions, `-XX:ArchiveClassesAtExit=${building}`].join(" ");
-  const env = { ...process.env, PYSPARK_PYTHON: python, PYSPARK_SUBMIT_ARGS: [...submit, "--driver-java-options", `'${options}'`, "pyspark-shell"].join(" ") };
+  const env = { ...process.env, PYSPARK_PYTHON: python, PYSPARK_SUBMIT_ARGS: pysparkSubmitArgs(submit, [...javaOptions, `-XX:ArchiveClassesAtExit=${building}`]) };
   const ran = await run(python, ["-c", ARCHIVE_RUN], "making the Spark class-data archive", env).then(() => true, () => false);
   if (!ran || !existsSync(building)) {
     rmSync(building, { force: true });

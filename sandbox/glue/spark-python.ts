@@ -48,10 +48,19 @@ export function run(command: string, args: readonly string[], what: string, env?
   });
 }
 
+/** The java that Spark's launcher runs: JAVA_HOME's, else the one on PATH. */
+export function javaCommand(): string {
+  return process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
+}
+
+/** PYSPARK_SUBMIT_ARGS from spark-submit's options and the driver JVM's (options without quotes or spaces in them). */
+export function pysparkSubmitArgs(submit: readonly string[], javaOptions: readonly string[]): string {
+  return [...submit, "--driver-java-options", `'${javaOptions.join(" ")}'`, "pyspark-shell"].join(" ");
+}
+
 /** Java is what Spark runs on: refuse early, naming what to install, when it is missing. */
 export async function checkJava(): Promise<void> {
-  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin", "java") : "java";
-  await run(java, ["-version"], "checking Java (Spark 3.5 needs Java 17; Debian: apt-get install openjdk-17-jre-headless)").catch(
+  await run(javaCommand(), ["-version"], "checking Java (Spark 3.5 needs Java 17; Debian: apt-get install openjdk-17-jre-headless)").catch(
     (error: Error) => {
       throw new SparkEnvironmentError(`${error.message}`);
     },

@@ -7,7 +7,7 @@
 import * as os from "node:os";
 import type { ScriptRunSpec } from "./script-runner";
 import { sparkClassArchive } from "./spark-class-archive";
-import { checkJava, ensureSparkPython, sparkEnvironmentPaths } from "./spark-python";
+import { checkJava, ensureSparkPython, pysparkSubmitArgs, sparkEnvironmentPaths } from "./spark-python";
 
 export async function sparkRunEnvironment(): Promise<Pick<ScriptRunSpec, "python" | "engineEnv">> {
   await checkJava();
@@ -25,7 +25,7 @@ export async function sparkRunEnvironment(): Promise<Pick<ScriptRunSpec, "python
   if (archive) javaOptions.push(`-XX:SharedArchiveFile=${archive}`);
   const engineEnv: Record<string, string> = {
     PYSPARK_PYTHON: python,
-    PYSPARK_SUBMIT_ARGS: [...submit, "--driver-java-options", `'${javaOptions.join(" ")}'`, "pyspark-shell"].join(" "),
+    PYSPARK_SUBMIT_ARGS: pysparkSubmitArgs(submit, javaOptions),
   };
   if (process.env.JAVA_HOME) engineEnv.JAVA_HOME = process.env.JAVA_HOME;
   return { python, engineEnv };
